@@ -1,0 +1,104 @@
+# cjm -- the only Makefile.  GNU make, no recursion.
+#
+#	make			build every tool into bin/
+#	make check		unit + golden CLI tests (installs deps first)
+#	make check SANITIZE=1	the same under ASan+UBSan (objects in obj-san/)
+#	make demo		the nightly pipeline on the bundled data set
+#	make bench		benchmarks (ratios against baselines, same run)
+#	make install PREFIX=/usr/local DESTDIR=
+#	make deps		install missing Debian packages (apt-get)
+#
+# OBJ and BIN name the build directories, so that several builds (plain,
+# sanitized, a developer's scratch build) can live side by side.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+
+ifeq ($(SANITIZE),1)
+OBJ	?= obj-san
+BIN	?= bin-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+else
+OBJ	?= obj
+BIN	?= bin
+SANFLAGS =
+endif
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Werror $(SANFLAGS)
+CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -Ilib
+LDFLAGS	+= $(SANFLAGS)
+GSL_LIBS := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
+LDLIBS	+= -lcsv $(GSL_LIBS) -lm	# libcsv ships no .pc file
+
+TOOLS	:= $(notdir $(wildcard cmd/*))
+BINS	:= $(TOOLS:%=$(BIN)/%)
+MANS	:= $(foreach t,$(TOOLS),cmd/$t/$t.1)
+LIBSRC	:= $(wildcard lib/*.c)
+LIBOBJ	:= $(LIBSRC:%.c=$(OBJ)/%.o)
+TOOLSRC	:= $(wildcard cmd/*/*.c)
+TOOLOBJ	:= $(TOOLSRC:%.c=$(OBJ)/%.o)
+UNITSRC	:= $(wildcard tests/unit/t_*.c)
+UNITS	:= $(UNITSRC:%.c=$(OBJ)/%)
+LIBA	:= $(OBJ)/libcjm.a
+
+all: $(BINS)
+
+$(LIBA): $(LIBOBJ)
+	$(AR) rcs $@ $^
+
+# One tool = one directory; every .c in it belongs to the tool.
+.SECONDEXPANSION:
+$(BINS): $(BIN)/%: $$(patsubst %.c,$(OBJ)/%.o,$$(wildcard cmd/$$*/*.c)) $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBA) $(LDLIBS)
+
+$(OBJ)/tests/unit/t_%: tests/unit/t_%.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+deps:
+	@sh .ci/deps
+
+# The unit tests, then the golden CLI tests; the last line of output is
+# "N passed, N failed" over both.
+check: deps
+	@$(MAKE) --no-print-directory all units
+	@BIN=$(BIN) OBJ=$(OBJ) sh tests/run.sh $(UNITS)
+
+units: $(UNITS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(BIN) sh pipelines/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(BIN) OBJ=$(OBJ) sh bench/run
+
+lint:
+	mandoc -Tlint -Wwarning $(MANS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    -Ilib lib cmd
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
+	cp -f $(MANS) $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
+	    $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1)
+
+clean:
+	rm -rf bin bin-san obj obj-san tests/out
+
+.PHONY: all check units demo bench lint install uninstall clean deps
+-include $(LIBOBJ:.o=.d) $(TOOLOBJ:.o=.d)

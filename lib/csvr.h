@@ -1,0 +1,48 @@
+/*
+ * csvr.h -- streaming CSV reader on top of libcsv, with line numbers.
+ *
+ * RFC 4180: fields may be quoted, quotes doubled inside quotes, commas
+ * and newlines inside quotes.  Records end at LF or CRLF; blank lines are
+ * skipped; a UTF-8 byte-order mark at the start is dropped.  Field bytes
+ * are kept exactly (no trimming), except CR around unquoted fields.
+ * (cjm-ingest normalises bare-CR files and other encodings before the
+ * bytes reach this reader.)
+ *
+ * Ownership: csvr_open() opens and csvr_free() closes the file;
+ * csvr_new() borrows its FILE and csvr_free() leaves it open.  Field
+ * pointers point into the reader's buffer and stay valid until the next
+ * csvr_next() or csvr_free().  Every field is NUL-terminated.
+ */
+#ifndef CSVR_H
+#define CSVR_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+struct csvr;
+
+struct csvr	*csvr_open(const char *path);	/* "-" = stdin; NULL+errno */
+struct csvr	*csvr_new(FILE *fp, const char *name);
+void		 csvr_free(struct csvr *);	/* NULL is a no-op */
+
+void		 csvr_set_delim(struct csvr *, unsigned char);	/* ',' */
+void		 csvr_set_keep_raw(struct csvr *, int);	/* keep record text */
+
+/*
+ * Reads the next record: 1 a record, 0 end of input, -1 error.  After -1
+ * csvr_strerror() says what and csvr_loc() where; calling csvr_next()
+ * again resumes at the line after the bad one (a malformed record is
+ * skipped, the rest of the input is still read), except after an I/O
+ * error, which is final.
+ */
+int		 csvr_next(struct csvr *);
+size_t		 csvr_nfields(const struct csvr *);
+const char	*csvr_field(const struct csvr *, size_t i, size_t *lenp);
+const struct loc *csvr_loc(const struct csvr *);  /* line the record starts */
+unsigned long	 csvr_lines(const struct csvr *);  /* physical lines read */
+int		 csvr_ioerror(const struct csvr *);  /* 1 after an I/O error */
+const char	*csvr_strerror(const struct csvr *);
+const char	*csvr_raw(const struct csvr *, size_t *lenp);  /* if kept */
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * csvw.c -- see csvw.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "csvw.h"
+#include "num.h"
+
+void
+csvw_init(struct csvw *w, FILE *fp)
+{
+	w->fp = fp;
+	w->nf = 0;
+}
+
+static int
+needs_quotes(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return 1;
+	for (i = 0; i < len; i++)
+		switch (s[i]) {
+		case ',':
+		case '"':
+		case '\r':
+		case '\n':
+			return 1;
+		}
+	return 0;
+}
+
+void
+csvw_fieldn(struct csvw *w, const char *s, size_t len)
+{
+	if (w->nf++ > 0)
+		putc(',', w->fp);
+	if (len == 0)
+		return;
+	if (needs_quotes(s, len))
+		csv_fwrite(w->fp, s, len);
+	else
+		fwrite(s, 1, len, w->fp);
+}
+
+void
+csvw_field(struct csvw *w, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	csvw_fieldn(w, s, strlen(s));
+}
+
+void
+csvw_num(struct csvw *w, double v, int decimals)
+{
+	char buf[64];
+
+	csvw_field(w, num_fmt(buf, sizeof(buf), v, decimals));
+}
+
+void
+csvw_exact(struct csvw *w, double v)
+{
+	char buf[64];
+
+	csvw_field(w, num_fmt_exact(buf, sizeof(buf), v));
+}
+
+void
+csvw_long(struct csvw *w, long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	csvw_field(w, buf);
+}
+
+void
+csvw_end(struct csvw *w)
+{
+	putc('\n', w->fp);
+	w->nf = 0;
+}
+
+void
+csvw_row(struct csvw *w, const char *const *fields)
+{
+	for (; *fields != NULL; fields++)
+		csvw_field(w, *fields);
+	csvw_end(w);
+}

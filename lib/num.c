@@ -1,0 +1,125 @@
+/*
+ * num.c -- see num.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+
+int
+num_parse_comma(const char *s, int comma_ok, double *v)
+{
+	char buf[128], *end;
+	const char *p = s;
+	size_t i = 0;
+	int digits = 0;
+
+	if (*p == '+' || *p == '-')
+		buf[i++] = *p++;
+	while (*p >= '0' && *p <= '9' && i < sizeof(buf) - 8) {
+		buf[i++] = *p++;
+		digits++;
+	}
+	if (*p == '.' || (comma_ok && *p == ',')) {
+		buf[i++] = '.';
+		p++;
+		while (*p >= '0' && *p <= '9' && i < sizeof(buf) - 8) {
+			buf[i++] = *p++;
+			digits++;
+		}
+	}
+	if (digits == 0)
+		return -1;
+	if (*p == 'e' || *p == 'E') {
+		buf[i++] = *p++;
+		if (*p == '+' || *p == '-')
+			buf[i++] = *p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return -1;
+		while (*p >= '0' && *p <= '9' && i < sizeof(buf) - 1)
+			buf[i++] = *p++;
+	}
+	if (*p != '\0')
+		return -1;
+	buf[i] = '\0';
+	errno = 0;
+	*v = strtod(buf, &end);
+	if (*end != '\0' || !isfinite(*v))
+		return -1;
+	return 0;
+}
+
+int
+num_parse(const char *s, double *v)
+{
+	return num_parse_comma(s, 0, v);
+}
+
+int
+num_parse_long(const char *s, long lo, long hi, long *v)
+{
+	const char *p = s;
+	long x = 0;
+	int neg = 0;
+
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if (*p == '\0')
+		return -1;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (x > (LONG_MAX - 9) / 10)
+			return -1;
+		x = x * 10 + (*p - '0');
+	}
+	if (neg)
+		x = -x;
+	if (x < lo || x > hi)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+char *
+num_fmt(char *buf, size_t size, double v, int decimals)
+{
+	char *p;
+
+	if (isnan(v)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	if (isinf(v)) {
+		snprintf(buf, size, "%s", v < 0 ? "-inf" : "inf");
+		return buf;
+	}
+	snprintf(buf, size, "%.*f", decimals, v);
+	if (strchr(buf, '.') != NULL) {
+		p = buf + strlen(buf) - 1;
+		while (*p == '0')
+			*p-- = '\0';
+		if (*p == '.')
+			*p = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+	return buf;
+}
+
+char *
+num_fmt_exact(char *buf, size_t size, double v)
+{
+	if (isnan(v)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	snprintf(buf, size, "%.17g", v);
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+	return buf;
+}

@@ -1,0 +1,576 @@
+/*
+ * stat.c -- confidence intervals, tests and multiplicity adjustment for
+ * NPS, proportions and means, on top of GSL.
+ *
+ * Methods and sources are in docs/methods.md.  GSL's default error
+ * handler aborts, and err_init() turning it off is a property of the
+ * tools, not of this library.  So every GSL call here gets arguments for
+ * which GSL raises no error: distribution functions only see valid
+ * parameters, the root solver only sees a bracketing interval and a
+ * function that returns finite values, and every solver status is
+ * checked.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_roots.h>
+
+#include "stat.h"
+
+#define ROOT_MAXITER	500
+#define SCORE_STEPS	200	/* grid that brackets the score limits */
+
+static const char *nps_names[] = { "adjusted-wald", "wald", "score" };
+static const char *prop_names[] = { "wilson", "agresti-coull",
+	"clopper-pearson", "jeffreys", "wald" };
+static const char *adj_names[] = { "none", "bh", "holm", "bonferroni",
+	"hochberg", "by" };
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static int
+lookup(const char **names, size_t n, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+stat_nps_method_parse(const char *name)
+{
+	return lookup(nps_names, NELEM(nps_names), name);
+}
+
+const char *
+stat_nps_method_name(enum stat_nps_method m)
+{
+	return (unsigned)m < NELEM(nps_names) ? nps_names[m] : NULL;
+}
+
+int
+stat_prop_method_parse(const char *name)
+{
+	return lookup(prop_names, NELEM(prop_names), name);
+}
+
+const char *
+stat_prop_method_name(enum stat_prop_method m)
+{
+	return (unsigned)m < NELEM(prop_names) ? prop_names[m] : NULL;
+}
+
+int
+stat_adjust_parse(const char *name)
+{
+	return lookup(adj_names, NELEM(adj_names), name);
+}
+
+const char *
+stat_adjust_name(enum stat_adjust m)
+{
+	return (unsigned)m < NELEM(adj_names) ? adj_names[m] : NULL;
+}
+
+static int
+level_ok(double level)
+{
+	return level > 0 && level < 1;	/* false for NAN too */
+}
+
+double
+stat_zcrit(double level)
+{
+	if (!level_ok(level))
+		return NAN;
+	return gsl_cdf_ugaussian_Pinv(1 - (1 - level) / 2);
+}
+
+double
+stat_tcrit(double level, double df)
+{
+	if (!level_ok(level) || !(df >= 1) || isinf(df))
+		return NAN;
+	return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, df);
+}
+
+double
+stat_p_z(double z)
+{
+	if (isnan(z))
+		return NAN;
+	return 2 * gsl_cdf_ugaussian_Q(fabs(z));
+}
+
+double
+stat_p_t(double t, double df)
+{
+	if (isnan(t) || !(df > 0))
+		return NAN;
+	if (isinf(df))
+		return stat_p_z(t);
+	return 2 * gsl_cdf_tdist_Q(fabs(t), df);
+}
+
+/*
+ * Root finding.  GSL's Brent solver calls the error handler when the
+ * function returns a non-finite value, so the wrapper hands it 0 instead
+ * (which ends the search) and remembers that the result is void.
+ */
+struct rootfn {
+	double	(*f)(double, void *);
+	void	*arg;
+	int	 bad;
+};
+
+static double
+root_eval(double x, void *arg)
+{
+	struct rootfn *r = arg;
+	double y;
+
+	y = r->f(x, r->arg);
+	if (!isfinite(y)) {
+		r->bad = 1;
+		return 0;
+	}
+	return y;
+}
+
+/*
+ * Root of f in [lo, hi], given flo = f(lo) and fhi = f(hi) of opposite
+ * signs (or one of them zero).  Returns 0 and *x, or -1.
+ */
+static int
+brent(double (*f)(double, void *), void *arg, double lo, double hi,
+    double flo, double fhi, double epsabs, double *x)
+{
+	gsl_root_fsolver *s;
+	gsl_function F;
+	struct rootfn r;
+	double xlo, xhi;
+	int i, status;
+
+	*x = NAN;
+	if (!isfinite(lo) || !isfinite(hi) || !(lo < hi) ||
+	    !isfinite(flo) || !isfinite(fhi))
+		return -1;
+	if (flo == 0) {
+		*x = lo;
+		return 0;
+	}
+	if (fhi == 0) {
+		*x = hi;
+		return 0;
+	}
+	if ((flo < 0) == (fhi < 0))
+		return -1;
+
+	r.f = f;
+	r.arg = arg;
+	r.bad = 0;
+	F.function = root_eval;
+	F.params = &r;
+	if ((s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent)) == NULL)
+		return -1;
+	if (gsl_root_fsolver_set(s, &F, lo, hi) != GSL_SUCCESS || r.bad) {
+		gsl_root_fsolver_free(s);
+		return -1;
+	}
+	status = GSL_CONTINUE;
+	for (i = 0; i < ROOT_MAXITER && status == GSL_CONTINUE; i++) {
+		if ((status = gsl_root_fsolver_iterate(s)) != GSL_SUCCESS ||
+		    r.bad)
+			break;
+		xlo = gsl_root_fsolver_x_lower(s);
+		xhi = gsl_root_fsolver_x_upper(s);
+		status = gsl_root_test_interval(xlo, xhi, epsabs, 1e-14);
+	}
+	if (status == GSL_SUCCESS && !r.bad)
+		*x = gsl_root_fsolver_root(s);
+	gsl_root_fsolver_free(s);
+	return status == GSL_SUCCESS && !r.bad ? 0 : -1;
+}
+
+struct betaq {
+	double	p, a, b;
+};
+
+static double
+betaq_f(double x, void *arg)
+{
+	struct betaq *q = arg;
+
+	return gsl_cdf_beta_P(x, q->a, q->b) - q->p;
+}
+
+int
+stat_beta_quantile(double p, double a, double b, double *q)
+{
+	struct betaq bq;
+
+	*q = NAN;
+	if (isnan(p) || !(a > 0) || !(b > 0) || isinf(a) || isinf(b))
+		return -1;
+	if (p <= 0) {
+		*q = 0;
+		return 0;
+	}
+	if (p >= 1) {
+		*q = 1;
+		return 0;
+	}
+	bq.p = p;
+	bq.a = a;
+	bq.b = b;
+	/* F(0) - p = -p < 0 and F(1) - p = 1 - p > 0: always a bracket.
+	 * The tiny epsabs lets quantiles near 0 (x/n = 1/100000) be found
+	 * to full relative precision. */
+	return brent(betaq_f, &bq, 0, 1, -p, 1 - p, 1e-300, q);
+}
+
+static int
+counts_ok(double a, double b, double c)
+{
+	return a >= 0 && b >= 0 && c >= 0 && isfinite(a + b + c);
+}
+
+double
+stat_nps(double P, double N, double D)
+{
+	double n;
+
+	if (!counts_ok(P, N, D) || (n = P + N + D) <= 0)
+		return NAN;
+	return (P - D) / n;
+}
+
+static double
+nps_var_shares(double pp, double pd)
+{
+	double v;
+
+	v = pp + pd - (pp - pd) * (pp - pd);
+	return v > 0 ? v : 0;	/* rounding when all answers agree */
+}
+
+double
+stat_nps_var(double P, double N, double D)
+{
+	double n;
+
+	if (!counts_ok(P, N, D) || (n = P + N + D) <= 0)
+		return NAN;
+	return nps_var_shares(P / n, D / n);
+}
+
+static double
+clip(double x, double lo, double hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+/*
+ * Tango's score statistic for NPS = d, as used by Rocks (2016): q is the
+ * detractor share that maximises the likelihood under the constraint
+ * promoters - detractors = d.  The functions below are the numerator of
+ * T(d) -/+ z times its denominator, which stays finite at d = +-1 where
+ * T itself is 0/0.
+ */
+struct score {
+	double	P, D, n, z;
+	int	sign;		/* -1: T(d) = z (lower); +1: T(d) = -z */
+};
+
+static double
+score_f(double d, void *arg)
+{
+	struct score *s = arg;
+	double B, C, disc, q, v;
+
+	B = -s->D - s->P + (2 * s->n - s->P + s->D) * d;
+	C = -s->D * d * (1 - d);
+	disc = B * B - 8 * s->n * C;
+	q = (sqrt(disc > 0 ? disc : 0) - B) / (4 * s->n);
+	v = s->n * (2 * q + d * (1 - d));
+	return s->P - s->D - s->n * d + s->sign * s->z * sqrt(v > 0 ? v : 0);
+}
+
+/*
+ * One limit of {d : |T(d)| <= z}, searched from the estimate towards
+ * `end` (-1 or 1).  T is 0 at the estimate; the first grid point where
+ * it passes z brackets the limit, which Brent then refines, so the
+ * interval is the piece of the acceptance region around the estimate.
+ * When T never passes z the limit is `end`.
+ */
+static int
+score_limit(struct score *s, double est, double end, double *lim)
+{
+	double d0, d1, f0, f1, step;
+	int k;
+
+	step = (end - est) / SCORE_STEPS;
+	d0 = est;
+	f0 = score_f(d0, s);
+	for (k = 1; k <= SCORE_STEPS; k++) {
+		d1 = k == SCORE_STEPS ? end : est + k * step;
+		f1 = score_f(d1, s);
+		if (!isfinite(f1))
+			return -1;
+		/* lower: f = num - z se crosses 0 upwards as d falls;
+		 * upper: f = num + z se crosses 0 downwards as d rises. */
+		if ((s->sign < 0 && f1 > 0) || (s->sign > 0 && f1 < 0)) {
+			if (d1 < d0)
+				return brent(score_f, s, d1, d0, f1, f0,
+				    1e-14, lim);
+			return brent(score_f, s, d0, d1, f0, f1, 1e-14, lim);
+		}
+		d0 = d1;
+		f0 = f1;
+	}
+	*lim = end;
+	return 0;
+}
+
+static int
+nps_score_ci(double P, double N, double D, double z, double *lo, double *hi)
+{
+	struct score s;
+	double est;
+
+	s.P = P;
+	s.D = D;
+	s.n = P + N + D;
+	s.z = z;
+	est = (P - D) / s.n;
+	if (D == s.n)
+		*lo = -1;
+	else {
+		s.sign = -1;
+		if (score_limit(&s, est, -1, lo) == -1)
+			return -1;
+	}
+	if (P == s.n)
+		*hi = 1;
+	else {
+		s.sign = 1;
+		if (score_limit(&s, est, 1, hi) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+stat_nps_ci(double P, double N, double D, double level,
+    enum stat_nps_method m, double *lo, double *hi)
+{
+	double n, z, c, se, np;
+
+	*lo = *hi = NAN;
+	if (!counts_ok(P, N, D) || (n = P + N + D) <= 0 || !level_ok(level))
+		return -1;
+	z = stat_zcrit(level);
+	switch (m) {
+	case STAT_NPS_ADJWALD:
+		np = n + 3;
+		c = (P - D) / np;
+		se = sqrt(nps_var_shares((P + 0.75) / np, (D + 0.75) / np) /
+		    np);
+		break;
+	case STAT_NPS_WALD:
+		c = (P - D) / n;
+		se = sqrt(nps_var_shares(P / n, D / n) / n);
+		break;
+	case STAT_NPS_SCORE:
+		if (nps_score_ci(P, N, D, z, lo, hi) == -1) {
+			*lo = *hi = NAN;
+			return -1;
+		}
+		return 0;
+	default:
+		return -1;
+	}
+	*lo = clip(c - z * se, -1, 1);
+	*hi = clip(c + z * se, -1, 1);
+	return 0;
+}
+
+static void
+wilson(double x, double n, double z, double *lo, double *hi)
+{
+	double p, z2, den, c, h;
+
+	p = x / n;
+	z2 = z * z;
+	den = 1 + z2 / n;
+	c = (p + z2 / (2 * n)) / den;
+	h = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / den;
+	/* At x = 0 and x = n, c - h and c + h are 0 and 1 only up to
+	 * rounding; the exact bound is what Wilson promises. */
+	*lo = x == 0 ? 0 : clip(c - h, 0, 1);
+	*hi = x == n ? 1 : clip(c + h, 0, 1);
+}
+
+int
+stat_prop_ci(double x, double n, double level, enum stat_prop_method m,
+    double *lo, double *hi)
+{
+	double a, z, p, nt, pt, se;
+
+	*lo = *hi = NAN;
+	if (!(n > 0) || isinf(n) || !(x >= 0) || x > n || !level_ok(level))
+		return -1;
+	z = stat_zcrit(level);
+	a = 1 - level;
+	p = x / n;
+	switch (m) {
+	case STAT_PROP_WILSON:
+		wilson(x, n, z, lo, hi);
+		return 0;
+	case STAT_PROP_AC:
+		nt = n + z * z;
+		pt = (x + z * z / 2) / nt;
+		se = sqrt(pt * (1 - pt) / nt);
+		*lo = clip(pt - z * se, 0, 1);
+		*hi = clip(pt + z * se, 0, 1);
+		return 0;
+	case STAT_PROP_CP:
+		if (x == 0)
+			*lo = 0;
+		else if (stat_beta_quantile(a / 2, x, n - x + 1, lo) == -1)
+			break;
+		if (x == n)
+			*hi = 1;
+		else if (stat_beta_quantile(1 - a / 2, x + 1, n - x, hi) ==
+		    -1)
+			break;
+		return 0;
+	case STAT_PROP_JEFFREYS:
+		if (stat_beta_quantile(a / 2, x + 0.5, n - x + 0.5, lo) ==
+		    -1 || stat_beta_quantile(1 - a / 2, x + 0.5, n - x + 0.5,
+		    hi) == -1)
+			break;
+		return 0;
+	case STAT_PROP_WALD:
+		se = sqrt(p * (1 - p) / n);
+		*lo = clip(p - z * se, 0, 1);
+		*hi = clip(p + z * se, 0, 1);
+		return 0;
+	default:
+		break;
+	}
+	*lo = *hi = NAN;
+	return -1;
+}
+
+int
+stat_mean_ci(double mean, double sd, double n, double level, double *lo,
+    double *hi)
+{
+	double h;
+
+	*lo = *hi = NAN;
+	if (!(n >= 2) || !isfinite(mean) || !(sd >= 0) || isinf(sd) ||
+	    !level_ok(level))
+		return -1;
+	h = stat_tcrit(level, n - 1) * sd / sqrt(n);
+	*lo = mean - h;
+	*hi = mean + h;
+	return 0;
+}
+
+/* Sum of the counts; NAN when a count is negative or not finite. */
+static double
+dist_n(const double *cnt, size_t k)
+{
+	double n;
+	size_t i;
+
+	n = 0;
+	for (i = 0; i < k; i++) {
+		if (!(cnt[i] >= 0) || isinf(cnt[i]))
+			return NAN;
+		n += cnt[i];
+	}
+	return n;
+}
+
+double
+stat_dist_mean(const double *value, const double *cnt, size_t k)
+{
+	double n, s;
+	size_t i;
+
+	if (!((n = dist_n(cnt, k)) > 0))
+		return NAN;
+	s = 0;
+	for (i = 0; i < k; i++)
+		if (cnt[i] > 0)
+			s += cnt[i] * value[i];
+	return s / n;
+}
+
+double
+stat_dist_sd(const double *value, const double *cnt, size_t k)
+{
+	double m, n, ss;
+	size_t i;
+
+	if (!((n = dist_n(cnt, k)) > 1))
+		return NAN;
+	m = stat_dist_mean(value, cnt, k);
+	ss = 0;
+	for (i = 0; i < k; i++)
+		if (cnt[i] > 0)
+			ss += cnt[i] * (value[i] - m) * (value[i] - m);
+	return sqrt(ss / (n - 1));
+}
+
+/*
+ * Smallest value greater than `after` that has a positive count, with
+ * the total count of that value in *c (values may repeat and need not
+ * be sorted; k is a handful of scale points, so k^2 is cheap).
+ */
+static int
+dist_next(const double *value, const double *cnt, size_t k, double after,
+    double *v, double *c)
+{
+	size_t i;
+	int found;
+
+	found = 0;
+	for (i = 0; i < k; i++)
+		if (cnt[i] > 0 && value[i] > after &&
+		    (!found || value[i] < *v)) {
+			*v = value[i];
+			found = 1;
+		}
+	if (!found)
+		return 0;
+	*c = 0;
+	for (i = 0; i < k; i++)
+		if (cnt[i] > 0 && value[i] == *v)
+			*c += cnt[i];
+	return 1;
+}
+
+double
+stat_dist_median(const double *value, const double *cnt, size_t k)
+{
+	double n, cum, v, c, v2;
+
+	if (!((n = dist_n(cnt, k)) > 0))
+		return NAN;
+	for (i_unused: ;)
+		;
+	return NAN;
+}

@@ -1,0 +1,166 @@
+/*
+ * stat.h -- the statistics of cjm, on top of GSL.
+ *
+ * Methods, sources and test vectors: ../shared/reference/stats.md (and
+ * docs/methods.md in this tree).  Every function here is pure: it never
+ * prints, never exits and never lets GSL abort (err_init() turns GSL's
+ * abort handler off; these functions check every GSL status).
+ *
+ * Conventions
+ *  - level is the two-sided confidence level, 0 < level < 1 (0.95).
+ *  - NPS and net scores are fractions in [-1, 1] here; the tools print
+ *    points (x 100).  Proportions are fractions in [0, 1].
+ *  - Counts are doubles so that weighted or effective counts can be used.
+ *  - Functions returning int return 0 when the result exists and -1 when
+ *    it does not (n = 0, n = 1 for a t interval, a non-converging root);
+ *    on -1 the outputs are set to NAN.  Tools print NAN as an empty field.
+ *  - Intervals are clipped to the parameter's range ([-1, 1] for NPS,
+ *    [0, 1] for proportions) by the functions that say so.
+ */
+#ifndef STAT_H
+#define STAT_H
+
+#include <stddef.h>
+
+enum stat_nps_method {
+	STAT_NPS_ADJWALD,	/* +3/4 P, +3/2 N, +3/4 D; centre (P-D)/(n+3) */
+	STAT_NPS_WALD,		/* NPS +- z sqrt(V/n) */
+	STAT_NPS_SCORE		/* iterative score interval (Tango / Rocks) */
+};
+
+enum stat_prop_method {
+	STAT_PROP_WILSON,
+	STAT_PROP_AC,		/* Agresti-Coull = adjusted Wald */
+	STAT_PROP_CP,		/* Clopper-Pearson, by Brent on beta_P */
+	STAT_PROP_JEFFREYS,	/* equal-tailed, not boundary-modified */
+	STAT_PROP_WALD
+};
+
+enum stat_adjust {
+	STAT_ADJ_NONE,
+	STAT_ADJ_BH,		/* Benjamini-Hochberg step-up */
+	STAT_ADJ_HOLM,
+	STAT_ADJ_BONFERRONI,
+	STAT_ADJ_HOCHBERG,
+	STAT_ADJ_BY		/* Benjamini-Yekutieli */
+};
+
+/* Name <-> enum lookups ("adjusted-wald", "wald", "score"; "wilson",
+ * "agresti-coull", "clopper-pearson", "jeffreys", "wald"; "none", "bh",
+ * "holm", "bonferroni", "hochberg", "by").  Parsers return -1 on an
+ * unknown name. */
+int		 stat_nps_method_parse(const char *name);
+const char	*stat_nps_method_name(enum stat_nps_method);
+int		 stat_prop_method_parse(const char *name);
+const char	*stat_prop_method_name(enum stat_prop_method);
+int		 stat_adjust_parse(const char *name);
+const char	*stat_adjust_name(enum stat_adjust);
+
+/* Critical values: z = Phi^-1(1 - (1-level)/2); t with df degrees of
+ * freedom (NAN when df < 1 or level out of range). */
+double	stat_zcrit(double level);
+double	stat_tcrit(double level, double df);
+
+/* Two-sided p-values. */
+double	stat_p_z(double z);
+double	stat_p_t(double t, double df);
+
+/*
+ * Quantile of Beta(a, b) at probability p, by Brent root-finding on
+ * gsl_cdf_beta_P (gsl_cdf_beta_Pinv aborts or fails on ordinary inputs,
+ * e.g. p = 0.975, a = 32, b = 969).  Returns 0 and *q, or -1.
+ */
+int	stat_beta_quantile(double p, double a, double b, double *q);
+
+/* NPS from counts of promoters P, passives N, detractors D. */
+double	stat_nps(double P, double N, double D);	/* (P-D)/n, NAN if n=0 */
+double	stat_nps_var(double P, double N, double D); /* V = pP+pD-(pP-pD)^2 */
+
+/*
+ * NPS confidence interval, clipped to [-1, 1].  Returns -1 when n = 0.
+ * The adjusted-Wald interval is centred on (P-D)/(n+3), not on the NPS.
+ */
+int	stat_nps_ci(double P, double N, double D, double level,
+	    enum stat_nps_method m, double *lo, double *hi);
+
+/* Interval for a proportion x/n, clipped to [0, 1].  -1 when n = 0. */
+int	stat_prop_ci(double x, double n, double level,
+	    enum stat_prop_method m, double *lo, double *hi);
+
+/* t interval for a mean: mean +- t(level, n-1) sd/sqrt(n).  -1 when
+ * n < 2.  sd is the sample standard deviation (n-1).  Not clipped. */
+int	stat_mean_ci(double mean, double sd, double n, double level,
+	    double *lo, double *hi);
+
+/*
+ * Distribution of a rating over k scale points: value[i] is the score of
+ * point i, cnt[i] its count (or summed weight).
+ */
+double	stat_dist_mean(const double *value, const double *cnt, size_t k);
+double	stat_dist_sd(const double *value, const double *cnt, size_t k);
+					/* sample sd, n-1; NAN if n < 2 */
+double	stat_dist_median(const double *value, const double *cnt, size_t k);
+					/* exact; even n: mean of the two
+					 * middle values; weighted: the point
+					 * where the cumulative weight first
+					 * reaches half (ties: midpoint) */
+
+/*
+ * Weighted estimation from per-point sufficient statistics.  For scale
+ * point i with score y[i]: c[i] answers, w[i] = sum of their weights,
+ * q[i] = sum of their squared weights.  Sets *mean = sum w y / sum w and
+ * returns the Taylor-linearised standard error
+ *	sqrt(n/(n-1) * sum q[i] (y[i] - mean)^2) / sum w
+ * which equals R survey::svymean for a one-stage with-replacement design
+ * (n = sum c).  NAN when n < 2.  Use y = +1/0/-1 for NPS, 0/1 for a
+ * proportion, the score for a mean.
+ */
+double	stat_wlin_se(const double *y, const double *c, const double *w,
+	    const double *q, size_t k, double *mean);
+
+/* Kish effective sample size (sum w)^2 / sum w^2; NAN when sum w^2 = 0. */
+double	stat_kish_neff(double sumw, double sumw2);
+
+/*
+ * Two-sample tests, x minus y.  All fill a struct stat_test and return 0,
+ * or -1 when the test does not exist (an empty sample, zero variance on
+ * both sides); the fields are then NAN.
+ */
+struct stat_test {
+	double	diff;		/* estimate of x - y (adjusted for adj-Wald) */
+	double	lo, hi;		/* interval of the difference at level */
+	double	se;		/* standard error of the difference */
+	double	stat;		/* z or t */
+	double	df;		/* degrees of freedom (t tests), else NAN */
+	double	p;		/* two-sided p-value */
+};
+
+/* NPS: adjusted-Wald (MeasuringU / Rocks nps_test) or plain Wald z test.
+ * STAT_NPS_SCORE is not a test: it is treated as adjusted-Wald. */
+int	stat_nps_test(double P1, double N1, double D1, double P2, double N2,
+	    double D2, double level, enum stat_nps_method m,
+	    struct stat_test *t);
+
+/* Proportions: N-1 two-proportion test (Campbell 2007); the interval of
+ * the difference is Newcombe's hybrid score interval (from Wilson). */
+int	stat_prop_test(double x1, double n1, double x2, double n2,
+	    double level, struct stat_test *t);
+
+/* Means: Welch t test from summary statistics (sd: sample, n-1). */
+int	stat_welch(double m1, double sd1, double n1, double m2, double sd2,
+	    double n2, double level, struct stat_test *t);
+
+/* Any two independent estimates with standard errors: z test (used for
+ * weighted estimates with linearised SEs). */
+int	stat_z_test(double est1, double se1, double est2, double se2,
+	    double level, struct stat_test *t);
+
+/*
+ * Multiple-comparison adjustment as R p.adjust: adj[i] for p[i], m
+ * values.  NAN entries are left NAN and not counted in m.  adj may be p.
+ * Returns 0.
+ */
+int	stat_padjust(const double *p, double *adj, size_t m,
+	    enum stat_adjust method);
+
+#endif

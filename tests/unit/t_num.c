@@ -1,0 +1,46 @@
+/*
+ * t_num.c -- number parsing and formatting in the interchange format.
+ */
+#include <math.h>
+
+#include "num.h"
+#include "t.h"
+
+int
+main(void)
+{
+	char b[64];
+	double v;
+	long l;
+
+	T_CHECK(num_parse("4.5", &v) == 0 && v == 4.5);
+	T_CHECK(num_parse("-3", &v) == 0 && v == -3);
+	T_CHECK(num_parse("1e3", &v) == 0 && v == 1000);
+	T_CHECK(num_parse(".5", &v) == 0 && v == 0.5);
+	T_CHECK(num_parse("", &v) == -1);
+	T_CHECK(num_parse(" 4.5", &v) == -1);	/* no spaces, either side */
+	T_CHECK(num_parse("4.5 ", &v) == -1);
+	T_CHECK(num_parse("4,5", &v) == -1);
+	T_CHECK(num_parse_comma("4,5", 1, &v) == 0 && v == 4.5);
+	T_CHECK(num_parse("nan", &v) == -1);
+	T_CHECK(num_parse("inf", &v) == -1);
+	T_CHECK(num_parse("0x10", &v) == -1);
+	T_CHECK(num_parse("1e", &v) == -1);
+	T_CHECK(num_parse("-", &v) == -1);
+	T_CHECK(num_parse("1e999", &v) == -1);
+	T_CHECK(num_parse_long("10", 0, 10, &l) == 0 && l == 10);
+	T_CHECK(num_parse_long("11", 0, 10, &l) == -1);
+	T_CHECK(num_parse_long("7.0", 0, 10, &l) == -1);
+	T_CHECK(num_parse_long("", 0, 10, &l) == -1);
+	T_CHECK(num_parse_long("99999999999999999999999", 0, 10, &l) == -1);
+	T_STREQ(num_fmt(b, sizeof(b), 29.126213592233, 6), "29.126214");
+	T_STREQ(num_fmt(b, sizeof(b), 30.0, 6), "30");
+	T_STREQ(num_fmt(b, sizeof(b), -0.0000001, 6), "0");
+	T_STREQ(num_fmt(b, sizeof(b), 0.5, 6), "0.5");
+	T_STREQ(num_fmt(b, sizeof(b), NAN, 6), "");
+	T_STREQ(num_fmt(b, sizeof(b), -INFINITY, 6), "-inf");
+	T_STREQ(num_fmt_exact(b, sizeof(b), 12.5), "12.5");
+	T_CHECK(num_parse(num_fmt_exact(b, sizeof(b), 0.1 + 0.2), &v) == 0 &&
+	    v == 0.1 + 0.2);
+	return t_done("num");
+}
