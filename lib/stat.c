@@ -566,11 +566,291 @@ dist_next(const double *value, const double *cnt, size_t k, double after,
 double
 stat_dist_median(const double *value, const double *cnt, size_t k)
 {
-	double n, cum, v, c, v2;
+	double n, cum, v, c, v2, c2;
 
 	if (!((n = dist_n(cnt, k)) > 0))
 		return NAN;
-	for (i_unused: ;)
-		;
-	return NAN;
+	cum = 0;
+	v = -INFINITY;
+	while (dist_next(value, cnt, k, v, &v, &c)) {
+		cum += c;
+		if (cum < n / 2)
+			continue;
+		/* Exactly half below and half above: the two middle
+		 * answers differ, so take their midpoint. */
+		if (cum == n / 2 && dist_next(value, cnt, k, v, &v2, &c2))
+			return (v + v2) / 2;
+		return v;
+	}
+	return NAN;	/* not reached: cum ends at n */
+}
+
+double
+stat_wlin_se(const double *y, const double *c, const double *w,
+    const double *q, size_t k, double *mean)
+{
+	double n, sw, swy, m, ss;
+	size_t i;
+
+	if (mean != NULL)
+		*mean = NAN;
+	n = sw = swy = 0;
+	for (i = 0; i < k; i++) {
+		if (!(c[i] >= 0) || !(w[i] >= 0) || !(q[i] >= 0))
+			return NAN;
+		n += c[i];
+		sw += w[i];
+		if (w[i] > 0)
+			swy += w[i] * y[i];
+	}
+	if (!(sw > 0) || !isfinite(swy))
+		return NAN;
+	m = swy / sw;
+	if (mean != NULL)
+		*mean = m;
+	if (!(n >= 2))
+		return NAN;
+	ss = 0;
+	for (i = 0; i < k; i++)
+		if (q[i] > 0)
+			ss += q[i] * (y[i] - m) * (y[i] - m);
+	return sqrt(n / (n - 1) * ss) / sw;
+}
+
+double
+stat_kish_neff(double sumw, double sumw2)
+{
+	if (!(sumw2 > 0) || !isfinite(sumw) || isinf(sumw2))
+		return NAN;
+	return sumw * sumw / sumw2;
+}
+
+static int
+test_nan(struct stat_test *t)
+{
+	t->diff = t->lo = t->hi = t->se = t->stat = t->df = t->p = NAN;
+	return -1;
+}
+
+/*
+ * A test whose standard error is 0: the difference is known and its
+ * interval is that point, but there is no test statistic.
+ */
+static int
+test_degenerate(struct stat_test *t, double diff)
+{
+	test_nan(t);
+	t->diff = t->lo = t->hi = diff;
+	t->se = 0;
+	return -1;
+}
+
+/* Fills the z-test fields of t from diff and se. */
+static int
+test_z(struct stat_test *t, double diff, double se, double level)
+{
+	double z;
+
+	if (!isfinite(diff) || !(se >= 0) || isinf(se))
+		return test_nan(t);
+	if (se == 0)
+		return test_degenerate(t, diff);
+	z = stat_zcrit(level);
+	t->diff = diff;
+	t->se = se;
+	t->lo = diff - z * se;
+	t->hi = diff + z * se;
+	t->stat = diff / se;
+	t->df = NAN;
+	t->p = stat_p_z(t->stat);
+	return 0;
+}
+
+int
+stat_nps_test(double P1, double N1, double D1, double P2, double N2,
+    double D2, double level, enum stat_nps_method m, struct stat_test *t)
+{
+	double n1, n2, a, e1, e2, v1, v2;
+
+	if (!counts_ok(P1, N1, D1) || !counts_ok(P2, N2, D2) ||
+	    (n1 = P1 + N1 + D1) <= 0 || (n2 = P2 + N2 + D2) <= 0 ||
+	    !level_ok(level))
+		return test_nan(t);
+	/* Rocks' nps_test adds (0.75, 1.5, 0.75) pseudo-observations per
+	 * group; the plain Wald test adds none. */
+	a = m == STAT_NPS_WALD ? 0 : 0.75;
+	n1 += 4 * a;
+	n2 += 4 * a;
+	e1 = (P1 - D1) / n1;
+	e2 = (P2 - D2) / n2;
+	v1 = nps_var_shares((P1 + a) / n1, (D1 + a) / n1);
+	v2 = nps_var_shares((P2 + a) / n2, (D2 + a) / n2);
+	if (test_z(t, e1 - e2, sqrt(v1 / n1 + v2 / n2), level) == -1)
+		return -1;
+	t->lo = clip(t->lo, -2, 2);
+	t->hi = clip(t->hi, -2, 2);
+	return 0;
+}
+
+int
+stat_prop_test(double x1, double n1, double x2, double n2, double level,
+    struct stat_test *t)
+{
+	double p1, p2, pb, N, z, l1, u1, l2, u2, se, d;
+
+	if (!(n1 > 0) || !(n2 > 0) || isinf(n1) || isinf(n2) ||
+	    !(x1 >= 0) || !(x2 >= 0) || x1 > n1 || x2 > n2 ||
+	    !level_ok(level))
+		return test_nan(t);
+	z = stat_zcrit(level);
+	p1 = x1 / n1;
+	p2 = x2 / n2;
+	d = p1 - p2;
+	/* Newcombe (1998) method 10: the Wilson limits of each proportion
+	 * combined as if they were normal. */
+	wilson(x1, n1, z, &l1, &u1);
+	wilson(x2, n2, z, &l2, &u2);
+	N = n1 + n2;
+	pb = (x1 + x2) / N;
+	/* The N-1 test is the pooled z test times sqrt((N-1)/N); putting
+	 * the factor into the SE keeps stat = diff / se. */
+	se = sqrt(pb * (1 - pb) * (1 / n1 + 1 / n2) * N / (N - 1));
+	if (!(N > 1) || se == 0)
+		test_degenerate(t, d);
+	else {
+		t->diff = d;
+		t->se = se;
+		t->stat = d / se;
+		t->df = NAN;
+		t->p = stat_p_z(t->stat);
+	}
+	t->lo = d - sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2));
+	t->hi = d + sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2));
+	return isnan(t->p) ? -1 : 0;
+}
+
+int
+stat_welch(double m1, double sd1, double n1, double m2, double sd2,
+    double n2, double level, struct stat_test *t)
+{
+	double a, b, se, df, tc;
+
+	if (!(n1 >= 2) || !(n2 >= 2) || !(sd1 >= 0) || !(sd2 >= 0) ||
+	    !isfinite(m1) || !isfinite(m2) || isinf(sd1) || isinf(sd2) ||
+	    !level_ok(level))
+		return test_nan(t);
+	a = sd1 * sd1 / n1;
+	b = sd2 * sd2 / n2;
+	se = sqrt(a + b);
+	if (se == 0)
+		return test_degenerate(t, m1 - m2);
+	/* Welch-Satterthwaite; lies between min(n1, n2) - 1 and
+	 * n1 + n2 - 2, so it is at least 1 here. */
+	df = (a + b) * (a + b) / (a * a / (n1 - 1) + b * b / (n2 - 1));
+	tc = stat_tcrit(level, df);
+	t->diff = m1 - m2;
+	t->se = se;
+	t->df = df;
+	t->stat = t->diff / se;
+	t->p = stat_p_t(t->stat, df);
+	t->lo = t->diff - tc * se;
+	t->hi = t->diff + tc * se;
+	return 0;
+}
+
+int
+stat_z_test(double est1, double se1, double est2, double se2, double level,
+    struct stat_test *t)
+{
+	if (!isfinite(est1) || !isfinite(est2) || !(se1 >= 0) ||
+	    !(se2 >= 0) || !level_ok(level))
+		return test_nan(t);
+	return test_z(t, est1 - est2, sqrt(se1 * se1 + se2 * se2), level);
+}
+
+struct pidx {
+	double	p;
+	size_t	i;
+};
+
+static int
+pidx_cmp(const void *a, const void *b)
+{
+	const struct pidx *x = a, *y = b;
+
+	if (x->p != y->p)
+		return x->p < y->p ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;	/* stable, as R's order() */
+}
+
+/*
+ * R's p.adjust (stats/R/p.adjust.R), on the non-NAN values sorted
+ * ascending: s[0..m-1].  Step-down methods take a running maximum from
+ * the smallest p, step-up methods a running minimum from the largest.
+ */
+int
+stat_padjust(const double *p, double *adj, size_t m,
+    enum stat_adjust method)
+{
+	struct pidx *s;
+	size_t i, k, n;
+	double q, v, run;
+
+	if ((unsigned)method > STAT_ADJ_BY)
+		return -1;
+	if (m == 0)
+		return 0;
+	if ((s = malloc(m * sizeof(*s))) == NULL) {
+		for (i = 0; i < m; i++)
+			adj[i] = NAN;
+		return -1;
+	}
+	for (n = i = 0; i < m; i++)
+		if (!isnan(p[i])) {
+			s[n].p = p[i];
+			s[n++].i = i;
+		}
+	qsort(s, n, sizeof(*s), pidx_cmp);
+
+	switch (method) {
+	case STAT_ADJ_NONE:
+		break;
+	case STAT_ADJ_BONFERRONI:
+		for (k = 0; k < n; k++)
+			s[k].p = fmin(1, n * s[k].p);
+		break;
+	case STAT_ADJ_HOLM:
+		run = -INFINITY;
+		for (k = 0; k < n; k++) {
+			v = (double)(n - k) * s[k].p;
+			run = fmax(run, v);
+			s[k].p = fmin(1, run);
+		}
+		break;
+	case STAT_ADJ_HOCHBERG:
+	case STAT_ADJ_BH:
+	case STAT_ADJ_BY:
+		q = 1;
+		if (method == STAT_ADJ_BY)
+			for (q = 0, k = 1; k <= n; k++)
+				q += 1.0 / k;
+		run = INFINITY;
+		for (k = n; k-- > 0;) {
+			if (method == STAT_ADJ_HOCHBERG)
+				v = (double)(n - k) * s[k].p;
+			else
+				v = q * n / (k + 1) * s[k].p;
+			run = fmin(run, v);
+			s[k].p = fmin(1, run);
+		}
+		break;
+	}
+	/* Write through the index only now, so that adj may be p. */
+	for (i = 0; i < m; i++)
+		if (isnan(p[i]))
+			adj[i] = NAN;
+	for (k = 0; k < n; k++)
+		adj[s[k].i] = s[k].p;
+	free(s);
+	return 0;
 }

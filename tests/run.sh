@@ -16,11 +16,13 @@
 # Scripted test: tests/sh/<name>.sh, run with sh from the top; exit 0
 # pass, 77 skip (it prints why), anything else fail.
 #
-# Environment: BIN (default bin), T (only cases whose path contains T).
+# Environment: BIN (default bin), T (only cases whose path contains T),
+# OUT (where results go, default tests/out/BIN).
 top=$(pwd)
 BIN=${BIN:-bin}
-out=$top/tests/out/$(basename "$BIN")
-PATH=$top/$BIN:$PATH
+case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
+out=${OUT:-$top/tests/out/$(basename "$BIN")}
+PATH=$BIN:$PATH
 export PATH BIN
 LC_ALL=C; export LC_ALL
 unset LANG LANGUAGE
