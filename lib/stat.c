@@ -98,8 +98,10 @@ stat_zcrit(double level)
 double
 stat_tcrit(double level, double df)
 {
-	if (!level_ok(level) || !(df >= 1) || isinf(df))
+	if (!level_ok(level) || !(df >= 1))
 		return NAN;
+	if (isinf(df))
+		return stat_zcrit(level);
 	return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, df);
 }
 
@@ -329,6 +331,14 @@ score_limit(struct score *s, double est, double end, double *lim)
 		/* lower: f = num - z se crosses 0 upwards as d falls;
 		 * upper: f = num + z se crosses 0 downwards as d rises. */
 		if ((s->sign < 0 && f1 > 0) || (s->sign > 0 && f1 < 0)) {
+			/* When all answers fall in one category the
+			 * standard error vanishes at the estimate and
+			 * f(est) = 0, which Brent would take for the root;
+			 * just inside, the square root dominates again. */
+			if (f0 == 0) {
+				d0 += (d1 - d0) * 1e-9;
+				f0 = score_f(d0, s);
+			}
 			if (d1 < d0)
 				return brent(score_f, s, d1, d0, f1, f0,
 				    1e-14, lim);
@@ -744,9 +754,11 @@ stat_welch(double m1, double sd1, double n1, double m2, double sd2,
 	se = sqrt(a + b);
 	if (se == 0)
 		return test_degenerate(t, m1 - m2);
-	/* Welch-Satterthwaite; lies between min(n1, n2) - 1 and
-	 * n1 + n2 - 2, so it is at least 1 here. */
+	/* Welch-Satterthwaite df lies between min(n1, n2) - 1 and
+	 * n1 + n2 - 2; the floor only undoes rounding (one sd = 0, n = 2),
+	 * which would otherwise push it under 1 and lose the t quantile. */
 	df = (a + b) * (a + b) / (a * a / (n1 - 1) + b * b / (n2 - 1));
+	df = fmax(df, fmin(n1, n2) - 1);
 	tc = stat_tcrit(level, df);
 	t->diff = m1 - m2;
 	t->se = se;

@@ -57,18 +57,21 @@ int		 stat_adjust_parse(const char *name);
 const char	*stat_adjust_name(enum stat_adjust);
 
 /* Critical values: z = Phi^-1(1 - (1-level)/2); t with df degrees of
- * freedom (NAN when df < 1 or level out of range). */
+ * freedom (NAN when df < 1 or level out of range; z when df is
+ * infinite). */
 double	stat_zcrit(double level);
 double	stat_tcrit(double level, double df);
 
-/* Two-sided p-values. */
+/* Two-sided p-values; NAN for a NAN statistic or df <= 0. */
 double	stat_p_z(double z);
 double	stat_p_t(double t, double df);
 
 /*
  * Quantile of Beta(a, b) at probability p, by Brent root-finding on
  * gsl_cdf_beta_P (gsl_cdf_beta_Pinv aborts or fails on ordinary inputs,
- * e.g. p = 0.975, a = 32, b = 969).  Returns 0 and *q, or -1.
+ * e.g. p = 0.975, a = 32, b = 969).  Returns 0 and *q (0 for p <= 0, 1
+ * for p >= 1), or -1 and NAN when a or b is not positive and finite or
+ * GSL's incomplete beta does not converge (a + b beyond about 1e8).
  */
 int	stat_beta_quantile(double p, double a, double b, double *q);
 
@@ -77,13 +80,21 @@ double	stat_nps(double P, double N, double D);	/* (P-D)/n, NAN if n=0 */
 double	stat_nps_var(double P, double N, double D); /* V = pP+pD-(pP-pD)^2 */
 
 /*
- * NPS confidence interval, clipped to [-1, 1].  Returns -1 when n = 0.
- * The adjusted-Wald interval is centred on (P-D)/(n+3), not on the NPS.
+ * NPS confidence interval, clipped to [-1, 1].  Returns -1 when n = 0
+ * or a count is negative.  The adjusted-Wald interval is centred on
+ * (P-D)/(n+3), not on the NPS.  Wald collapses to the point NPS when
+ * all answers are in one category.  The score interval has lower = -1
+ * when D = n and upper = 1 when P = n.
  */
 int	stat_nps_ci(double P, double N, double D, double level,
 	    enum stat_nps_method m, double *lo, double *hi);
 
-/* Interval for a proportion x/n, clipped to [0, 1].  -1 when n = 0. */
+/*
+ * Interval for a proportion x/n, clipped to [0, 1].  -1 when n = 0 or x
+ * is outside [0, n].  x and n need not be whole (effective counts).
+ * Wilson and Clopper-Pearson give exactly 0 at x = 0 and 1 at x = n;
+ * Jeffreys is not boundary-modified (12/12 gives 0.999960).
+ */
 int	stat_prop_ci(double x, double n, double level,
 	    enum stat_prop_method m, double *lo, double *hi);
 
@@ -99,6 +110,8 @@ int	stat_mean_ci(double mean, double sd, double n, double level,
 double	stat_dist_mean(const double *value, const double *cnt, size_t k);
 double	stat_dist_sd(const double *value, const double *cnt, size_t k);
 					/* sample sd, n-1; NAN if n < 2 */
+					/* (all three: NAN when the counts
+					 * sum to 0 or one is negative) */
 double	stat_dist_median(const double *value, const double *cnt, size_t k);
 					/* exact; even n: mean of the two
 					 * middle values; weighted: the point
@@ -123,8 +136,10 @@ double	stat_kish_neff(double sumw, double sumw2);
 
 /*
  * Two-sample tests, x minus y.  All fill a struct stat_test and return 0,
- * or -1 when the test does not exist (an empty sample, zero variance on
- * both sides); the fields are then NAN.
+ * or -1 when the test does not exist; the fields are then NAN, except
+ * when the only problem is a zero standard error (all answers alike on
+ * both sides): diff is then set, se = 0, and lo = hi = diff (for
+ * stat_prop_test, lo and hi are the Newcombe interval, which exists).
  */
 struct stat_test {
 	double	diff;		/* estimate of x - y (adjusted for adj-Wald) */
@@ -136,17 +151,21 @@ struct stat_test {
 };
 
 /* NPS: adjusted-Wald (MeasuringU / Rocks nps_test) or plain Wald z test.
- * STAT_NPS_SCORE is not a test: it is treated as adjusted-Wald. */
+ * STAT_NPS_SCORE is not a test: it is treated as adjusted-Wald.  The
+ * interval is diff +- z se, clipped to [-2, 2]. */
 int	stat_nps_test(double P1, double N1, double D1, double P2, double N2,
 	    double D2, double level, enum stat_nps_method m,
 	    struct stat_test *t);
 
 /* Proportions: N-1 two-proportion test (Campbell 2007); the interval of
- * the difference is Newcombe's hybrid score interval (from Wilson). */
+ * the difference is Newcombe's hybrid score interval (from Wilson).  se
+ * is the test's null SE, sqrt(P(1-P)(1/n1+1/n2) N/(N-1)) with pooled P
+ * and N = n1+n2, so that stat = diff / se. */
 int	stat_prop_test(double x1, double n1, double x2, double n2,
 	    double level, struct stat_test *t);
 
-/* Means: Welch t test from summary statistics (sd: sample, n-1). */
+/* Means: Welch t test from summary statistics (sd: sample, n-1);
+ * Welch-Satterthwaite df.  -1 when n1 < 2 or n2 < 2. */
 int	stat_welch(double m1, double sd1, double n1, double m2, double sd2,
 	    double n2, double level, struct stat_test *t);
 
@@ -158,7 +177,8 @@ int	stat_z_test(double est1, double se1, double est2, double se2,
 /*
  * Multiple-comparison adjustment as R p.adjust: adj[i] for p[i], m
  * values.  NAN entries are left NAN and not counted in m.  adj may be p.
- * Returns 0.
+ * Returns 0, or -1 for an unknown method or when out of memory (adj is
+ * then all NAN).
  */
 int	stat_padjust(const double *p, double *adj, size_t m,
 	    enum stat_adjust method);
