@@ -1,0 +1,29 @@
+#!/bin/sh
+# Every tool: --help (exit 0, a usage line), --version ("tool (cjm) X.Y.Z"),
+# a bad option (exit 2 with "usage:" on stderr), a man page that mandoc
+# finds clean, with the sections users look for.
+fail=0
+t=$(mktemp -d) || exit 1
+trap 'rm -rf "$t"' EXIT
+for d in cmd/*/; do
+	tool=$(basename "$d")
+	"$tool" --help >"$t/help" 2>"$t/err"; s=$?
+	[ $s -eq 0 ] || { echo "$tool --help: status $s"; fail=1; }
+	grep -qi usage "$t/help" || { echo "$tool --help: no usage line"; fail=1; }
+	v=$("$tool" --version)
+	case $v in "$tool (cjm) "[0-9]*) ;; *) echo "$tool --version: '$v'"; fail=1 ;; esac
+	"$tool" --no-such-option </dev/null >/dev/null 2>"$t/err"; s=$?
+	[ $s -eq 2 ] || { echo "$tool --no-such-option: status $s, want 2"; fail=1; }
+	grep -q '^usage: ' "$t/err" || { echo "$tool: bad option gives no usage line"; fail=1; }
+	man=$d$tool.1
+	[ -f "$man" ] || { echo "$tool: no man page $man"; fail=1; continue; }
+	for sec in NAME SYNOPSIS DESCRIPTION "EXIT STATUS" EXAMPLES; do
+		grep -q "^\.Sh $sec" "$man" || { echo "$man: no $sec section"; fail=1; }
+	done
+	if command -v mandoc >/dev/null 2>&1; then
+		mandoc -Tlint -Wwarning "$man" >"$t/lint" 2>&1 ||
+		    { echo "$man: mandoc -Tlint:"; cat "$t/lint"; fail=1; }
+	fi
+done
+[ $fail -eq 0 ] && echo "tools-common: ok"
+exit $fail
