@@ -6,6 +6,7 @@ fail=0
 t=$(mktemp -d) || exit 1
 trap 'rm -rf "$t"' EXIT
 for d in cmd/*/; do
+	[ -d "$d" ] || continue
 	tool=$(basename "$d")
 	"$tool" --help >"$t/help" 2>"$t/err"; s=$?
 	[ $s -eq 0 ] || { echo "$tool --help: status $s"; fail=1; }
