@@ -1,0 +1,171 @@
+/*
+ * period.c -- see period.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "period.h"
+
+static const char *const unit_names[] = {
+	"", "day", "week", "month", "quarter"
+};
+
+int
+period_unit_parse(const char *name)
+{
+	int i;
+
+	for (i = PERIOD_DAY; i <= PERIOD_QUARTER; i++)
+		if (strcmp(name, unit_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+period_unit_name(enum period_unit u)
+{
+	return u <= PERIOD_QUARTER ? unit_names[u] : "";
+}
+
+static int
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+mdays(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31};
+
+	return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+/* n digits at s as a number, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+int
+period_parse(const char *s, int date_ok, struct period_time *t, int *has_time)
+{
+	size_t len = strlen(s);
+
+	if (len != 10 && len != 19)
+		return -1;
+	if (len == 10 && !date_ok)
+		return -1;
+	if (s[4] != '-' || s[7] != '-')
+		return -1;
+	t->y = digits(s, 4);
+	t->mon = digits(s + 5, 2);
+	t->d = digits(s + 8, 2);
+	t->h = t->min = t->s = 0;
+	if (t->y < 1000 || t->mon < 1 || t->mon > 12 || t->d < 1 ||
+	    t->d > mdays(t->y, t->mon))
+		return -1;
+	if (len == 19) {
+		if (s[10] != 'T' || s[13] != ':' || s[16] != ':')
+			return -1;
+		t->h = digits(s + 11, 2);
+		t->min = digits(s + 14, 2);
+		t->s = digits(s + 17, 2);
+		if (t->h < 0 || t->h > 23 || t->min < 0 || t->min > 59 ||
+		    t->s < 0 || t->s > 59)
+			return -1;
+	}
+	if (has_time != NULL)
+		*has_time = len == 19;
+	return 0;
+}
+
+long long
+period_key(const struct period_time *t)
+{
+	return ((((t->y * 100LL + t->mon) * 100 + t->d) * 100 + t->h) * 100 +
+	    t->min) * 100 + t->s;
+}
+
+/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
+static long
+days(int y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int
+period_weekday(int y, int mon, int d)
+{
+	long z = days(y, mon, d);	/* 1970-01-01 was a Thursday (4) */
+
+	return (int)(((z + 3) % 7 + 7) % 7) + 1;
+}
+
+/* Number of ISO weeks in year y: 53 when it starts on a Thursday, or on
+ * a Wednesday in a leap year. */
+static int
+weeks(int y)
+{
+	int wd = period_weekday(y, 1, 1);
+
+	return wd == 4 || (wd == 3 && leap(y)) ? 53 : 52;
+}
+
+void
+period_iso_week(int y, int mon, int d, int *wy, int *week)
+{
+	int doy = (int)(days(y, mon, d) - days(y, 1, 1)) + 1;
+	int w = (doy - period_weekday(y, mon, d) + 10) / 7;
+
+	if (w < 1) {
+		*wy = y - 1;
+		*week = weeks(y - 1);
+	} else if (w > weeks(y)) {
+		*wy = y + 1;
+		*week = 1;
+	} else {
+		*wy = y;
+		*week = w;
+	}
+}
+
+size_t
+period_label(const struct period_time *t, enum period_unit unit, char *buf)
+{
+	int wy, w;
+
+	switch (unit) {
+	case PERIOD_DAY:
+		return (size_t)snprintf(buf, 11, "%04d-%02d-%02d", t->y,
+		    t->mon, t->d);
+	case PERIOD_WEEK:
+		period_iso_week(t->y, t->mon, t->d, &wy, &w);
+		return (size_t)snprintf(buf, 11, "%04d-W%02d", wy, w);
+	case PERIOD_MONTH:
+		return (size_t)snprintf(buf, 11, "%04d-%02d", t->y, t->mon);
+	case PERIOD_QUARTER:
+		return (size_t)snprintf(buf, 11, "%04d-Q%d", t->y,
+		    (t->mon - 1) / 3 + 1);
+	case PERIOD_NONE:
+		break;
+	}
+	buf[0] = '\0';
+	return 0;
+}
