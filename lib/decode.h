@@ -11,7 +11,7 @@
  * Encodings (info->enc says which one was used)
  *   DEC_AUTO	  a BOM decides (EF BB BF UTF-8, FF FE UTF-16LE, FE FF
  *		  UTF-16BE); without one, the first block (64 KiB) is checked:
- *		  - it looks like UTF-16 without BOM (at least 40% of the
+ *		  - it looks like UTF-16 without BOM (at least 2 and 40% of the
  *		    2-byte units have a 00 byte, always on the same side,
  *		    never on the other) -> UTF-16LE or BE;
  *		  - it holds invalid UTF-8 -> the whole file is read as
@@ -83,9 +83,13 @@ struct decode_info {
 					 * UTF16 (resolved to LE/BE) */
 	int		 bom;		/* a byte-order mark was dropped */
 	int		 bare_cr;	/* 1 once a bare CR was made LF */
-	unsigned long	 invalid_utf8;	/* invalid sequences seen (AUTO or
-					 * UTF8 after the first block, or
-					 * UTF-16 lone surrogates) */
+	unsigned long	 invalid_utf8;	/* not valid in the encoding: AUTO
+					 * (UTF-8 after a valid first
+					 * block): bytes read as cp1252;
+					 * UTF8: sequences made U+FFFD;
+					 * UTF-16: lone surrogates, odd
+					 * last byte; always 0 when
+					 * fallback = 1 */
 	unsigned long	 invalid_line;	/* output line (1-based) of the
 					 * first of them, 0 = none */
 	int		 fallback;	/* AUTO chose Windows-1252 because

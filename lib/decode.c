@@ -1,0 +1,674 @@
+/*
+ * decode.c -- see decode.h.
+ *
+ * Pipeline: input block (raw bytes) -> code points (per encoding) ->
+ * put(), which fixes line ends and NULs and appends UTF-8 to the output
+ * buffer -> the cookie's read function copies it out.  A sequence cut
+ * by the end of the input block (UTF-8 lead byte, UTF-16 surrogate pair)
+ * is left in place and decoded after the next read; a CR is held back
+ * until the next code point (or end of file) says whether it is bare.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "decode.h"
+#include "xmalloc.h"
+
+#define BLK	(1 << 16)
+
+struct dec {
+	FILE		*in;
+	int		 own;		/* fclose(in) on close */
+	struct decode_info *info;
+	struct decode_info self;	/* when the caller passed NULL */
+	enum dec_enc	 enc;		/* resolved */
+	int		 lenient;	/* AUTO, UTF-8: invalid -> cp1252 */
+	unsigned char	*ib;		/* input block */
+	size_t		 ilen, ipos;
+	int		 ieof, ierr;	/* ierr: errno of a failed read */
+	char		*ob;		/* decoded output */
+	size_t		 olen, opos, ocap;
+	int		 cr;		/* a CR is held back */
+	int		 flushed;	/* end of input handled */
+	unsigned long	 line;		/* output line being written */
+};
+
+static const unsigned short cp1252_hi[32] = {
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
+};
+
+static const unsigned short macroman_hi[128] = {
+	0x00C4, 0x00C5, 0x00C7, 0x00C9, 0x00D1, 0x00D6, 0x00DC, 0x00E1,
+	0x00E0, 0x00E2, 0x00E4, 0x00E3, 0x00E5, 0x00E7, 0x00E9, 0x00E8,
+	0x00EA, 0x00EB, 0x00ED, 0x00EC, 0x00EE, 0x00EF, 0x00F1, 0x00F3,
+	0x00F2, 0x00F4, 0x00F6, 0x00F5, 0x00FA, 0x00F9, 0x00FB, 0x00FC,
+	0x2020, 0x00B0, 0x00A2, 0x00A3, 0x00A7, 0x2022, 0x00B6, 0x00DF,
+	0x00AE, 0x00A9, 0x2122, 0x00B4, 0x00A8, 0x2260, 0x00C6, 0x00D8,
+	0x221E, 0x00B1, 0x2264, 0x2265, 0x00A5, 0x00B5, 0x2202, 0x2211,
+	0x220F, 0x03C0, 0x222B, 0x00AA, 0x00BA, 0x03A9, 0x00E6, 0x00F8,
+	0x00BF, 0x00A1, 0x00AC, 0x221A, 0x0192, 0x2248, 0x2206, 0x00AB,
+	0x00BB, 0x2026, 0x00A0, 0x00C0, 0x00C3, 0x00D5, 0x0152, 0x0153,
+	0x2013, 0x2014, 0x201C, 0x201D, 0x2018, 0x2019, 0x00F7, 0x25CA,
+	0x00FF, 0x0178, 0x2044, 0x20AC, 0x2039, 0x203A, 0xFB01, 0xFB02,
+	0x2021, 0x00B7, 0x201A, 0x201E, 0x2030, 0x00C2, 0x00CA, 0x00C1,
+	0x00CB, 0x00C8, 0x00CD, 0x00CE, 0x00CF, 0x00CC, 0x00D3, 0x00D4,
+	0xF8FF, 0x00D2, 0x00DA, 0x00DB, 0x00D9, 0x0131, 0x02C6, 0x02DC,
+	0x00AF, 0x02D8, 0x02D9, 0x02DA, 0x00B8, 0x02DD, 0x02DB, 0x02C7
+};
+
+static const struct {
+	const char	*name;
+	enum dec_enc	 enc;
+} names[] = {
+	{ "auto", DEC_AUTO },
+	{ "utf-8", DEC_UTF8 },		{ "utf8", DEC_UTF8 },
+	{ "utf-16", DEC_UTF16 },	{ "utf16", DEC_UTF16 },
+	{ "utf-16le", DEC_UTF16LE },	{ "utf16le", DEC_UTF16LE },
+	{ "utf-16be", DEC_UTF16BE },	{ "utf16be", DEC_UTF16BE },
+	{ "cp1252", DEC_CP1252 },	{ "windows-1252", DEC_CP1252 },
+	{ "latin1", DEC_LATIN1 },	{ "iso-8859-1", DEC_LATIN1 },
+	{ "latin-1", DEC_LATIN1 },
+	{ "macroman", DEC_MACROMAN },	{ "macintosh", DEC_MACROMAN },
+	{ "mac-roman", DEC_MACROMAN }
+};
+
+static int
+ascii_eq(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	for (;; a++, b++) {
+		x = (unsigned char)*a;
+		y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return 0;
+		if (x == '\0')
+			return 1;
+	}
+}
+
+int
+decode_enc_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (ascii_eq(name, names[i].name))
+			return (int)names[i].enc;
+	return -1;
+}
+
+const char *
+decode_enc_name(enum dec_enc e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].enc == e)
+			return names[i].name;
+	return "?";
+}
+
+/* Output. */
+
+static void
+out(struct dec *d, const char *s, size_t n)
+{
+	if (d->olen + n > d->ocap) {
+		while (d->olen + n > d->ocap)
+			d->ocap = d->ocap ? d->ocap * 2 : 2 * BLK;
+		d->ob = xreallocarray(d->ob, d->ocap, 1);
+	}
+	memcpy(d->ob + d->olen, s, n);
+	d->olen += n;
+}
+
+static void
+put(struct dec *d, unsigned long cp)
+{
+	char u[4];
+
+	if (d->cr) {
+		d->cr = 0;
+		d->line++;
+		if (cp == '\n') {
+			out(d, "\r\n", 2);
+			return;
+		}
+		out(d, "\n", 1);
+		d->info->bare_cr = 1;
+	}
+	if (cp == '\r') {
+		d->cr = 1;
+		return;
+	}
+	if (cp == 0) {
+		cp = 0xFFFD;
+		d->info->nul++;
+	}
+	if (cp < 0x80) {
+		if (cp == '\n')
+			d->line++;
+		u[0] = (char)cp;
+		out(d, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		out(d, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		out(d, u, 3);
+	} else {
+		u[0] = (char)(0xF0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		out(d, u, 4);
+	}
+}
+
+static void
+invalid(struct dec *d)
+{
+	if (d->info->invalid_utf8++ == 0)
+		d->info->invalid_line = d->line + (d->cr != 0);
+}
+
+/*
+ * One UTF-8 sequence at p (n > 0 bytes available): its length with *cp,
+ * 0 when it is a valid but incomplete prefix, or -k when the first k
+ * bytes are the maximal invalid part.
+ */
+static int
+u8seq(const unsigned char *p, size_t n, unsigned long *cp)
+{
+	unsigned lo = 0x80, hi = 0xBF, c = p[0];
+	unsigned long v;
+	int len, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		v = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		v = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		v = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return -1;
+	for (i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return 0;
+		if (p[i] < lo || p[i] > hi)
+			return -i;
+		lo = 0x80;
+		hi = 0xBF;
+		v = v << 6 | (p[i] & 0x3F);
+	}
+	*cp = v;
+	return len;
+}
+
+static unsigned long
+cp1252(unsigned char c)
+{
+	return c >= 0x80 && c < 0xA0 ? cp1252_hi[c - 0x80] : c;
+}
+
+/*
+ * Decodes the input block from ipos into the output buffer.  Stops
+ * before an incomplete sequence unless final (end of input), in which
+ * case everything is consumed.
+ */
+static void
+decode_block(struct dec *d, int final)
+{
+	const unsigned char *p;
+	unsigned long cp, lo;
+	size_t n;
+	int r;
+
+	while (d->ipos < d->ilen) {
+		p = d->ib + d->ipos;
+		n = d->ilen - d->ipos;
+		switch (d->enc) {
+		case DEC_UTF16LE:
+		case DEC_UTF16BE:
+			if (n < 2) {
+				if (!final)
+					return;
+				invalid(d);
+				put(d, 0xFFFD);
+				d->ipos++;
+				break;
+			}
+			cp = d->enc == DEC_UTF16LE ? (p[0] | (unsigned)p[1] << 8)
+			    : ((unsigned)p[0] << 8 | p[1]);
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				if (n < 4 && !final)
+					return;
+				if (n >= 4) {
+					lo = d->enc == DEC_UTF16LE ?
+					    (p[2] | (unsigned)p[3] << 8) :
+					    ((unsigned)p[2] << 8 | p[3]);
+					if (lo >= 0xDC00 && lo <= 0xDFFF) {
+						put(d, 0x10000 +
+						    ((cp - 0xD800) << 10) +
+						    (lo - 0xDC00));
+						d->ipos += 4;
+						break;
+					}
+				}
+				invalid(d);
+				cp = 0xFFFD;
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				invalid(d);
+				cp = 0xFFFD;
+			}
+			put(d, cp);
+			d->ipos += 2;
+			break;
+		case DEC_CP1252:
+			put(d, cp1252(p[0]));
+			d->ipos++;
+			break;
+		case DEC_LATIN1:
+			put(d, p[0]);
+			d->ipos++;
+			break;
+		case DEC_MACROMAN:
+			put(d, p[0] < 0x80 ? p[0] : macroman_hi[p[0] - 0x80]);
+			d->ipos++;
+			break;
+		default:	/* UTF-8 */
+			r = u8seq(p, n, &cp);
+			if (r > 0) {
+				put(d, cp);
+				d->ipos += (size_t)r;
+				break;
+			}
+			if (r == 0) {
+				if (!final)
+					return;
+				r = -(int)n;
+			}
+			invalid(d);
+			if (d->lenient) {
+				put(d, cp1252(p[0]));
+				d->ipos++;
+			} else {
+				put(d, 0xFFFD);
+				d->ipos += (size_t)-r;
+			}
+			break;
+		}
+	}
+}
+
+/* Moves the unread tail to the front and reads more: 0 ok, -1 error. */
+static int
+fill(struct dec *d)
+{
+	size_t n;
+
+	if (d->ipos > 0) {
+		memmove(d->ib, d->ib + d->ipos, d->ilen - d->ipos);
+		d->ilen -= d->ipos;
+		d->ipos = 0;
+	}
+	while (d->ilen < BLK && !d->ieof) {
+		n = fread(d->ib + d->ilen, 1, BLK - d->ilen, d->in);
+		d->ilen += n;
+		if (n == 0) {
+			if (ferror(d->in)) {
+				d->ierr = errno ? errno : EIO;
+				return -1;
+			}
+			d->ieof = 1;
+		}
+	}
+	return 0;
+}
+
+/* Appends decoded text to the output: 1 some, 0 end, -1 read error. */
+static int
+more(struct dec *d)
+{
+	size_t before = d->olen;
+
+	for (;;) {
+		if (d->ierr) {
+			errno = d->ierr;
+			return -1;
+		}
+		decode_block(d, d->ieof);
+		if (d->olen > before)
+			return 1;
+		if (d->ieof) {
+			if (d->flushed)
+				return 0;
+			d->flushed = 1;
+			if (d->cr) {
+				d->cr = 0;
+				d->line++;
+				d->info->bare_cr = 1;
+				out(d, "\n", 1);
+			}
+			return d->olen > before;
+		}
+		if (fill(d) == -1) {
+			errno = d->ierr;
+			return -1;
+		}
+	}
+}
+
+static ssize_t
+dread(void *cookie, char *buf, size_t size)
+{
+	struct dec *d = cookie;
+	size_t n = 0, k;
+	int r;
+
+	while (n < size) {
+		if (d->opos == d->olen) {
+			d->opos = d->olen = 0;
+			if ((r = more(d)) <= 0) {
+				if (r < 0 && n == 0)
+					return -1;
+				break;
+			}
+		}
+		k = d->olen - d->opos;
+		if (k > size - n)
+			k = size - n;
+		memcpy(buf + n, d->ob + d->opos, k);
+		d->opos += k;
+		n += k;
+	}
+	return (ssize_t)n;
+}
+
+static void
+dfree(struct dec *d)
+{
+	free(d->ib);
+	free(d->ob);
+	free(d);
+}
+
+static int
+dclose(void *cookie)
+{
+	struct dec *d = cookie;
+	int r = 0;
+
+	if (d->own && fclose(d->in) == EOF)
+		r = EOF;
+	dfree(d);
+	return r;
+}
+
+/* Is the first block valid UTF-8 (a sequence cut at its end is fine)? */
+static int
+valid_utf8(const unsigned char *p, size_t n, int eof)
+{
+	unsigned long cp;
+	size_t i = 0;
+	int r;
+
+	while (i < n) {
+		r = u8seq(p + i, n - i, &cp);
+		if (r == 0)
+			return !eof;
+		if (r < 0)
+			return 0;
+		i += (size_t)r;
+	}
+	return 1;
+}
+
+/* UTF-16 without BOM: DEC_UTF16LE, DEC_UTF16BE or DEC_AUTO (no). */
+static enum dec_enc
+looks_utf16(const unsigned char *p, size_t n)
+{
+	size_t i, pairs = n / 2, z0 = 0, z1 = 0;
+
+	if (pairs < 2)
+		return DEC_AUTO;
+	for (i = 0; i + 1 < n; i += 2) {
+		z0 += p[i] == 0;
+		z1 += p[i + 1] == 0;
+	}
+	if (z0 == 0 && z1 >= 2 && z1 * 10 >= pairs * 4)
+		return DEC_UTF16LE;
+	if (z1 == 0 && z0 >= 2 && z0 * 10 >= pairs * 4)
+		return DEC_UTF16BE;
+	return DEC_AUTO;
+}
+
+static int
+bom(struct dec *d, const char *b, size_t n)
+{
+	if (d->ilen >= n && memcmp(d->ib, b, n) == 0) {
+		d->ipos = n;
+		d->info->bom = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+resolve(struct dec *d, enum dec_enc enc)
+{
+	d->enc = enc;
+	switch (enc) {
+	case DEC_AUTO:
+		if (bom(d, "\xEF\xBB\xBF", 3))
+			d->enc = DEC_UTF8;
+		else if (bom(d, "\xFF\xFE", 2))
+			d->enc = DEC_UTF16LE;
+		else if (bom(d, "\xFE\xFF", 2))
+			d->enc = DEC_UTF16BE;
+		else if ((d->enc = looks_utf16(d->ib, d->ilen)) != DEC_AUTO)
+			;
+		else if (valid_utf8(d->ib, d->ilen, d->ieof)) {
+			d->enc = DEC_UTF8;
+			d->lenient = 1;
+		} else {
+			d->enc = DEC_CP1252;
+			d->info->fallback = 1;
+		}
+		break;
+	case DEC_UTF8:
+		bom(d, "\xEF\xBB\xBF", 3);
+		break;
+	case DEC_UTF16:
+		if (bom(d, "\xFE\xFF", 2))
+			d->enc = DEC_UTF16BE;
+		else {
+			bom(d, "\xFF\xFE", 2);
+			d->enc = DEC_UTF16LE;
+		}
+		break;
+	case DEC_UTF16LE:
+		bom(d, "\xFF\xFE", 2);
+		break;
+	case DEC_UTF16BE:
+		bom(d, "\xFE\xFF", 2);
+		break;
+	default:
+		break;
+	}
+	d->info->enc = d->enc;
+}
+
+/*
+ * Decodes until the text from off holds a complete record (an LF outside
+ * double quotes; quotes only when quoted != 0), or BLK bytes past off, or
+ * the end.  Returns the length of the record including its LF (or of
+ * what there is), or -1 on a read error.
+ */
+static long
+record(struct dec *d, size_t off, int quoted)
+{
+	size_t i = off;
+	int inq = 0;
+
+	for (;;) {
+		for (; i < d->olen; i++) {
+			if (d->ob[i] == '"' && quoted)
+				inq = !inq;
+			else if (d->ob[i] == '\n' && !inq)
+				return (long)(i + 1 - off);
+		}
+		if (d->olen - off >= BLK)
+			return (long)(d->olen - off);
+		switch (more(d)) {
+		case -1:
+			return -1;
+		case 0:
+			return (long)(d->olen - off);
+		}
+	}
+}
+
+static char
+sniff(const char *s, size_t n)
+{
+	size_t i, comma = 0, semi = 0, tab = 0;
+	int inq = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			inq = !inq;
+		else if (inq)
+			continue;
+		else if (s[i] == ',')
+			comma++;
+		else if (s[i] == ';')
+			semi++;
+		else if (s[i] == '\t')
+			tab++;
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
+/* "sep=X" then LF, CRLF or nothing: returns the length of "sep=X". */
+static size_t
+sep_line(const char *s, size_t n)
+{
+	unsigned char x;
+
+	if (n < 5 || memcmp(s, "sep=", 4) != 0)
+		return 0;
+	x = (unsigned char)s[4];
+	if (x == '"' || x == '\r' || x == '\n' || x >= 0x80 ||
+	    (x < 0x20 && x != '\t'))
+		return 0;
+	if (n == 5 || s[5] == '\n' || (n >= 7 && s[5] == '\r' && s[6] == '\n'))
+		return 5;
+	return 0;
+}
+
+FILE *
+decode_stream(FILE *in, int own, enum dec_enc enc, char delim,
+    struct decode_info *info)
+{
+	cookie_io_functions_t io = { dread, NULL, NULL, dclose };
+	struct dec *d;
+	FILE *fp;
+	long len;
+	size_t s;
+	int e;
+
+	if ((int)enc < DEC_AUTO || enc > DEC_UTF16) {
+		errno = EINVAL;
+		return NULL;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->in = in;
+	d->own = own;
+	d->info = info != NULL ? info : &d->self;
+	memset(d->info, 0, sizeof(*d->info));
+	d->line = 1;
+	d->ib = xmalloc(BLK);
+	if (fill(d) == -1)
+		goto fail;
+	resolve(d, enc);
+
+	if ((len = record(d, 0, 0)) == -1)
+		goto fail;
+	if ((s = sep_line(d->ob, (size_t)len)) > 0) {
+		d->info->sep_line = 1;
+		if (delim == 0)
+			delim = d->ob[4];
+		d->opos = s;	/* keep the line end: line numbers stay */
+	}
+	if (delim == 0) {
+		if ((len = record(d, d->opos, 1)) == -1)
+			goto fail;
+		delim = sniff(d->ob + d->opos, (size_t)len);
+	}
+	d->info->delim = delim;
+
+	if ((fp = fopencookie(d, "r", io)) == NULL)
+		goto fail;
+	return fp;
+fail:
+	e = errno;
+	dfree(d);
+	errno = e;
+	return NULL;
+}
+
+FILE *
+decode_open(const char *path, enum dec_enc enc, char delim,
+    struct decode_info *info)
+{
+	FILE *in, *fp;
+	int e, own;
+
+	if (strcmp(path, "-") == 0) {
+		in = stdin;
+		own = 0;
+	} else if ((in = fopen(path, "rb")) == NULL)
+		return NULL;
+	else
+		own = 1;
+	if ((fp = decode_stream(in, own, enc, delim, info)) == NULL && own) {
+		e = errno;
+		fclose(in);
+		errno = e;
+	}
+	return fp;
+}
