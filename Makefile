@@ -52,7 +52,9 @@ $(LIBA): $(LIBOBJ)
 
 # One tool = one directory; every .c in it belongs to the tool.
 .SECONDEXPANSION:
-$(BINS): $(BIN)/%: $$(patsubst %.c,$(OBJ)/%.o,$$(wildcard cmd/$$*/*.c)) $(LIBA)
+# (No '%' inside the expansion: a static pattern rule would put the stem
+# in place of the first one.)
+$(BINS): $(BIN)/%: $$(addprefix $(OBJ)/,$$(addsuffix .o,$$(basename $$(wildcard cmd/$$*/*.c)))) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBA) $(LDLIBS)
 
