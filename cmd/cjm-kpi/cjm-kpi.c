@@ -1,0 +1,510 @@
+/*
+ * cjm-kpi -- response table -> KPI table.
+ *
+ * Reads response tables (docs/formats.md section 2) and writes one KPI
+ * row (section 3) per group x metric: n, the distribution, the headline
+ * KPI (NPS, CSAT top-2-box, CES mean) with its interval, shares, net
+ * score, mean, sd, median and the sufficient statistics c/w/q that
+ * cjm-merge adds up.  One pass; memory grows with the number of groups,
+ * never with the number of rows.  Any bad row is an error with its
+ * file:line (a KPI table silently built from part of the data is worse
+ * than none).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "csvw.h"
+#include "err.h"
+#include "hdr.h"
+#include "kpi.h"
+#include "num.h"
+#include "period.h"
+#include "stat.h"
+#include "xmalloc.h"
+
+#define SYNOPSIS "cjm-kpi [-q] [--by keys] [--period unit] [--since time] " \
+	"[--until time] [--journey] [--level p] [--nps-ci method] " \
+	"[--prop-ci method] [--min-n n] [--partial] [-j journey.csv] " \
+	"[responses.csv ...]"
+
+static const char help[] =
+"usage: " SYNOPSIS "\n"
+"Compute KPIs with confidence intervals from cjm response tables.\n"
+"\n"
+"  -b, --by KEYS        group by a comma list of stage, touchpoint, channel,\n"
+"                       segment, period (default touchpoint; grouping by\n"
+"                       touchpoint carries its stage and channel)\n"
+"  -p, --period UNIT    day, week (ISO), month or quarter; adds period\n"
+"      --since TIME     skip rows before TIME (YYYY-MM-DD[THH:MM:SS])\n"
+"      --until TIME     skip rows after TIME (a date: the whole day)\n"
+"      --journey        add a journey row per metric (all touchpoints)\n"
+"  -l, --level P        confidence level (default 0.95)\n"
+"      --nps-ci M       adjusted-wald (default), wald, score\n"
+"      --prop-ci M      wilson (default), agresti-coull, clopper-pearson,\n"
+"                       jeffreys\n"
+"      --min-n N        low_base below N answers (default 30)\n"
+"      --partial        keys, n and c/w/q only (shards for cjm-merge)\n"
+"  -j, --targets FILE   journey file: fill target from its target column\n"
+"  -q, --quiet          no notes on stderr\n"
+"      --help, --version\n";
+
+enum { BY_STAGE = 1, BY_TOUCHPOINT = 2, BY_CHANNEL = 4, BY_SEGMENT = 8,
+	BY_PERIOD = 16 };
+
+struct opts {
+	int		 by;
+	enum period_unit unit;
+	long long	 since, until;	/* period_key; -1 / LLONG_MAX = none */
+	int		 journey;
+	struct kpi_opts	 k;
+	const char	*targets;
+	int		 quiet;
+};
+
+/* The columns of a response table that cjm-kpi reads. */
+enum { C_STEP, C_STAGE, C_TOUCHPOINT, C_CHANNEL, C_SEGMENT, C_METRIC,
+	C_SCALE, C_SCORE, C_WEIGHT, C_TIME, NCOL };
+static const char *const colname[NCOL] = {
+	"step", "stage", "touchpoint", "channel", "segment", "metric",
+	"scale", "score", "weight", "time"
+};
+
+struct target {
+	char		*stage, *touchpoint;
+	enum kpi_metric	 metric;
+	double		 value;
+};
+
+struct state {
+	const struct opts *o;
+	struct kpi_tab	*tab;
+	struct target	*tg;
+	size_t		 ntg;
+	unsigned long	 skipped;
+	/* one-entry caches: rows repeat the same metric and scale */
+	char		 metric_s[16], scale_s[16];
+	int		 metric;
+	struct kpi_scale scale;
+};
+
+static int
+parse_by(const char *s)
+{
+	static const char *const names[] = {"stage", "touchpoint", "channel",
+	    "segment", "period"};
+	const char *e;
+	size_t len, i;
+	int by = 0;
+
+	for (;;) {
+		e = strchr(s, ',');
+		len = e != NULL ? (size_t)(e - s) : strlen(s);
+		for (i = 0; i < 5; i++)
+			if (strlen(names[i]) == len &&
+			    strncmp(s, names[i], len) == 0)
+				break;
+		if (i == 5) {
+			warnx_("unknown --by key '%.*s' (stage, touchpoint, "
+			    "channel, segment, period)", (int)len, s);
+			die_usage(SYNOPSIS);
+		}
+		by |= 1 << i;
+		if (e == NULL)
+			return by;
+		s = e + 1;
+	}
+}
+
+static long long
+parse_time_opt(const char *name, const char *s, int end)
+{
+	struct period_time t;
+	int has_time;
+
+	if (period_parse(s, 1, &t, &has_time) != 0) {
+		warnx_("%s: bad time '%s' (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)",
+		    name, s);
+		die_usage(SYNOPSIS);
+	}
+	if (!has_time && end) {
+		t.h = 23;
+		t.min = t.s = 59;
+	}
+	return period_key(&t);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o, int *first)
+{
+	enum { O_SINCE = 256, O_UNTIL, O_JOURNEY, O_NPSCI, O_PROPCI, O_MINN,
+		O_PARTIAL };
+	static const struct option lo[] = {
+		{"by", required_argument, NULL, 'b'},
+		{"journey", no_argument, NULL, O_JOURNEY},
+		{"level", required_argument, NULL, 'l'},
+		{"min-n", required_argument, NULL, O_MINN},
+		{"nps-ci", required_argument, NULL, O_NPSCI},
+		{"partial", no_argument, NULL, O_PARTIAL},
+		{"period", required_argument, NULL, 'p'},
+		{"prop-ci", required_argument, NULL, O_PROPCI},
+		{"quiet", no_argument, NULL, 'q'},
+		{"since", required_argument, NULL, O_SINCE},
+		{"targets", required_argument, NULL, 'j'},
+		{"until", required_argument, NULL, O_UNTIL},
+		{NULL, 0, NULL, 0}
+	};
+	double v;
+	int ch, m;
+
+	memset(o, 0, sizeof(*o));
+	o->by = BY_TOUCHPOINT;
+	o->since = -1;
+	o->until = -1;
+	o->k.level = 0.95;
+	o->k.nps = STAT_NPS_ADJWALD;
+	o->k.prop = STAT_PROP_WILSON;
+	o->k.min_n = 30;
+	while ((ch = getopt_long(argc, argv, "b:j:l:p:q", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			o->by = parse_by(optarg);
+			break;
+		case 'j':
+			o->targets = optarg;
+			break;
+		case 'l':
+			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
+				warnx_("--level: '%s' is not between 0 and 1",
+				    optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.level = v;
+			break;
+		case 'p':
+			if ((m = period_unit_parse(optarg)) < 0) {
+				warnx_("--period: unknown unit '%s' (day, "
+				    "week, month, quarter)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->unit = (enum period_unit)m;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case O_JOURNEY:
+			o->journey = 1;
+			break;
+		case O_MINN:
+			if (num_parse(optarg, &v) != 0 || v < 0) {
+				warnx_("--min-n: bad number '%s'", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.min_n = v;
+			break;
+		case O_NPSCI:
+			if ((m = stat_nps_method_parse(optarg)) < 0) {
+				warnx_("--nps-ci: unknown method '%s' "
+				    "(adjusted-wald, wald, score)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.nps = (enum stat_nps_method)m;
+			break;
+		case O_PARTIAL:
+			o->k.partial = 1;
+			break;
+		case O_PROPCI:
+			if ((m = stat_prop_method_parse(optarg)) < 0 ||
+			    m == STAT_PROP_WALD) {
+				warnx_("--prop-ci: unknown method '%s' "
+				    "(wilson, agresti-coull, clopper-pearson, "
+				    "jeffreys)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.prop = (enum stat_prop_method)m;
+			break;
+		case O_SINCE:
+			o->since = parse_time_opt("--since", optarg, 0);
+			break;
+		case O_UNTIL:
+			o->until = parse_time_opt("--until", optarg, 1);
+			break;
+		default:
+			die_usage(SYNOPSIS);
+		}
+	}
+	if (o->unit != PERIOD_NONE)
+		o->by |= BY_PERIOD;
+	else if (o->by & BY_PERIOD) {
+		warnx_("--by period needs --period");
+		die_usage(SYNOPSIS);
+	}
+	*first = optind;
+}
+
+/* The journey file's targets: stage, touchpoint, metric, target. */
+static void
+load_targets(struct state *st, const char *path)
+{
+	struct csvr *r;
+	struct hdr *h;
+	struct target *t;
+	const char *s;
+	int col[4], i, m, rc;
+	static const char *const need[4] = {"stage", "touchpoint", "metric",
+	    "target"};
+	size_t cap = 0;
+	double v;
+
+	if ((r = csvr_open(path)) == NULL)
+		die_sys("%s", path);
+	if ((rc = csvr_next(r)) != 1)
+		die_at(csvr_loc(r), "%s", rc == 0 ? "empty file, no header" :
+		    csvr_strerror(r));
+	h = hdr_new(r);
+	for (i = 0; i < 4; i++)
+		if ((col[i] = hdr_find(h, need[i])) < 0)
+			die_at(csvr_loc(r), "missing column '%s'", need[i]);
+	while ((rc = csvr_next(r)) != 0) {
+		if (rc < 0)
+			die_at(csvr_loc(r), "%s", csvr_strerror(r));
+		if (csvr_nfields(r) != hdr_n(h))
+			die_at(csvr_loc(r), "record has %zu fields, header "
+			    "has %zu", csvr_nfields(r), hdr_n(h));
+		s = csvr_field(r, (size_t)col[3], NULL);
+		if (*s == '\0')
+			continue;
+		if (num_parse(s, &v) != 0)
+			die_at(csvr_loc(r), "bad target '%s'", s);
+		s = csvr_field(r, (size_t)col[2], NULL);
+		if ((m = kpi_metric_parse(s)) < 0)
+			die_at(csvr_loc(r), "unknown metric '%s'", s);
+		if (st->ntg == cap) {
+			cap = cap ? cap * 2 : 16;
+			st->tg = xreallocarray(st->tg, cap, sizeof(*st->tg));
+		}
+		t = &st->tg[st->ntg++];
+		t->stage = xstrdup(csvr_field(r, (size_t)col[0], NULL));
+		t->touchpoint = xstrdup(csvr_field(r, (size_t)col[1], NULL));
+		t->metric = (enum kpi_metric)m;
+		t->value = v;
+	}
+	hdr_free(h);
+	csvr_free(r);
+}
+
+static double
+find_target(const struct state *st, const struct kpi_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < st->ntg; i++)
+		if (st->tg[i].metric == g->metric &&
+		    strcmp(st->tg[i].stage, g->key[KPI_STAGE]) == 0 &&
+		    strcmp(st->tg[i].touchpoint, g->key[KPI_TOUCHPOINT]) == 0)
+			return st->tg[i].value;
+	return NAN;
+}
+
+/* A whole number 0..10 written plainly; -1 otherwise. */
+static int
+parse_score(const char *s, size_t len)
+{
+	if (len == 1 && s[0] >= '0' && s[0] <= '9')
+		return s[0] - '0';
+	if (len == 2 && s[0] == '1' && s[1] == '0')
+		return 10;
+	return -1;
+}
+
+static void
+read_file(struct state *st, const char *path)
+{
+	const struct opts *o = st->o;
+	struct csvr *r;
+	struct hdr *h;
+	struct kpi_group *g;
+	struct period_time t;
+	const char *f[NCOL], *key[KPI_NKEY], *why;
+	size_t len[NCOL], klen[KPI_NKEY], nf, i;
+	int col[NCOL], rc, score, created, need_time;
+	double w;
+	long step;
+	char label[16], sbuf[8];
+
+	if ((r = csvr_open(path)) == NULL)
+		die_sys("%s", path);
+	if ((rc = csvr_next(r)) != 1)
+		die_at(csvr_loc(r), "%s", rc == 0 ? "empty input, no header" :
+		    csvr_strerror(r));
+	h = hdr_new(r);
+	if ((why = hdr_bad(h)) != NULL)
+		die_at(csvr_loc(r), "%s column name '%s' in the header",
+		    *why == '\0' ? "empty" : "duplicate", why);
+	need_time = o->unit != PERIOD_NONE || o->since >= 0 || o->until >= 0;
+	for (i = 0; i < NCOL; i++) {
+		col[i] = hdr_find(h, colname[i]);
+		if (col[i] < 0 && i != C_WEIGHT && i != C_SEGMENT &&
+		    (i != C_TIME || need_time))
+			die_at(csvr_loc(r), "missing column '%s'", colname[i]);
+	}
+	nf = hdr_n(h);
+	while ((rc = csvr_next(r)) != 0) {
+		if (rc < 0)
+			die_at(csvr_loc(r), "%s", csvr_strerror(r));
+		if (csvr_nfields(r) != nf)
+			die_at(csvr_loc(r), "record has %zu fields, header "
+			    "has %zu", csvr_nfields(r), nf);
+		for (i = 0; i < NCOL; i++) {
+			if (col[i] >= 0)
+				f[i] = csvr_field(r, (size_t)col[i], &len[i]);
+			else {
+				f[i] = "";
+				len[i] = 0;
+			}
+		}
+
+		if (need_time) {
+			if (len[C_TIME] == 0)
+				die_at(csvr_loc(r), "missing time");
+			if (period_parse(f[C_TIME], 1, &t, NULL) != 0)
+				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
+		}
+
+		if (len[C_METRIC] >= sizeof(st->metric_s) ||
+		    strcmp(f[C_METRIC], st->metric_s) != 0) {
+			if ((st->metric = kpi_metric_parse(f[C_METRIC])) < 0)
+				die_at(csvr_loc(r), "unknown metric '%s'",
+				    f[C_METRIC]);
+			memcpy(st->metric_s, f[C_METRIC], len[C_METRIC] + 1);
+			st->scale_s[0] = '\0';
+		}
+		if (len[C_SCALE] >= sizeof(st->scale_s) ||
+		    strcmp(f[C_SCALE], st->scale_s) != 0) {
+			if (kpi_scale_parse(f[C_SCALE], &st->scale) != 0)
+				die_at(csvr_loc(r), "unknown scale '%s' "
+				    "(worst-best, whole numbers 0-10)",
+				    f[C_SCALE]);
+			if ((why = kpi_scale_check(st->metric,
+			    &st->scale)) != NULL)
+				die_at(csvr_loc(r), "%s, not '%s'", why,
+				    f[C_SCALE]);
+			memcpy(st->scale_s, f[C_SCALE], len[C_SCALE] + 1);
+		}
+
+		score = parse_score(f[C_SCORE], len[C_SCORE]);
+		if (score < 0 && num_parse_long(f[C_SCORE], -1000000,
+		    1000000, &step) == 0)
+			score = step >= 0 && step <= 10 ? (int)step : 11;
+		if (score < 0 && len[C_SCORE] == 0)
+			die_at(csvr_loc(r), "missing score");
+		if (score < 0)
+			die_at(csvr_loc(r), "score '%s' is not a whole number",
+			    f[C_SCORE]);
+		if (!kpi_scale_has(&st->scale, score))
+			die_at(csvr_loc(r), "score %s is off the scale %s",
+			    f[C_SCORE], kpi_scale_fmt(&st->scale, sbuf));
+
+		if (col[C_WEIGHT] < 0 || (len[C_WEIGHT] == 1 &&
+		    f[C_WEIGHT][0] == '1'))
+			w = 1;
+		else if (num_parse(f[C_WEIGHT], &w) != 0 || !(w > 0))
+			die_at(csvr_loc(r), "bad weight '%s' (a positive "
+			    "number)", f[C_WEIGHT]);
+
+		if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
+			die_at(csvr_loc(r), "bad step '%s'", f[C_STEP]);
+
+		if (need_time) {
+			long long k = period_key(&t);
+
+			if ((o->since >= 0 && k < o->since) ||
+			    (o->until >= 0 && k > o->until)) {
+				st->skipped++;
+				continue;
+			}
+		}
+
+		for (i = 0; i < KPI_NKEY; i++) {
+			key[i] = "";
+			klen[i] = 0;
+		}
+		if (o->by & (BY_STAGE | BY_TOUCHPOINT)) {
+			key[KPI_STAGE] = f[C_STAGE];
+			klen[KPI_STAGE] = len[C_STAGE];
+		}
+		if (o->by & BY_TOUCHPOINT) {
+			key[KPI_TOUCHPOINT] = f[C_TOUCHPOINT];
+			klen[KPI_TOUCHPOINT] = len[C_TOUCHPOINT];
+		}
+		if (o->by & (BY_CHANNEL | BY_TOUCHPOINT)) {
+			key[KPI_CHANNEL] = f[C_CHANNEL];
+			klen[KPI_CHANNEL] = len[C_CHANNEL];
+		}
+		if (o->by & BY_SEGMENT) {
+			key[KPI_SEGMENT] = f[C_SEGMENT];
+			klen[KPI_SEGMENT] = len[C_SEGMENT];
+		}
+		if (o->by & BY_PERIOD) {
+			key[KPI_PERIOD] = label;
+			klen[KPI_PERIOD] = period_label(&t, o->unit, label);
+		}
+		g = kpi_tab_get(st->tab, 0, key, klen,
+		    (enum kpi_metric)st->metric, &st->scale, &created);
+		if (created && st->ntg > 0 && (o->by & BY_TOUCHPOINT))
+			g->target = find_target(st, g);
+		if (g->step == 0 || step < g->step)
+			g->step = step;
+		kpi_acc_add(&g->acc, score, w);
+	}
+	hdr_free(h);
+	csvr_free(r);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct state st;
+	struct csvw w;
+	struct kpi_group **v;
+	size_t i, n;
+	int first;
+
+	err_init(argv[0]);
+	err_std_options(argc, argv, help);
+	parse_args(argc, argv, &o, &first);
+	memset(&st, 0, sizeof(st));
+	st.o = &o;
+	st.tab = kpi_tab_new();
+	st.metric = -1;
+	if (o.targets != NULL)
+		load_targets(&st, o.targets);
+	if (first == argc)
+		read_file(&st, "-");
+	for (; first < argc; first++)
+		read_file(&st, argv[first]);
+	if (o.journey)
+		kpi_tab_journey(st.tab);
+	if (st.skipped > 0 && !o.quiet)
+		warnx_("note: %lu row%s outside --since/--until skipped",
+		    st.skipped, st.skipped == 1 ? "" : "s");
+
+	csvw_init(&w, stdout);
+	kpi_write_header(&w, o.k.partial);
+	v = kpi_tab_sorted(st.tab);
+	n = kpi_tab_n(st.tab);
+	for (i = 0; i < n; i++)
+		kpi_write_row(&w, v[i], &o.k);
+	free(v);
+	kpi_tab_free(st.tab);
+	for (i = 0; i < st.ntg; i++) {
+		free(st.tg[i].stage);
+		free(st.tg[i].touchpoint);
+	}
+	free(st.tg);
+	return close_stdout(EXIT_SUCCESS);
+}
