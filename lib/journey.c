@@ -1,0 +1,330 @@
+/*
+ * journey.c -- see journey.h.
+ *
+ * The file is read whole into memory first (it is a few rows), so the
+ * separator can be sniffed from the header line even on stdin.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "hdr.h"
+#include "journey.h"
+#include "num.h"
+#include "xmalloc.h"
+
+enum { C_STAGE, C_TOUCH, C_CHANNEL, C_METRIC, C_SCALE, C_COLUMN, C_TARGET,
+	C_COMMENT, NCOL };
+
+static const char *const colname[NCOL] = {
+	"stage", "touchpoint", "channel", "metric", "scale", "column",
+	"target", "comment"
+};
+
+static const char *const metricname[] = { "nps", "csat", "ces" };
+
+int
+journey_metric_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(metricname) / sizeof(metricname[0]); i++)
+		if (strcmp(name, metricname[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+journey_metric_name(enum journey_metric m)
+{
+	return metricname[m];
+}
+
+int
+journey_scale_parse(const char *s, int *worst, int *best)
+{
+	long a, b;
+	const char *dash;
+	char buf[8];
+	size_t n;
+
+	if ((dash = strchr(s, '-')) == NULL || dash == s)
+		return -1;
+	n = (size_t)(dash - s);
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (buf[0] == '+' || dash[1] == '+' || dash[1] == '-')
+		return -1;
+	if (num_parse_long(buf, 0, 10, &a) != 0 ||
+	    num_parse_long(dash + 1, 0, 10, &b) != 0 || a == b)
+		return -1;
+	*worst = (int)a;
+	*best = (int)b;
+	return 0;
+}
+
+static void
+seterr(char *buf, size_t sz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+seterr(char *buf, size_t sz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sz, fmt, ap);
+	va_end(ap);
+}
+
+void
+journey_free(struct journey *j)
+{
+	size_t i;
+
+	if (j == NULL)
+		return;
+	for (i = 0; i < j->n; i++) {
+		free(j->row[i].stage);
+		free(j->row[i].touchpoint);
+		free(j->row[i].channel);
+		free(j->row[i].scale);
+		free(j->row[i].column);
+		free(j->row[i].comment);
+	}
+	free(j->row);
+	free(j->path);
+	free(j);
+}
+
+/* Reads all of fp; NULL on a read error. */
+static char *
+slurp(FILE *fp, size_t *lenp)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	for (;;) {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = fread(buf + len, 1, cap - len - 1, fp);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/* ';' when the first line has semicolons outside quotes and no commas. */
+static unsigned char
+sniff(const char *s)
+{
+	int q = 0, comma = 0, semi = 0;
+
+	for (; *s != '\0' && (q || (*s != '\n' && *s != '\r')); s++) {
+		if (*s == '"')
+			q = !q;
+		else if (!q && *s == ',')
+			comma++;
+		else if (!q && *s == ';')
+			semi++;
+	}
+	return semi > 0 && comma == 0 ? ';' : ',';
+}
+
+/* Validates one record into row; 0 ok, -1 with errbuf set. */
+static int
+parse_row(struct csvr *r, const int *idx, struct journey_row *row,
+    char *errbuf, size_t errsz)
+{
+	const char *f[NCOL];
+	double t;
+	int k, m;
+
+	for (k = 0; k < NCOL; k++)
+		f[k] = idx[k] >= 0 ? csvr_field(r, (size_t)idx[k], NULL) : "";
+	for (k = 0; k <= C_COLUMN; k++) {
+		if (f[k][0] == '\0') {
+			seterr(errbuf, errsz, "empty '%s'", colname[k]);
+			return -1;
+		}
+	}
+	if ((m = journey_metric_parse(f[C_METRIC])) < 0) {
+		seterr(errbuf, errsz, "unknown metric '%s' (nps, csat or ces)",
+		    f[C_METRIC]);
+		return -1;
+	}
+	row->metric = (enum journey_metric)m;
+	if (journey_scale_parse(f[C_SCALE], &row->worst, &row->best) != 0) {
+		seterr(errbuf, errsz, "bad scale '%s': want worst-best, two "
+		    "different whole numbers from 0 to 10 (0-10, 1-5, 1-7, 5-1)",
+		    f[C_SCALE]);
+		return -1;
+	}
+	row->lo = row->worst < row->best ? row->worst : row->best;
+	row->hi = row->worst < row->best ? row->best : row->worst;
+	if (row->metric == JOURNEY_NPS && (row->worst != 0 || row->best != 10)) {
+		seterr(errbuf, errsz, "metric nps needs scale 0-10, not '%s'",
+		    f[C_SCALE]);
+		return -1;
+	}
+	row->target = NAN;
+	if (f[C_TARGET][0] != '\0') {
+		if (num_parse(f[C_TARGET], &t) != 0) {
+			seterr(errbuf, errsz, "bad target '%s': not a number",
+			    f[C_TARGET]);
+			return -1;
+		}
+		if ((row->metric == JOURNEY_NPS && (t < -100 || t > 100)) ||
+		    (row->metric == JOURNEY_CSAT && (t < 0 || t > 100)) ||
+		    (row->metric == JOURNEY_CES && (t < row->lo ||
+		    t > row->hi))) {
+			seterr(errbuf, errsz, "target '%s' out of range for "
+			    "%s (%s)", f[C_TARGET], metricname[row->metric],
+			    row->metric == JOURNEY_NPS ? "-100 to 100" :
+			    row->metric == JOURNEY_CSAT ? "0 to 100 %" :
+			    "within the scale");
+			return -1;
+		}
+		row->target = t;
+	}
+	row->stage = xstrdup(f[C_STAGE]);
+	row->touchpoint = xstrdup(f[C_TOUCH]);
+	row->channel = xstrdup(f[C_CHANNEL]);
+	row->channel_odd = strcmp(f[C_CHANNEL], "online") != 0 &&
+	    strcmp(f[C_CHANNEL], "offline") != 0;
+	row->scale = xstrdup(f[C_SCALE]);
+	row->column = xstrdup(f[C_COLUMN]);
+	row->comment = f[C_COMMENT][0] != '\0' ? xstrdup(f[C_COMMENT]) : NULL;
+	return 0;
+}
+
+struct journey *
+journey_load(const char *path, unsigned long *line, char *errbuf,
+    size_t errsz)
+{
+	struct journey *j = NULL;
+	struct csvr *r = NULL;
+	struct hdr *h = NULL;
+	FILE *fp, *mem = NULL;
+	char *text;
+	const char *bad;
+	size_t len, cap = 0, i, nh;
+	int idx[NCOL], k, rc;
+
+	*line = 0;
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "r")) == NULL) {
+		seterr(errbuf, errsz, "%s", strerror(errno));
+		return NULL;
+	}
+	text = slurp(fp, &len);
+	if (fp != stdin)
+		fclose(fp);
+	if (text == NULL) {
+		seterr(errbuf, errsz, "read error");
+		return NULL;
+	}
+	if (len == 0 || (mem = fmemopen(text, len, "r")) == NULL) {
+		seterr(errbuf, errsz, "empty journey file");
+		goto fail;
+	}
+	r = csvr_new(mem, path);
+	csvr_set_delim(r, sniff(text[0] == '\xEF' && len >= 3 ? text + 3 :
+	    text));
+	if ((rc = csvr_next(r)) != 1) {
+		*line = rc < 0 ? csvr_loc(r)->line : 0;
+		seterr(errbuf, errsz, "%s", rc < 0 ? csvr_strerror(r) :
+		    "empty journey file");
+		goto fail;
+	}
+	*line = 1;
+	h = hdr_new(r);
+	nh = hdr_n(h);
+	if ((bad = hdr_bad(h)) != NULL) {
+		seterr(errbuf, errsz, bad[0] == '\0' ? "empty column name in "
+		    "header%s" : "duplicate column '%s' in header", bad);
+		goto fail;
+	}
+	for (k = 0; k < NCOL; k++) {
+		idx[k] = hdr_find(h, colname[k]);
+		if (idx[k] < 0 && k <= C_COLUMN) {
+			seterr(errbuf, errsz, "missing column '%s' in header "
+			    "(need stage,touchpoint,channel,metric,scale,column)",
+			    colname[k]);
+			goto fail;
+		}
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->path = xstrdup(path);
+	while ((rc = csvr_next(r)) == 1) {
+		*line = csvr_loc(r)->line;
+		if (csvr_nfields(r) != nh) {
+			seterr(errbuf, errsz, "record has %zu fields, header "
+			    "has %zu", csvr_nfields(r), nh);
+			goto fail;
+		}
+		if (j->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			j->row = xreallocarray(j->row, cap, sizeof(*j->row));
+		}
+		memset(&j->row[j->n], 0, sizeof(j->row[j->n]));
+		if (parse_row(r, idx, &j->row[j->n], errbuf, errsz) != 0)
+			goto fail;
+		j->row[j->n].line = *line;
+		j->row[j->n].step = (int)j->n + 1;
+		for (i = 0; i < j->n; i++) {
+			if (strcmp(j->row[i].stage, j->row[j->n].stage) == 0 &&
+			    strcmp(j->row[i].touchpoint,
+			    j->row[j->n].touchpoint) == 0 &&
+			    j->row[i].metric == j->row[j->n].metric) {
+				seterr(errbuf, errsz, "duplicate touchpoint "
+				    "%s/%s/%s: already on line %lu",
+				    j->row[i].stage, j->row[i].touchpoint,
+				    metricname[j->row[i].metric],
+				    j->row[i].line);
+				j->n++;
+				goto fail;
+			}
+		}
+		j->n++;
+	}
+	if (rc < 0) {
+		*line = csvr_loc(r)->line;
+		seterr(errbuf, errsz, "%s", csvr_strerror(r));
+		goto fail;
+	}
+	if (j->n == 0) {
+		*line = 0;
+		seterr(errbuf, errsz, "no touchpoints (only a header)");
+		goto fail;
+	}
+	hdr_free(h);
+	csvr_free(r);
+	fclose(mem);
+	free(text);
+	return j;
+fail:
+	journey_free(j);
+	hdr_free(h);
+	csvr_free(r);
+	if (mem != NULL)
+		fclose(mem);
+	free(text);
+	return NULL;
+}

@@ -1,0 +1,161 @@
+/*
+ * t_journey.c -- the journey file: parsing, validation, error lines.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "journey.h"
+#include "t.h"
+
+static char path[64];
+
+/* Writes text to a temporary file and loads it. */
+static struct journey *
+load(const char *text, unsigned long *line, char *err, size_t errsz)
+{
+	int fd;
+	FILE *fp;
+
+	strcpy(path, "/tmp/t_journey.XXXXXX");
+	if ((fd = mkstemp(path)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		perror("mkstemp");
+		exit(1);
+	}
+	fputs(text, fp);
+	fclose(fp);
+	err[0] = '\0';
+	return journey_load(path, line, err, errsz);
+}
+
+/* Expects an error on line want whose message contains msg. */
+static void
+bad(const char *text, unsigned long want, const char *msg)
+{
+	struct journey *j;
+	unsigned long line = 99;
+	char err[256];
+
+	j = load(text, &line, err, sizeof(err));
+	T_CHECK(j == NULL);
+	if (line != want || strstr(err, msg) == NULL)
+		fprintf(stderr, "got line %lu '%s', want line %lu '%s'\n",
+		    line, err, want, msg);
+	T_CHECK(line == want);
+	T_CHECK(strstr(err, msg) != NULL);
+	journey_free(j);
+	unlink(path);
+}
+
+int
+main(void)
+{
+	struct journey *j;
+	unsigned long line;
+	char err[256];
+	int w, b;
+
+	j = load("stage,touchpoint,channel,metric,scale,column,target,comment\n"
+	    "Consideration,Website,online,ces,1-7,Q2_1,5.5,Q2_TEXT\n"
+	    "Purchase,Checkout,online,csat,1-5,\"How satisfied, really?\",,\n"
+	    "Loyalty,Overall,store,nps,0-10,QID4,-20,\n"
+	    "Support,Call,offline,ces,5-1,Q9,,\n", &line, err, sizeof(err));
+	T_CHECK(j != NULL);
+	if (j == NULL) {
+		fprintf(stderr, "%lu: %s\n", line, err);
+		return t_done("t_journey");
+	}
+	unlink(path);
+	T_CHECK(j->n == 4);
+	T_STREQ(j->row[0].stage, "Consideration");
+	T_CHECK(j->row[0].metric == JOURNEY_CES);
+	T_CHECK(j->row[0].lo == 1 && j->row[0].hi == 7);
+	T_NEAR(j->row[0].target, 5.5, 0);
+	T_STREQ(j->row[0].comment, "Q2_TEXT");
+	T_CHECK(j->row[0].step == 1 && j->row[0].line == 2);
+	T_STREQ(j->row[1].column, "How satisfied, really?");
+	T_CHECK(isnan(j->row[1].target));
+	T_CHECK(j->row[1].comment == NULL);
+	T_CHECK(j->row[1].channel_odd == 0);
+	T_CHECK(j->row[2].channel_odd == 1);
+	T_CHECK(j->row[2].metric == JOURNEY_NPS);
+	T_NEAR(j->row[2].target, -20, 0);
+	T_CHECK(j->row[3].worst == 5 && j->row[3].best == 1);
+	T_CHECK(j->row[3].lo == 1 && j->row[3].hi == 5);
+	T_STREQ(j->row[3].scale, "5-1");
+	T_CHECK(j->row[3].step == 4 && j->row[3].line == 5);
+	journey_free(j);
+	journey_free(NULL);
+
+	/* Columns in another order, unknown ones ignored, ';' and a BOM. */
+	j = load("\xEF\xBB\xBF" "column;metric;scale;note;stage;touchpoint;"
+	    "channel\r\nQ1;nps;0-10;x;A;B;online\r\n", &line, err,
+	    sizeof(err));
+	T_CHECK(j != NULL && j->n == 1);
+	if (j != NULL) {
+		T_STREQ(j->row[0].column, "Q1");
+		T_STREQ(j->row[0].channel, "online");
+	}
+	journey_free(j);
+	unlink(path);
+
+	/* Multi-line quoted fields: step counts rows, line counts lines. */
+	j = load("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,0-10,\"two\nlines\"\nA,C,online,nps,0-10,Q2\n",
+	    &line, err, sizeof(err));
+	T_CHECK(j != NULL && j->n == 2);
+	if (j != NULL) {
+		T_CHECK(j->row[1].step == 2 && j->row[1].line == 4);
+		T_STREQ(j->row[0].column, "two\nlines");
+	}
+	journey_free(j);
+	unlink(path);
+
+	T_CHECK(journey_scale_parse("0-10", &w, &b) == 0 && w == 0 && b == 10);
+	T_CHECK(journey_scale_parse("7-1", &w, &b) == 0 && w == 7 && b == 1);
+	T_CHECK(journey_scale_parse("1-1", &w, &b) == -1);
+	T_CHECK(journey_scale_parse("1-11", &w, &b) == -1);
+	T_CHECK(journey_scale_parse("-1-5", &w, &b) == -1);
+	T_CHECK(journey_scale_parse("1--5", &w, &b) == -1);
+	T_CHECK(journey_scale_parse("1-5x", &w, &b) == -1);
+	T_CHECK(journey_scale_parse("15", &w, &b) == -1);
+	T_CHECK(journey_metric_parse("csat") == JOURNEY_CSAT);
+	T_CHECK(journey_metric_parse("CSAT") == -1);
+	T_STREQ(journey_metric_name(JOURNEY_CES), "ces");
+
+	bad("", 0, "empty journey file");
+	bad("stage,touchpoint,channel,metric,scale,column\n", 0,
+	    "no touchpoints");
+	bad("stage,touchpoint,channel,metric,column\nA,B,online,nps,Q1\n", 1,
+	    "missing column 'scale'");
+	bad("stage,touchpoint,channel,metric,scale,column,stage\n", 1,
+	    "duplicate column 'stage'");
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,0-10,Q1\nA,C,online,nsp,0-10,Q2\n", 3,
+	    "unknown metric 'nsp'");
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,csat,1-50,Q1\n", 2, "bad scale '1-50'");
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,1-10,Q1\n", 2, "nps needs scale 0-10");
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,0-10,\n", 2, "empty 'column'");
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,0-10,Q1\n\nA,B,offline,nps,0-10,Q3\n", 4,
+	    "duplicate touchpoint A/B/nps: already on line 2");
+	bad("stage,touchpoint,channel,metric,scale,column,target\n"
+	    "A,B,online,csat,1-5,Q1,120\n", 2, "target '120' out of range");
+	bad("stage,touchpoint,channel,metric,scale,column,target\n"
+	    "A,B,online,ces,1-7,Q1,8\n", 2, "target '8' out of range");
+	bad("stage,touchpoint,channel,metric,scale,column,target\n"
+	    "A,B,online,ces,1-7,Q1,high\n", 2, "bad target 'high'");
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,0-10\n", 2, "record has 5 fields, header has 6");
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,0-10,\"Q1\n", 2, "unterminated");
+	T_CHECK(journey_load("/nonexistent/j.csv", &line, err,
+	    sizeof(err)) == NULL);
+	T_CHECK(strstr(err, "No such file") != NULL);
+	return t_done("t_journey");
+}
