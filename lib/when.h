@@ -15,11 +15,16 @@
  *	05.11.2026 [14:54[:44]]		European dotted: always D.M.Y
  *	05-11-2026			a-b-yyyy: like a/b/yyyy
  *	11/05/26			2-digit year yy -> 20yy (always 2000s)
+ *	28-Feb-2017, 5 Sept. 2026	day, English month name or 3-letter
+ *					  abbreviation, year (hand-edited sheets)
+ *	11/05/2026, 10:00		", " also separates date and time
  * A time is H:MM or H:MM:SS (hours 0-23, or 1-12 with AM/PM, "am",
- * "a.m." also accepted), fractional seconds are dropped; "12 AM" is 00,
+ * "a.m." also accepted), fractional seconds (.fff) are dropped; "12 AM" is 00,
  * "12 PM" is 12.  After the time, a time-zone word (letters, e.g. AST,
- * UTC, GMT, CET), "UTC+1"/"GMT-05:00", Z or a numeric offset is ignored;
- * anything else makes the value "not a date".
+ * UTC, GMT, CET), "UTC+1"/"GMT-05:00", Z or a numeric offset (+hh,
+ * +hhmm, +hh:mm) is ignored; anything else makes the value "not a
+ * date".  Not accepted: compact 20261105, Excel serial numbers, a time
+ * alone, 3-digit years.
  *
  * Day/month order of a/b/yyyy: WHEN_MDY (US: Qualtrics, SurveyMonkey,
  * MS Forms in en-US) or WHEN_DMY.  With WHEN_UNKNOWN, a value that
