@@ -1,0 +1,203 @@
+/*
+ * cjm-merge -- add up KPI tables computed on shards of the data.
+ *
+ * Reads KPI tables (docs/formats.md section 3), full or --partial, adds
+ * the sufficient statistics c0..c10, w0..w10, q0..q10 of rows with the
+ * same group key, and recomputes every other column, so that the output
+ * is the table cjm-kpi would have written from all the data in one pass
+ * (the same bytes, given the same options and sums that are exact in
+ * floating point; see docs/scale-out.md).  Journey rows are recomputed
+ * from the group rows.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "csvw.h"
+#include "err.h"
+#include "hdr.h"
+#include "kpi.h"
+#include "num.h"
+#include "stat.h"
+
+#define SYNOPSIS "cjm-merge [--journey] [--level p] [--nps-ci method] " \
+	"[--prop-ci method] [--min-n n] [--partial] [kpi.csv ...]"
+
+static const char help[] =
+"usage: " SYNOPSIS "\n"
+"Merge KPI tables computed on shards into the table of all the data.\n"
+"\n"
+"      --journey        add journey rows (also done when an input has them)\n"
+"  -l, --level P        confidence level (default 0.95)\n"
+"      --nps-ci M       adjusted-wald (default), wald, score\n"
+"      --prop-ci M      wilson (default), agresti-coull, clopper-pearson,\n"
+"                       jeffreys\n"
+"      --min-n N        low_base below N answers (default 30)\n"
+"      --partial        keys, n and c/w/q only\n"
+"      --help, --version\n"
+"Use the options the shards' full table should have: intervals are\n"
+"recomputed, never copied.\n";
+
+struct opts {
+	struct kpi_opts	k;
+	int		journey;
+};
+
+static void
+parse_args(int argc, char **argv, struct opts *o, int *first)
+{
+	enum { O_JOURNEY = 256, O_NPSCI, O_PROPCI, O_MINN, O_PARTIAL };
+	static const struct option lo[] = {
+		{"journey", no_argument, NULL, O_JOURNEY},
+		{"level", required_argument, NULL, 'l'},
+		{"min-n", required_argument, NULL, O_MINN},
+		{"nps-ci", required_argument, NULL, O_NPSCI},
+		{"partial", no_argument, NULL, O_PARTIAL},
+		{"prop-ci", required_argument, NULL, O_PROPCI},
+		{NULL, 0, NULL, 0}
+	};
+	double v;
+	int ch, m;
+
+	memset(o, 0, sizeof(*o));
+	o->k.level = 0.95;
+	o->k.nps = STAT_NPS_ADJWALD;
+	o->k.prop = STAT_PROP_WILSON;
+	o->k.min_n = 30;
+	while ((ch = getopt_long(argc, argv, "l:", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
+				warnx_("--level: '%s' is not between 0 and 1",
+				    optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.level = v;
+			break;
+		case O_JOURNEY:
+			o->journey = 1;
+			break;
+		case O_MINN:
+			if (num_parse(optarg, &v) != 0 || v < 0) {
+				warnx_("--min-n: bad number '%s'", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.min_n = v;
+			break;
+		case O_NPSCI:
+			if ((m = stat_nps_method_parse(optarg)) < 0) {
+				warnx_("--nps-ci: unknown method '%s' "
+				    "(adjusted-wald, wald, score)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.nps = (enum stat_nps_method)m;
+			break;
+		case O_PARTIAL:
+			o->k.partial = 1;
+			break;
+		case O_PROPCI:
+			if ((m = stat_prop_method_parse(optarg)) < 0 ||
+			    m == STAT_PROP_WALD) {
+				warnx_("--prop-ci: unknown method '%s' "
+				    "(wilson, agresti-coull, clopper-pearson, "
+				    "jeffreys)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->k.prop = (enum stat_prop_method)m;
+			break;
+		default:
+			die_usage(SYNOPSIS);
+		}
+	}
+	*first = optind;
+}
+
+static void
+read_file(struct kpi_tab *tab, const char *path, int *journey)
+{
+	struct csvr *r;
+	struct hdr *h;
+	struct kpi_cols cols;
+	struct kpi_in in;
+	struct kpi_group *g;
+	const char *why;
+	char err[160], a[64], b[64];
+	size_t nf;
+	int rc;
+
+	if ((r = csvr_open(path)) == NULL)
+		die_sys("%s", path);
+	if ((rc = csvr_next(r)) != 1)
+		die_at(csvr_loc(r), "%s", rc == 0 ? "empty input, no header" :
+		    csvr_strerror(r));
+	h = hdr_new(r);
+	if ((why = hdr_bad(h)) != NULL)
+		die_at(csvr_loc(r), "%s column name '%s' in the header",
+		    *why == '\0' ? "empty" : "duplicate", why);
+	if ((why = kpi_cols_find(&cols, h)) != NULL)
+		die_at(csvr_loc(r), "missing column '%s'", why);
+	nf = hdr_n(h);
+	while ((rc = csvr_next(r)) != 0) {
+		if (rc < 0)
+			die_at(csvr_loc(r), "%s", csvr_strerror(r));
+		if (csvr_nfields(r) != nf)
+			die_at(csvr_loc(r), "record has %zu fields, header "
+			    "has %zu", csvr_nfields(r), nf);
+		if (kpi_read(&cols, r, &in, err, sizeof(err)) != 0)
+			die_at(csvr_loc(r), "%s", err);
+		if (in.journey) {
+			*journey = 1;	/* recomputed from the groups */
+			continue;
+		}
+		g = kpi_tab_get(tab, 0, in.key, in.len, in.metric, &in.scale,
+		    NULL);
+		kpi_acc_merge(&g->acc, &in.acc);
+		if (in.step > 0 && (g->step == 0 || in.step < g->step))
+			g->step = in.step;
+		if (!isnan(in.target)) {
+			if (isnan(g->target))
+				g->target = in.target;
+			else if (g->target != in.target)
+				die_at(csvr_loc(r), "target %s differs from "
+				    "the target %s of the same group before",
+				    num_fmt(a, sizeof(a), in.target, 6),
+				    num_fmt(b, sizeof(b), g->target, 6));
+		}
+	}
+	hdr_free(h);
+	csvr_free(r);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct kpi_tab *tab;
+	struct kpi_group **v;
+	struct csvw w;
+	size_t i, n;
+	int first, journey = 0;
+
+	err_init(argv[0]);
+	err_std_options(argc, argv, help);
+	parse_args(argc, argv, &o, &first);
+	tab = kpi_tab_new();
+	if (first == argc)
+		read_file(tab, "-", &journey);
+	for (; first < argc; first++)
+		read_file(tab, argv[first], &journey);
+	if (journey || o.journey)
+		kpi_tab_journey(tab);
+	csvw_init(&w, stdout);
+	kpi_write_header(&w, o.k.partial);
+	v = kpi_tab_sorted(tab);
+	n = kpi_tab_n(tab);
+	for (i = 0; i < n; i++)
+		kpi_write_row(&w, v[i], &o.k);
+	free(v);
+	kpi_tab_free(tab);
+	return close_stdout(EXIT_SUCCESS);
+}
