@@ -19,8 +19,8 @@
  *					  abbreviation, year (hand-edited sheets)
  *	11/05/2026, 10:00		", " also separates date and time
  * A time is H:MM or H:MM:SS (hours 0-23, or 1-12 with AM/PM, "am",
- * "a.m." also accepted), fractional seconds (.fff) are dropped; "12 AM" is 00,
- * "12 PM" is 12.  After the time, a time-zone word (letters, e.g. AST,
+ * "a.m." also accepted); fractional seconds (.fff) are dropped; "12 AM"
+ * is 00, "12 PM" is 12.  After the time, a time-zone word (letters, e.g. AST,
  * UTC, GMT, CET), "UTC+1"/"GMT-05:00", Z or a numeric offset (+hh,
  * +hhmm, +hh:mm) is ignored; anything else makes the value "not a
  * date".  Not accepted: compact 20261105, Excel serial numbers, a time
