@@ -241,6 +241,25 @@ cp1252(unsigned char c)
 }
 
 /*
+ * Fast path: the length of the run of plain ASCII at p (no NUL, no CR),
+ * which every single-byte encoding and UTF-8 pass through unchanged.
+ * Counts its LFs.
+ */
+static size_t
+ascii_run(struct dec *d, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] >= 0x80 || p[i] == '\r' || p[i] == '\0')
+			break;
+		if (p[i] == '\n')
+			d->line++;
+	}
+	return i;
+}
+
+/*
  * Decodes the input block from ipos into the output buffer.  Stops
  * before an incomplete sequence unless final (end of input), in which
  * case everything is consumed.
@@ -250,12 +269,18 @@ decode_block(struct dec *d, int final)
 {
 	const unsigned char *p;
 	unsigned long cp, lo;
-	size_t n;
+	size_t n, k;
 	int r;
 
 	while (d->ipos < d->ilen) {
 		p = d->ib + d->ipos;
 		n = d->ilen - d->ipos;
+		if (d->enc != DEC_UTF16LE && d->enc != DEC_UTF16BE && !d->cr &&
+		    (k = ascii_run(d, p, n)) > 0) {
+			out(d, (const char *)p, k);
+			d->ipos += k;
+			continue;
+		}
 		switch (d->enc) {
 		case DEC_UTF16LE:
 		case DEC_UTF16BE:
