@@ -184,6 +184,7 @@ invalid(struct dec *d)
 {
 	if (d->info->invalid_utf8++ == 0)
 		d->info->invalid_line = d->line + (d->cr != 0);
+	d->info->invalid_cp1252 = d->lenient;
 }
 
 /*

@@ -92,6 +92,8 @@ struct decode_info {
 					 * fallback = 1 */
 	unsigned long	 invalid_line;	/* output line (1-based) of the
 					 * first of them, 0 = none */
+	int		 invalid_cp1252; /* 1: they were read as cp1252
+					 * (AUTO); 0: made U+FFFD */
 	int		 fallback;	/* AUTO chose Windows-1252 because
 					 * the first block was not UTF-8 */
 	unsigned long	 nul;		/* NUL characters made U+FFFD */

@@ -242,7 +242,7 @@ encodings(void)
 	    DEC_UTF8, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD"
 	    "d\n\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "e\xEF\xBF\xBD", &in);
 	T_CHECK(in.invalid_utf8 == 8 && in.invalid_line == 1 &&
-	    in.enc == DEC_UTF8 && !in.fallback);
+	    in.enc == DEC_UTF8 && !in.fallback && !in.invalid_cp1252);
 	/* Overlong 3- and 4-byte forms, above U+10FFFF. */
 	CHECK("\xE0\x80\xAF\xF0\x80\x80\xAF\xF4\x90\x80\x80", DEC_UTF8,
 	    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
@@ -342,7 +342,8 @@ line_ends(void)
 		b[i] = i % 100 == 99 ? '\n' : 'x';
 	b[BLK + 5] = '\x92';
 	s = dec(b, n, DEC_AUTO, 0, &in, 4096, &len);
-	T_CHECK(in.enc == DEC_UTF8 && !in.fallback && in.invalid_utf8 == 1);
+	T_CHECK(in.enc == DEC_UTF8 && !in.fallback && in.invalid_utf8 == 1 &&
+	    in.invalid_cp1252 == 1);
 	T_CHECK(in.invalid_line == (BLK + 5) / 100 + 1);
 	T_CHECK(len == n + 2 && memcmp(s + BLK + 5, "\xE2\x80\x99", 3) == 0);
 	free(s);
