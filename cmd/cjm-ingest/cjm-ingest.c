@@ -1,0 +1,1094 @@
+/*
+ * cjm-ingest -- survey exports -> the response table.
+ *
+ * Reads the CSV exports of survey platforms (Qualtrics, SurveyMonkey,
+ * Google Forms, Microsoft Forms, Typeform, QuestionPro, or any CSV with
+ * one header row) and a journey file naming, for each touchpoint, the
+ * export column holding its NPS, CSAT or CES answer; writes one row per
+ * valid answer (docs/formats.md section 2).  Bytes are decoded first
+ * (lib/decode: BOM, UTF-16, Windows-1252, bare CR, delimiter), the
+ * header rows are recognised (header.c), answers are scored by
+ * lib/label and dates by lib/when.
+ *
+ * Streaming: one record at a time.  Two things are kept in memory: the
+ * set of respondent ids seen (to count a respondent once across files;
+ * it grows with respondents, a few dozen bytes each) and, while the
+ * day/month order of a file's dates is still open, the output of the
+ * records read since (at most SPOOL_MAX records, then the convention
+ * month/day is taken).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csvr.h"
+#include "csvw.h"
+#include "decode.h"
+#include "err.h"
+#include "ingest.h"
+#include "journey.h"
+#include "label.h"
+#include "num.h"
+#include "when.h"
+#include "xmalloc.h"
+
+#define SYNOPSIS "cjm-ingest -j journey.csv [-q] [--strict] [-p platform] " \
+	"[-e encoding] [-d delim] [--id col] [--time col] [-s col]... " \
+	"[-w col] [--labels file]... [-r rejects.csv] [--date-order mdy|dmy] " \
+	"[--include-previews] [export.csv ...]"
+
+static const char HELP[] =
+"usage: " SYNOPSIS "\n"
+"\n"
+"Reads survey exports (none or - = stdin) and writes the response table:\n"
+"one CSV row per valid answer to a touchpoint question of the journey.\n"
+"\n"
+"  -j, --journey FILE      the journey file (stage,touchpoint,channel,\n"
+"                          metric,scale,column[,target][,comment])\n"
+"  -p, --platform NAME     qualtrics, surveymonkey, google, msforms, typeform,\n"
+"                          questionpro, generic (default: detected)\n"
+"  -e, --encoding NAME     auto, utf-8, utf-16, utf-16le, utf-16be, cp1252,\n"
+"                          latin1, macroman (default auto)\n"
+"  -d, --delimiter C       , ; or tab (default: sniffed)\n"
+"      --id COL            respondent id column (default per platform)\n"
+"      --time COL          completion time column (default per platform)\n"
+"  -s, --segment COL       segment column; repeat for several\n"
+"  -w, --weight COL        weight column (positive numbers)\n"
+"      --labels FILE       more answer labels (set,label,score); repeatable\n"
+"  -r, --rejects FILE      write rejected cells and records there (CSV)\n"
+"      --strict            any rejected cell or record is an error\n"
+"      --date-order ORDER  mdy or dmy for a/b/yyyy dates (default: the data)\n"
+"      --include-previews  keep Qualtrics Survey Preview and Survey Test rows\n"
+"  -q, --quiet             no summary on stderr\n"
+"      --help, --version\n"
+"\n"
+"Exit status: 0 ok, 1 data or I/O error, 2 usage.  See cjm-ingest(1).\n";
+
+#define SPOOL_MAX	100000	/* records held while dates are ambiguous */
+#define MAXSEG		16
+
+struct opts {
+	const char	*journey;
+	enum platform	 platform;
+	enum dec_enc	 enc;
+	char		 delim;
+	const char	*id, *time, *weight;
+	const char	*seg[MAXSEG];
+	int		 nseg;
+	const char	*labels[MAXSEG];
+	int		 nlabels;
+	const char	*rejects;
+	int		 strict, quiet, previews;
+	enum when_order	 order;
+};
+
+/* Why a response was left out. */
+enum { X_PREVIEW, X_TEST, X_SPAM, NEXCL };
+static const char *const exclname[NEXCL] = {
+	"survey preview", "survey test", "spam"
+};
+
+/* Why a cell or record was rejected (summary buckets). */
+static const char *const reasons[] = {
+	"out of range", "not a whole number", "unknown label",
+	"ambiguous label", "label of another scale", "ragged record",
+	"malformed quoting", "unterminated quoted field", "invalid weight",
+	"invalid date", "invalid answer"
+};
+#define NREASON (sizeof(reasons) / sizeof(reasons[0]))
+
+struct counts {
+	unsigned long	 rows;		/* data records read */
+	unsigned long	 responses;	/* records that count */
+	unsigned long	 noanswer;	/* ... of which without an answer */
+	unsigned long	 answers;	/* rows written */
+	unsigned long	 dup;		/* respondents seen before */
+	unsigned long	 excl[NEXCL];
+	unsigned long	 rej[NREASON];
+};
+
+/* The set of respondent ids: open addressing over an arena of strings. */
+struct idset {
+	uint32_t	*slot;		/* offset + 1 into arena; 0 empty */
+	uint32_t	*hash;
+	size_t		 cap, n;
+	char		*arena;
+	size_t		 alen, acap;
+};
+
+/* Output held while a file's day/month order is open. */
+struct spool {
+	FILE		*fp;
+	char		*buf;
+	size_t		 len;
+	size_t		*off;		/* where each row's time goes */
+	size_t		*tix;		/* its time: offset into times */
+	size_t		 n, cap;
+	char		*times;		/* "=iso" or "?raw", NUL-separated */
+	size_t		 tlen, tcap;
+	unsigned long	 nrec;
+};
+
+/* Per journey row, per file: where its cells are. */
+struct bind {
+	int		 col;
+	int		 comment;	/* -1: none */
+	char		*pre;		/* "step,stage,touchpoint,channel," */
+	char		*mid;		/* ",metric,scale," */
+};
+
+struct ingest {
+	struct opts	*o;
+	struct journey	*j;
+	struct labels	*lab;
+	FILE		*out;
+	FILE		*rej;
+	struct csvw	 rw;
+	struct csvr	*r;		/* the reader, for raw records */
+	struct idset	 ids;
+	struct counts	 tot, c;
+	int		 nfiles;
+	/* the file being read */
+	const char	*path;
+	const char	*fname;		/* for messages and ids */
+	struct head	 h;
+	struct bind	*b;
+	int		 idcol, timecol, statcol, weightcol;
+	int		 segcol[MAXSEG];
+	int		 comma_dec;
+	enum when_order	 order;		/* settled, forced or UNKNOWN */
+	int		 amb_seen;
+	char		 amb_example[64];
+	struct spool	 sp;
+	long		*score;		/* per journey row; LONG_MIN none */
+	/* progress */
+	int		 tty;
+	struct timespec	 t0, tlast;
+	int		 progress_shown;
+};
+
+static void
+usage(void)
+{
+	die_usage(SYNOPSIS);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	enum { O_ID = 256, O_TIME, O_LABELS, O_STRICT, O_ORDER, O_PREVIEWS };
+	static const struct option lo[] = {
+		{ "journey", required_argument, NULL, 'j' },
+		{ "platform", required_argument, NULL, 'p' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "id", required_argument, NULL, O_ID },
+		{ "time", required_argument, NULL, O_TIME },
+		{ "segment", required_argument, NULL, 's' },
+		{ "weight", required_argument, NULL, 'w' },
+		{ "labels", required_argument, NULL, O_LABELS },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, O_STRICT },
+		{ "date-order", required_argument, NULL, O_ORDER },
+		{ "include-previews", no_argument, NULL, O_PREVIEWS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, v;
+
+	memset(o, 0, sizeof(*o));
+	o->platform = P_AUTO;
+	o->enc = DEC_AUTO;
+	o->order = WHEN_UNKNOWN;
+	while ((ch = getopt_long(argc, argv, "d:e:j:p:qr:s:w:", lo, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'd':
+			if (strcmp(optarg, "tab") == 0 ||
+			    strcmp(optarg, "\\t") == 0 ||
+			    strcmp(optarg, "\t") == 0)
+				o->delim = '\t';
+			else if (strcmp(optarg, ",") == 0 ||
+			    strcmp(optarg, ";") == 0 ||
+			    strcmp(optarg, "|") == 0)
+				o->delim = optarg[0];
+			else {
+				warnx_("bad delimiter '%s' (',' ';' '|' or "
+				    "tab)", optarg);
+				usage();
+			}
+			break;
+		case 'e':
+			if ((v = decode_enc_parse(optarg)) < 0) {
+				warnx_("unknown encoding '%s'", optarg);
+				usage();
+			}
+			o->enc = (enum dec_enc)v;
+			break;
+		case 'j':
+			o->journey = optarg;
+			break;
+		case 'p':
+			if ((v = platform_parse(optarg)) < 0) {
+				warnx_("unknown platform '%s'", optarg);
+				usage();
+			}
+			o->platform = (enum platform)v;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'r':
+			o->rejects = optarg;
+			break;
+		case 's':
+			if (o->nseg == MAXSEG) {
+				warnx_("more than %d --segment columns", MAXSEG);
+				usage();
+			}
+			o->seg[o->nseg++] = optarg;
+			break;
+		case 'w':
+			o->weight = optarg;
+			break;
+		case O_ID:
+			o->id = optarg;
+			break;
+		case O_TIME:
+			o->time = optarg;
+			break;
+		case O_LABELS:
+			if (o->nlabels == MAXSEG) {
+				warnx_("more than %d --labels files", MAXSEG);
+				usage();
+			}
+			o->labels[o->nlabels++] = optarg;
+			break;
+		case O_STRICT:
+			o->strict = 1;
+			break;
+		case O_ORDER:
+			if (strcmp(optarg, "mdy") == 0)
+				o->order = WHEN_MDY;
+			else if (strcmp(optarg, "dmy") == 0)
+				o->order = WHEN_DMY;
+			else {
+				warnx_("bad --date-order '%s' (mdy or dmy)",
+				    optarg);
+				usage();
+			}
+			break;
+		case O_PREVIEWS:
+			o->previews = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (o->journey == NULL) {
+		warnx_("no journey file (-j)");
+		usage();
+	}
+}
+
+/* ---- respondent ids ---- */
+
+static uint32_t
+fnv(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Adds s; returns 1 when it was there already. */
+static int
+idset_add(struct idset *set, const char *s)
+{
+	size_t i, len, k, ncap;
+	uint32_t h = fnv(s), *ns, *nh;
+
+	if (set->n * 2 >= set->cap) {
+		ncap = set->cap ? set->cap * 2 : 1024;
+		ns = xcalloc(ncap, sizeof(*ns));
+		nh = xcalloc(ncap, sizeof(*nh));
+		for (k = 0; k < set->cap; k++) {
+			if (set->slot[k] == 0)
+				continue;
+			for (i = set->hash[k] & (ncap - 1); ns[i] != 0;
+			    i = (i + 1) & (ncap - 1))
+				;
+			ns[i] = set->slot[k];
+			nh[i] = set->hash[k];
+		}
+		free(set->slot);
+		free(set->hash);
+		set->slot = ns;
+		set->hash = nh;
+		set->cap = ncap;
+	}
+	for (i = h & (set->cap - 1); set->slot[i] != 0;
+	    i = (i + 1) & (set->cap - 1))
+		if (set->hash[i] == h &&
+		    strcmp(set->arena + set->slot[i] - 1, s) == 0)
+			return 1;
+	len = strlen(s) + 1;
+	if (set->alen + len > set->acap) {
+		while (set->alen + len > set->acap)
+			set->acap = set->acap ? set->acap * 2 : 1 << 16;
+		if (set->acap > UINT32_MAX)
+			die("too many respondent ids");
+		set->arena = xreallocarray(set->arena, set->acap, 1);
+	}
+	memcpy(set->arena + set->alen, s, len);
+	set->slot[i] = (uint32_t)set->alen + 1;
+	set->hash[i] = h;
+	set->alen += len;
+	set->n++;
+	return 0;
+}
+
+/* ---- output ---- */
+
+static void
+put_field(FILE *fp, const char *s)
+{
+	size_t len = strlen(s), i;
+
+	if (len == 0)
+		return;
+	if (s[0] != ' ' && s[len - 1] != ' ' && strcspn(s, ",\"\r\n") == len) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	putc('"', fp);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			putc('"', fp);
+		putc(s[i], fp);
+	}
+	putc('"', fp);
+}
+
+static char *
+encode(const char *fmt_step, const char *a, const char *b, const char *c,
+    int lead)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	if ((fp = open_memstream(&buf, &len)) == NULL)
+		die_sys("open_memstream");
+	if (lead)
+		putc(',', fp);
+	if (fmt_step != NULL) {
+		fputs(fmt_step, fp);
+		putc(',', fp);
+	}
+	put_field(fp, a);
+	putc(',', fp);
+	put_field(fp, b);
+	if (c != NULL) {
+		putc(',', fp);
+		put_field(fp, c);
+	}
+	putc(',', fp);
+	if (fclose(fp) != 0)
+		die_sys("open_memstream");
+	return buf;
+}
+
+static void
+reject(struct ingest *g, unsigned long line, const char *column,
+    const char *value, const char *why)
+{
+	size_t k;
+	char lb[32];
+
+	for (k = 0; k < NREASON - 1; k++)
+		if (strncmp(why, reasons[k], strlen(reasons[k])) == 0)
+			break;
+	g->c.rej[k]++;
+	if (g->o->strict && column[0] != '\0')
+		die_at(&(struct loc){ g->path, line }, "column '%s': %s: '%s' "
+		    "(--strict)", column, why, value);
+	if (g->o->strict)
+		die_at(&(struct loc){ g->path, line }, "%s (--strict)", why);
+	if (g->rej == NULL)
+		return;
+	snprintf(lb, sizeof(lb), "%lu", line);
+	csvw_field(&g->rw, g->fname);
+	csvw_field(&g->rw, lb);
+	csvw_field(&g->rw, column);
+	csvw_field(&g->rw, value);
+	csvw_field(&g->rw, why);
+	csvw_end(&g->rw);
+}
+
+/* ---- dates ---- */
+
+static void
+spool_time(struct spool *sp, char tag, const char *s)
+{
+	size_t len = strlen(s) + 2;
+
+	if (sp->tlen + len > sp->tcap) {
+		while (sp->tlen + len > sp->tcap)
+			sp->tcap = sp->tcap ? sp->tcap * 2 : 4096;
+		sp->times = xreallocarray(sp->times, sp->tcap, 1);
+	}
+	sp->times[sp->tlen] = tag;
+	memcpy(sp->times + sp->tlen + 1, s, len - 1);
+	sp->tlen += len;
+}
+
+/* Writes the held rows with their times read in the now settled order. */
+static void
+spool_flush(struct ingest *g)
+{
+	struct spool *sp = &g->sp;
+	size_t i, prev = 0;
+	const char *t;
+	char iso[20];
+
+	if (sp->fp == NULL)
+		return;
+	if (fclose(sp->fp) != 0)
+		die_sys("spool");
+	for (i = 0; i < sp->n; i++) {
+		fwrite(sp->buf + prev, 1, sp->off[i] - prev, g->out);
+		t = sp->times + sp->tix[i];
+		if (t[0] == '=')
+			fputs(t + 1, g->out);
+		else if (when_parse(t + 1, g->order, iso, NULL) == 0)
+			fputs(iso, g->out);
+		prev = sp->off[i];
+	}
+	fwrite(sp->buf + prev, 1, sp->len - prev, g->out);
+	free(sp->buf);
+	sp->fp = NULL;
+	sp->buf = NULL;
+	sp->len = sp->n = sp->tlen = 0;
+	sp->nrec = 0;
+}
+
+static void
+settle(struct ingest *g, enum when_order order, const char *why)
+{
+	g->order = order;
+	if (why != NULL && g->amb_seen)
+		warn_at(&(struct loc){ g->path, 0 }, "day/month order of "
+		    "dates not settled by the data%s (e.g. '%s'): read as "
+		    "month/day; use --date-order dmy if wrong", why,
+		    g->amb_example);
+	spool_flush(g);
+}
+
+/*
+ * The time of the current record: sets *tag to '=' with iso resolved,
+ * or '?' when it must wait for the file's day/month order (iso = raw).
+ */
+static char
+read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
+    size_t bufsz)
+{
+	enum when_order st;
+	int amb = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0') {
+		buf[0] = '\0';
+		return '=';
+	}
+	if (g->order == WHEN_UNKNOWN && (st = when_settles(s)) != WHEN_UNKNOWN)
+		settle(g, st, NULL);
+	if (when_parse(s, g->order, buf, &amb) != 0) {
+		reject(g, line, head_disp(&g->h, (size_t)g->timecol), s,
+		    "invalid date");
+		buf[0] = '\0';
+		return '=';
+	}
+	if (g->order == WHEN_UNKNOWN && amb) {
+		if (!g->amb_seen++)
+			snprintf(g->amb_example, sizeof(g->amb_example), "%s",
+			    s);
+		snprintf(buf, bufsz, "%s", s);
+		return '?';
+	}
+	return '=';
+}
+
+/* ---- one record ---- */
+
+static const char *
+trimmed(const char *s, char *buf, size_t sz)
+{
+	size_t len;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if (len >= sz)
+		len = sz - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * An answer that says "no answer": N/A-style labels ("N/A", "Unfamiliar
+ * (N/A)", "Not applicable") and Qualtrics' seen-but-unanswered -99.
+ * Only asked about cells labels_score() rejected, so it costs nothing
+ * on good data.
+ */
+static int
+not_applicable(const char *cell)
+{
+	char f[256], *p;
+	size_t n;
+
+	n = labels_fold(f, sizeof(f), cell);
+	if (n >= sizeof(f))
+		return 0;
+	if (strcmp(f, "-99") == 0 || strcmp(f, "99") == 0)
+		return strstr(cell, "-99") != NULL;
+	if (strcmp(f, "n a") == 0 || strcmp(f, "na") == 0 ||
+	    strcmp(f, "not applicable") == 0 ||
+	    strncmp(f, "n a ", 4) == 0)
+		return 1;
+	for (p = f; (p = strstr(p, " n a")) != NULL; p++)
+		if (p[4] == '\0' || p[4] == ' ')
+			return 1;
+	return 0;
+}
+
+/* Qualtrics Status: a reason to leave the row out, or -1. */
+static int
+excluded(const char *s)
+{
+	long v;
+
+	if (strcasecmp(s, "Survey Preview") == 0 ||
+	    strcasecmp(s, "Offline Preview") == 0)
+		return X_PREVIEW;
+	if (strcasecmp(s, "Survey Test") == 0)
+		return X_TEST;
+	if (strcasecmp(s, "Spam") == 0 || strcasecmp(s, "Survey Preview Spam")
+	    == 0 || strcasecmp(s, "Imported Spam") == 0)
+		return X_SPAM;
+	if (num_parse_long(s, 0, 99, &v) == 0) {
+		switch (v) {
+		case 1:
+		case 17:
+			return X_PREVIEW;
+		case 2:
+			return X_TEST;
+		case 8:
+		case 9:
+		case 12:
+			return X_SPAM;
+		}
+	}
+	return -1;
+}
+
+static void
+record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
+{
+	const struct journey *j = g->j;
+	char idbuf[512], seg[1024], wbuf[64], tbuf[128], iso[128], sb[16];
+	const char *resp, *why, *cellv, *comment, *raw;
+	char *rawc;
+	size_t i, len;
+	long score;
+	double w = 1;
+	int x, k, nans = 0, rc;
+	char tag = '=';
+	FILE *fp;
+
+	g->c.rows++;
+	if (n != g->h.n && !(g->h.trailing && n + 1 == g->h.n) &&
+	    !(n == g->h.n + 1 && f[n - 1][0] == '\0')) {
+		snprintf(seg, sizeof(seg), "ragged record: %zu fields, header "
+		    "has %zu", n, g->h.n);
+		raw = g->r != NULL && g->rej != NULL ? csvr_raw(g->r, &len) :
+		    "";
+		len = strlen(raw);
+		while (len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
+			len--;
+		rawc = xstrndup(raw, len);
+		reject(g, line, "", rawc, seg);
+		free(rawc);
+		return;
+	}
+#define F(i) ((size_t)(i) < n ? f[(i)] : "")
+	if (g->statcol >= 0 && (x = excluded(F(g->statcol))) >= 0 &&
+	    !(g->o->previews && x != X_SPAM)) {
+		g->c.excl[x]++;
+		return;
+	}
+	if (g->weightcol >= 0) {
+		trimmed(F(g->weightcol), wbuf, sizeof(wbuf));
+		if (num_parse_comma(wbuf, g->comma_dec, &w) != 0 || !(w > 0) ||
+		    !isfinite(w)) {
+			reject(g, line, head_disp(&g->h, (size_t)g->weightcol),
+			    F(g->weightcol), "invalid weight");
+			return;
+		}
+		num_fmt(wbuf, sizeof(wbuf), w, 12);
+	} else
+		strcpy(wbuf, "1");
+	resp = g->idcol >= 0 ? trimmed(F(g->idcol), idbuf, sizeof(idbuf)) :
+	    "";
+	if (resp[0] == '\0')
+		snprintf(idbuf, sizeof(idbuf), "%s:%lu", g->fname, line);
+	else if (idset_add(&g->ids, resp)) {
+		g->c.dup++;
+		return;
+	}
+	resp = idbuf;
+	g->c.responses++;
+	if (g->timecol >= 0)
+		tag = read_time(g, F(g->timecol), line, tbuf, sizeof(tbuf));
+	else
+		tbuf[0] = '\0';
+	for (i = 0; i < j->n; i++) {
+		cellv = F(g->b[i].col);
+		rc = labels_score(g->lab, cellv, j->row[i].lo, j->row[i].hi,
+		    g->comma_dec, &score, &why);
+		if (rc < 0 && not_applicable(cellv))
+			rc = 1;
+		if (rc == 0) {
+			g->score[i] = score;
+			nans++;
+		} else {
+			g->score[i] = -1;
+			if (rc < 0)
+				reject(g, line, head_disp(&g->h,
+				    (size_t)g->b[i].col), cellv,
+				    why != NULL ? why : "invalid answer");
+		}
+	}
+	if (nans == 0) {
+		g->c.noanswer++;
+		if (tag == '=' || g->sp.fp == NULL)
+			return;
+	}
+	seg[0] = '\0';
+	for (k = 0, len = 0; k < g->o->nseg; k++) {
+		trimmed(F(g->segcol[k]), iso, sizeof(iso));
+		len += (size_t)snprintf(seg + len, len < sizeof(seg) ?
+		    sizeof(seg) - len : 0, "%s%s", k ? " / " : "", iso);
+		if (len >= sizeof(seg))
+			len = sizeof(seg) - 1;
+	}
+	if (g->o->nseg > 0 && strspn(seg, " /") == strlen(seg))
+		seg[0] = '\0';
+	/* Rows wait in the spool while the day/month order is open. */
+	if (tag == '?' || g->sp.fp != NULL) {
+		if (g->sp.fp == NULL &&
+		    (g->sp.fp = open_memstream(&g->sp.buf, &g->sp.len)) == NULL)
+			die_sys("open_memstream");
+		fp = g->sp.fp;
+		g->sp.nrec++;
+	} else
+		fp = g->out;
+	for (i = 0; i < j->n; i++) {
+		if (g->score[i] < 0)
+			continue;
+		put_field(fp, resp);
+		putc(',', fp);
+		if (fp == g->sp.fp) {
+			if (g->sp.n == g->sp.cap) {
+				g->sp.cap = g->sp.cap ? g->sp.cap * 2 : 1024;
+				g->sp.off = xreallocarray(g->sp.off, g->sp.cap,
+				    sizeof(*g->sp.off));
+				g->sp.tix = xreallocarray(g->sp.tix, g->sp.cap,
+				    sizeof(*g->sp.tix));
+			}
+			fflush(fp);
+			g->sp.off[g->sp.n] = g->sp.len;
+			g->sp.tix[g->sp.n++] = g->sp.tlen;
+			spool_time(&g->sp, tag, tbuf);
+		} else
+			fputs(tbuf, fp);
+		fputs(g->b[i].pre, fp);
+		put_field(fp, seg);
+		fputs(g->b[i].mid, fp);
+		snprintf(sb, sizeof(sb), "%ld,", g->score[i]);
+		fputs(sb, fp);
+		fputs(wbuf, fp);
+		putc(',', fp);
+		comment = g->b[i].comment >= 0 ? F(g->b[i].comment) : "";
+		put_field(fp, comment);
+		putc('\n', fp);
+		g->c.answers++;
+	}
+#undef F
+	if (g->sp.fp != NULL && (g->sp.nrec >= SPOOL_MAX ||
+	    g->sp.len > ((size_t)64 << 20)))
+		settle(g, WHEN_MDY, " in the first rows");
+}
+
+/* ---- columns ---- */
+
+static int
+find_col(struct ingest *g, const char *spec, const struct loc *at,
+    const char *what)
+{
+	size_t a = 0, b = 0;
+	char sug[512];
+	int i;
+
+	i = head_find(&g->h, spec, &a, &b);
+	if (i == -2)
+		die_at(at, "%s '%s' matches more than one column of %s: '%s' "
+		    "and '%s' (column %zu and %zu; write name#2 for the "
+		    "second of a repeated name)", what, spec, g->fname,
+		    head_disp(&g->h, a), head_disp(&g->h, b), a + 1, b + 1);
+	if (i < 0) {
+		head_suggest(&g->h, spec, sug, sizeof(sug));
+		die_at(at, "%s '%s' not found in %s (%s export); closest: %s",
+		    what, spec, g->fname, platform_name(g->h.plat), sug);
+	}
+	return i;
+}
+
+static void
+bind_columns(struct ingest *g)
+{
+	static const char *const defid[P_NPLAT][5] = {
+		{ "ResponseId", "ResponseID", NULL },
+		{ "Respondent ID", "RespondentID", NULL },
+		{ NULL },
+		{ "Id", "ID", NULL },
+		{ "#", NULL },
+		{ "Response ID", NULL },
+		{ "respondent", "respondent_id", "id", "ID", NULL },
+	};
+	static const char *const deftime[P_NPLAT][4] = {
+		{ "EndDate", "RecordedDate", NULL },
+		{ "End Date", NULL },
+		{ "Timestamp", NULL },
+		{ "Completion time", NULL },
+		{ "Submit Date (UTC)", NULL },
+		{ "Timestamp (mm/dd/yyyy)", "Timestamp", NULL },
+		{ "time", "timestamp", "date", NULL },
+	};
+	static const char *const stat[] = { "Status", NULL };
+	struct loc jl = { g->j->path, 0 };
+	struct loc opt = { NULL, 0 };
+	const struct journey_row *row;
+	char step[32];
+	size_t i;
+	int k;
+
+	g->b = xcalloc(g->j->n, sizeof(*g->b));
+	for (i = 0; i < g->j->n; i++) {
+		row = &g->j->row[i];
+		jl.line = row->line;
+		g->b[i].col = find_col(g, row->column, &jl, "column");
+		g->b[i].comment = row->comment != NULL ?
+		    find_col(g, row->comment, &jl, "comment column") : -1;
+		snprintf(step, sizeof(step), ",%d", row->step);
+		g->b[i].pre = encode(step, row->stage, row->touchpoint,
+		    row->channel, 0);
+		g->b[i].mid = encode(NULL, journey_metric_name(row->metric),
+		    row->scale, NULL, 1);
+	}
+	g->idcol = g->o->id != NULL ? find_col(g, g->o->id, &opt, "--id") :
+	    head_find_exact(&g->h, defid[g->h.plat]);
+	g->timecol = g->o->time != NULL ? find_col(g, g->o->time, &opt,
+	    "--time") : head_find_exact(&g->h, deftime[g->h.plat]);
+	g->weightcol = g->o->weight != NULL ? find_col(g, g->o->weight, &opt,
+	    "--weight") : -1;
+	for (k = 0; k < g->o->nseg; k++)
+		g->segcol[k] = find_col(g, g->o->seg[k], &opt, "--segment");
+	g->statcol = g->h.plat == P_QUALTRICS ? head_find_exact(&g->h, stat) :
+	    -1;
+}
+
+static void
+unbind(struct ingest *g)
+{
+	size_t i;
+
+	for (i = 0; g->b != NULL && i < g->j->n; i++) {
+		free(g->b[i].pre);
+		free(g->b[i].mid);
+	}
+	free(g->b);
+	g->b = NULL;
+}
+
+/* ---- summary ---- */
+
+static void
+add_counts(struct counts *t, const struct counts *c)
+{
+	size_t k;
+
+	t->rows += c->rows;
+	t->responses += c->responses;
+	t->noanswer += c->noanswer;
+	t->answers += c->answers;
+	t->dup += c->dup;
+	for (k = 0; k < NEXCL; k++)
+		t->excl[k] += c->excl[k];
+	for (k = 0; k < NREASON; k++)
+		t->rej[k] += c->rej[k];
+}
+
+static void
+summary(const char *who, const struct counts *c)
+{
+	unsigned long x = 0, r = 0;
+	size_t k;
+	int first;
+
+	for (k = 0; k < NEXCL; k++)
+		x += c->excl[k];
+	for (k = 0; k < NREASON; k++)
+		r += c->rej[k];
+	fprintf(stderr, "%s: %s: %lu rows, %lu responses (%lu without an "
+	    "answer), %lu answers, %lu excluded", progname, who, c->rows,
+	    c->responses, c->noanswer, c->answers, x);
+	for (k = 0, first = 1; k < NEXCL; k++)
+		if (c->excl[k] > 0) {
+			fprintf(stderr, "%s%s %lu", first ? " (" : ", ",
+			    exclname[k], c->excl[k]);
+			first = 0;
+		}
+	fprintf(stderr, "%s, %lu duplicate%s, %lu rejected", first ? "" : ")",
+	    c->dup, c->dup == 1 ? "" : "s", r);
+	for (k = 0, first = 1; k < NREASON; k++)
+		if (c->rej[k] > 0) {
+			fprintf(stderr, "%s%s %lu", first ? " (" : ", ",
+			    reasons[k], c->rej[k]);
+			first = 0;
+		}
+	fprintf(stderr, "%s\n", first ? "" : ")");
+}
+
+static void
+progress(struct ingest *g, int done)
+{
+	struct timespec now;
+	double el, since;
+
+	if (!g->tty)
+		return;
+	if (done) {
+		if (g->progress_shown)
+			fprintf(stderr, "\r%*s\r", 70, "");
+		g->progress_shown = 0;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	el = (double)(now.tv_sec - g->t0.tv_sec) +
+	    (double)(now.tv_nsec - g->t0.tv_nsec) / 1e9;
+	since = (double)(now.tv_sec - g->tlast.tv_sec) +
+	    (double)(now.tv_nsec - g->tlast.tv_nsec) / 1e9;
+	if (el < 1 || (g->progress_shown && since < 0.5))
+		return;
+	g->tlast = now;
+	g->progress_shown = 1;
+	fprintf(stderr, "\r%s: %.30s: %lu rows, %lu answers", progname,
+	    g->fname, g->c.rows, g->c.answers);
+}
+
+/* ---- one file ---- */
+
+static void
+ingest_file(struct ingest *g, const char *path)
+{
+	struct decode_info info;
+	struct csvr *r;
+	FILE *fp;
+	const char **fv = NULL;
+	size_t nfv = 0, i, n;
+	int rc;
+	const char *raw;
+	char *rawline;
+
+	g->path = path;
+	g->fname = err_fname(path);
+	memset(&g->c, 0, sizeof(g->c));
+	memset(&info, 0, sizeof(info));
+	if ((fp = decode_open(path, g->o->enc, g->o->delim, &info)) == NULL)
+		die_sys("%s", g->fname);
+	r = csvr_new(fp, path);
+	csvr_set_delim(r, (unsigned char)info.delim);
+	if (g->rej != NULL)
+		csvr_set_keep_raw(r, 1);
+	g->r = NULL;
+	g->comma_dec = info.delim == ';';
+	g->order = g->o->order;
+	g->amb_seen = 0;
+	head_read(&g->h, r, g->o->platform);
+	bind_columns(g);
+	if (!g->o->quiet) {
+		fprintf(stderr, "%s: %s: %s%s%s, %d header row%s, %s%s%s, "
+		    "delimiter '%s'", progname, g->fname,
+		    platform_name(g->h.plat),
+		    g->h.variant == V_LEGACY ? " legacy" :
+		    g->h.variant == V_2016 ? " 2016" : "",
+		    g->o->platform == P_AUTO ? " (detected)" : "",
+		    g->h.nrows, g->h.nrows == 1 ? "" : "s",
+		    decode_enc_name(info.enc), info.bom ? " with BOM" : "",
+		    info.bare_cr ? ", bare CR line ends" : "",
+		    info.delim == '\t' ? "tab" : (char[]){ info.delim, 0 });
+		if (g->h.preamble > 0)
+			fprintf(stderr, " after %d preamble line%s",
+			    g->h.preamble, g->h.preamble == 1 ? "" : "s");
+		fprintf(stderr, ", id %s, time %s\n",
+		    g->idcol >= 0 ? head_disp(&g->h, (size_t)g->idcol) :
+		    "none (file:line)",
+		    g->timecol >= 0 ? head_disp(&g->h, (size_t)g->timecol) :
+		    "none");
+	}
+	if (info.fallback)
+		warn_at(&(struct loc){ path, 0 }, "not valid UTF-8: read as "
+		    "Windows-1252 (use --encoding to choose)");
+	for (i = 0; i < g->j->n; i++)
+		if (g->j->row[i].channel_odd && g->nfiles == 0)
+			warn_at(&(struct loc){ g->j->path, g->j->row[i].line },
+			    "channel '%s' is neither online nor offline",
+			    g->j->row[i].channel);
+	if (g->h.ahead != NULL)
+		record(g, g->h.ahead->n, (const char *const *)g->h.ahead->f,
+		    g->h.ahead->line);
+	g->r = r;
+	for (;;) {
+		if ((rc = csvr_next(r)) == 0)
+			break;
+		if (rc < 0) {
+			if (csvr_ioerror(r))
+				die_at(&(struct loc){ path, 0 }, "read error: %s",
+				    csvr_strerror(r));
+			g->c.rows++;
+			raw = g->rej != NULL ? csvr_raw(r, NULL) : "";
+			rawline = xstrndup(raw, strcspn(raw, "\r\n"));
+			reject(g, csvr_loc(r)->line, "", rawline, csvr_strerror(r));
+			free(rawline);
+			continue;
+		}
+		n = csvr_nfields(r);
+		if (n > nfv) {
+			nfv = n * 2;
+			fv = xreallocarray(fv, nfv, sizeof(*fv));
+		}
+		for (i = 0; i < n; i++)
+			fv[i] = csvr_field(r, i, NULL);
+		record(g, n, fv, csvr_loc(r)->line);
+		if ((g->c.rows & 0x3fff) == 0)
+			progress(g, 0);
+	}
+	progress(g, 1);
+	g->r = NULL;
+	if (g->sp.fp != NULL)
+		settle(g, WHEN_MDY, "");
+	if (info.invalid_utf8 > 0) {
+		if (g->o->strict)
+			die_at(&(struct loc){ path, info.invalid_line },
+			    "invalid UTF-8 (%lu sequences) (--strict)",
+			    info.invalid_utf8);
+		warn_at(&(struct loc){ path, info.invalid_line },
+		    "invalid UTF-8: %lu sequence%s %s", info.invalid_utf8,
+		    info.invalid_utf8 == 1 ? "" : "s",
+		    info.enc == DEC_UTF8 ? "replaced by U+FFFD (is it "
+		    "--encoding cp1252?)" : "read as Windows-1252");
+	}
+	if (info.nul > 0)
+		warn_at(&(struct loc){ path, 0 }, "%lu NUL characters replaced "
+		    "by U+FFFD", info.nul);
+	free(fv);
+	csvr_free(r);
+	if (fp != stdin && fclose(fp) != 0)
+		die_sys("%s", g->fname);
+	if (!g->o->quiet)
+		summary(g->fname, &g->c);
+	add_counts(&g->tot, &g->c);
+	unbind(g);
+	head_free(&g->h);
+	g->nfiles++;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const cols[] = { "respondent", "time", "step",
+		"stage", "touchpoint", "channel", "segment", "metric",
+		"scale", "score", "weight", "comment", NULL };
+	struct opts o;
+	struct ingest g;
+	struct csvw w;
+	char errbuf[512];
+	unsigned long line;
+	int i, status = EXIT_SUCCESS;
+
+	err_init(argv[0]);
+	err_std_options(argc, argv, HELP);
+	parse_args(argc, argv, &o);
+	memset(&g, 0, sizeof(g));
+	g.o = &o;
+	g.out = stdout;
+	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==
+	    NULL)
+		die_at(&(struct loc){ o.journey, line }, "%s", errbuf);
+	g.lab = labels_new();
+	for (i = 0; i < o.nlabels; i++)
+		if (labels_load(g.lab, o.labels[i], errbuf, sizeof(errbuf)) != 0)
+			die("%s", errbuf);
+	if (o.rejects != NULL) {
+		if ((g.rej = fopen(o.rejects, "w")) == NULL)
+			die_sys("%s", o.rejects);
+		csvw_init(&g.rw, g.rej);
+		csvw_field(&g.rw, "file");
+		csvw_field(&g.rw, "line");
+		csvw_field(&g.rw, "column");
+		csvw_field(&g.rw, "value");
+		csvw_field(&g.rw, "reason");
+		csvw_end(&g.rw);
+	}
+	g.score = xcalloc(g.j->n, sizeof(*g.score));
+	g.tty = !o.quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &g.t0);
+	csvw_init(&w, stdout);
+	csvw_row(&w, cols);
+	if (optind == argc)
+		ingest_file(&g, "-");
+	for (i = optind; i < argc; i++)
+		ingest_file(&g, argv[i]);
+	if (!o.quiet && g.nfiles > 1)
+		summary("total", &g.tot);
+	if (g.rej != NULL && (fflush(g.rej) != 0 || ferror(g.rej) ||
+	    fclose(g.rej) != 0)) {
+		warn_at(&(struct loc){ o.rejects, 0 }, "write error: %s",
+		    strerror(errno));
+		status = EXIT_DATA;
+	}
+	free(g.score);
+	free(g.ids.slot);
+	free(g.ids.hash);
+	free(g.ids.arena);
+	free(g.sp.off);
+	free(g.sp.tix);
+	free(g.sp.times);
+	labels_free(g.lab);
+	journey_free(g.j);
+	return close_stdout(status);
+}

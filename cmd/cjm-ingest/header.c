@@ -1,0 +1,545 @@
+/*
+ * header.c -- an export's header rows: which platform wrote it, how many
+ * header records it has, and the names, ImportIds and question texts of
+ * its columns (../shared/reference/exports.md sections 1-7).
+ *
+ * Detection looks at content, never at file names:
+ *	row 1 V1,V2,V3...			Qualtrics legacy (2 rows)
+ *	row 1 has ResponseId/ResponseID		Qualtrics; row 3 {"ImportId"
+ *						current, {'ImportId' 2016
+ *	row 1 starts with #			Typeform
+ *	row 1 starts with Timestamp		Google Forms
+ *	row 1 Id,Start time,Completion time	Microsoft Forms
+ *	row 1 starts with Response ID		QuestionPro (after an
+ *						optional "Survey ..." preamble)
+ *	row 1 Respondent ID, or blank names,
+ *	and row 2 holds Response cells		SurveyMonkey (2 rows)
+ *	anything else				generic (1 row)
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "err.h"
+#include "ingest.h"
+#include "label.h"
+#include "xmalloc.h"
+
+static const char *const platname[P_NPLAT] = {
+	"qualtrics", "surveymonkey", "google", "msforms", "typeform",
+	"questionpro", "generic"
+};
+
+const char *
+platform_name(enum platform p)
+{
+	return p >= 0 && p < P_NPLAT ? platname[p] : "auto";
+}
+
+int
+platform_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < P_NPLAT; i++)
+		if (strcmp(s, platname[i]) == 0)
+			return i;
+	return -1;
+}
+
+static struct rec *
+rec_copy(const struct csvr *r)
+{
+	struct rec *c;
+	size_t i, len;
+	const char *s;
+
+	c = xcalloc(1, sizeof(*c));
+	c->n = csvr_nfields(r);
+	c->f = xcalloc(c->n ? c->n : 1, sizeof(*c->f));
+	for (i = 0; i < c->n; i++) {
+		s = csvr_field(r, i, &len);
+		c->f[i] = xstrndup(s, len);
+	}
+	c->line = csvr_loc(r)->line;
+	return c;
+}
+
+static void
+rec_free(struct rec *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++)
+		free(c->f[i]);
+	free(c->f);
+	free(c);
+}
+
+/* The next record, copied; NULL at end of input.  Dies on a bad one. */
+static struct rec *
+next_rec(struct csvr *r)
+{
+	int rc;
+
+	if ((rc = csvr_next(r)) < 0)
+		die_at(csvr_loc(r), "header: %s", csvr_strerror(r));
+	return rc == 0 ? NULL : rec_copy(r);
+}
+
+static const char *
+cell(const struct rec *c, size_t i)
+{
+	return c != NULL && i < c->n ? c->f[i] : "";
+}
+
+static int
+has_cell(const struct rec *c, const char *s)
+{
+	size_t i;
+
+	for (i = 0; c != NULL && i < c->n; i++)
+		if (strcmp(c->f[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+char *
+head_importid(const char *s)
+{
+	const char *p, *e;
+	char q;
+
+	while (*s == ' ')
+		s++;
+	if (*s != '{' || (p = strstr(s, "ImportId")) == NULL)
+		return NULL;
+	p += strlen("ImportId");
+	if (*p == '"' || *p == '\'')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (*p++ != ':')
+		return NULL;
+	while (*p == ' ')
+		p++;
+	if (*p != '"' && *p != '\'')
+		return NULL;
+	q = *p++;
+	if ((e = strchr(p, q)) == NULL)
+		return NULL;
+	return xstrndup(p, (size_t)(e - p));
+}
+
+/* A QuestionPro preamble line: "Survey ID", "Survey Name" ... */
+static int
+preamble(const struct rec *c)
+{
+	return strncmp(cell(c, 0), "Survey ", 7) == 0 && c->n <= 3;
+}
+
+/* Row 2 of a SurveyMonkey export: type markers and sub-labels. */
+static int
+sm_row2(const struct rec *c)
+{
+	return has_cell(c, "Response") || has_cell(c, "Open-Ended Response");
+}
+
+static int
+any_blank(const struct rec *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->f[i][0] == '\0' && i + 1 < c->n)
+			return 1;
+	return 0;
+}
+
+static char *
+fold(const char *s)
+{
+	size_t need;
+	char *buf;
+
+	need = labels_fold(NULL, 0, s);
+	buf = xmalloc(need + 1);
+	labels_fold(buf, need + 1, s);
+	return buf;
+}
+
+static char **
+strv(size_t n)
+{
+	return xcalloc(n ? n : 1, sizeof(char *));
+}
+
+void
+head_read(struct head *h, struct csvr *r, enum platform forced)
+{
+	struct rec *r1, *r2 = NULL, *r3 = NULL;
+	const char *last = "";
+	size_t i;
+	int idcol;
+	static const char *const qid[] = { "ResponseId", "ResponseID", NULL };
+
+	memset(h, 0, sizeof(*h));
+	if ((r1 = next_rec(r)) == NULL)
+		die_at(&(struct loc){ csvr_loc(r)->file, 0 },
+		    "missing header record (empty input)");
+	/* QuestionPro: "Survey ID,..." lines, then the header. */
+	while ((forced == P_AUTO || forced == P_QUESTIONPRO) &&
+	    preamble(r1) && h->preamble < 50) {
+		h->preamble++;
+		rec_free(r1);
+		if ((r1 = next_rec(r)) == NULL)
+			die_at(&(struct loc){ csvr_loc(r)->file, 0 },
+			    "no header record after %d preamble lines",
+			    h->preamble);
+	}
+	h->plat = forced;
+	h->nrows = 1;
+	if (forced == P_AUTO) {
+		if (strcmp(cell(r1, 0), "V1") == 0 &&
+		    strcmp(cell(r1, 1), "V2") == 0 &&
+		    strcmp(cell(r1, 2), "V3") == 0)
+			h->plat = P_QUALTRICS;
+		else if (has_cell(r1, "ResponseId") ||
+		    has_cell(r1, "ResponseID"))
+			h->plat = P_QUALTRICS;
+		else if (strcmp(cell(r1, 0), "#") == 0)
+			h->plat = P_TYPEFORM;
+		else if (strcmp(cell(r1, 0), "Timestamp") == 0)
+			h->plat = P_GOOGLE;
+		else if (strcasecmp(cell(r1, 0), "Id") == 0 &&
+		    strcmp(cell(r1, 1), "Start time") == 0 &&
+		    strcmp(cell(r1, 2), "Completion time") == 0)
+			h->plat = P_MSFORMS;
+		else if (strcmp(cell(r1, 0), "Response ID") == 0)
+			h->plat = P_QUESTIONPRO;
+		else if (strcmp(cell(r1, 0), "Respondent ID") == 0 ||
+		    strcmp(cell(r1, 0), "RespondentID") == 0 ||
+		    any_blank(r1))
+			h->plat = P_SURVEYMONKEY;	/* if row 2 agrees */
+		else
+			h->plat = P_GENERIC;
+	}
+	if (h->plat == P_QUALTRICS) {
+		if (strcmp(cell(r1, 0), "V1") == 0 &&
+		    strcmp(cell(r1, 1), "V2") == 0) {
+			h->variant = V_LEGACY;
+			h->nrows = 2;
+			r2 = next_rec(r);
+		} else {
+			h->variant = V_CURRENT;
+			r2 = next_rec(r);
+			/* Row 2 is labels unless it holds a response id. */
+			idcol = -1;
+			for (i = 0; qid[i] != NULL && idcol < 0; i++)
+				for (idcol = 0; idcol < (int)r1->n; idcol++)
+					if (strcmp(r1->f[idcol], qid[i]) == 0)
+						break;
+			if (idcol >= (int)r1->n)
+				idcol = -1;
+			if (r2 != NULL && idcol >= 0 &&
+			    strncmp(cell(r2, (size_t)idcol), "R_", 2) == 0) {
+				h->ahead = r2;
+				r2 = NULL;
+			} else if (r2 != NULL) {
+				h->nrows = 2;
+				r3 = next_rec(r);
+				if (r3 != NULL &&
+				    strncmp(cell(r3, 0), "{\"ImportId\"", 11) == 0) {
+					h->nrows = 3;
+				} else if (r3 != NULL &&
+				    strncmp(cell(r3, 0), "{'ImportId'", 11) == 0) {
+					h->nrows = 3;
+					h->variant = V_2016;
+				} else {
+					h->ahead = r3;
+					r3 = NULL;
+				}
+			}
+		}
+	} else if (h->plat == P_SURVEYMONKEY) {
+		r2 = next_rec(r);
+		if (r2 != NULL && sm_row2(r2)) {
+			h->nrows = 2;
+		} else {
+			/* Not SurveyMonkey's second row: it is data. */
+			h->ahead = r2;
+			r2 = NULL;
+			if (forced == P_AUTO &&
+			    strcmp(cell(r1, 0), "Respondent ID") != 0 &&
+			    strcmp(cell(r1, 0), "RespondentID") != 0)
+				h->plat = P_GENERIC;
+		}
+	}
+
+	h->n = r1->n;
+	h->name = strv(h->n);
+	h->text = strv(h->n);
+	h->fold = strv(h->n);
+	h->foldname = strv(h->n);
+	if (h->variant == V_LEGACY)
+		h->alt = strv(h->n);
+	if (r3 != NULL)
+		h->importid = strv(h->n);
+	for (i = 0; i < h->n; i++) {
+		h->name[i] = xstrdup(r1->f[i]);
+		if (h->variant == V_LEGACY) {
+			h->alt[i] = xstrdup(cell(r2, i));
+			h->text[i] = xstrdup(cell(r2, i));
+		} else if (h->plat == P_QUALTRICS && r2 != NULL) {
+			h->text[i] = xstrdup(cell(r2, i));
+		} else if (h->plat == P_SURVEYMONKEY && r2 != NULL) {
+			/* Row 1 is written over the first column of a
+			 * question; row 2 is a type marker or sub-label. */
+			if (r1->f[i][0] != '\0')
+				last = r1->f[i];
+			if (cell(r2, i)[0] == '\0' ||
+			    strcmp(cell(r2, i), "Response") == 0 ||
+			    strcmp(cell(r2, i), "Open-Ended Response") == 0)
+				h->text[i] = xstrdup(last);
+			else {
+				h->text[i] = xmalloc(strlen(last) +
+				    strlen(cell(r2, i)) + 4);
+				sprintf(h->text[i], "%s - %s", last,
+				    cell(r2, i));
+			}
+		} else {
+			h->text[i] = xstrdup(r1->f[i]);
+		}
+		if (h->importid != NULL)
+			h->importid[i] = head_importid(cell(r3, i));
+		h->fold[i] = fold(h->text[i]);
+		h->foldname[i] = fold(h->name[i]);
+	}
+	/* Legacy Qualtrics ends every line with a comma. */
+	h->trailing = h->n > 1 && h->name[h->n - 1][0] == '\0' &&
+	    (h->plat != P_SURVEYMONKEY || h->text[h->n - 1][0] == '\0');
+	rec_free(r1);
+	rec_free(r2);
+	rec_free(r3);
+}
+
+void
+head_free(struct head *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		free(h->name[i]);
+		free(h->text[i]);
+		free(h->fold[i]);
+		free(h->foldname[i]);
+		if (h->alt != NULL)
+			free(h->alt[i]);
+		if (h->importid != NULL)
+			free(h->importid[i]);
+	}
+	free(h->name);
+	free(h->text);
+	free(h->fold);
+	free(h->foldname);
+	free(h->alt);
+	free(h->importid);
+	rec_free(h->ahead);
+	memset(h, 0, sizeof(*h));
+}
+
+const char *
+head_disp(const struct head *h, size_t i)
+{
+	if (i >= h->n)
+		return "";
+	/* Legacy V1..V10 say nothing: row 2 has ResponseID, EndDate... */
+	if (h->alt != NULL && h->name[i][0] == 'V' &&
+	    strspn(h->name[i] + 1, "0123456789") == strlen(h->name[i] + 1) &&
+	    h->alt[i][0] != '\0')
+		return h->alt[i];
+	if (h->plat == P_SURVEYMONKEY || h->name[i][0] == '\0')
+		return h->text[i];
+	return h->name[i];
+}
+
+/* Pass k of the matching: the string column i offers. */
+enum { M_NAME, M_ALT, M_IMPORTID, M_TEXT, M_FOLD, M_FOLDNAME, M_NPASS };
+
+static const char *
+offer(const struct head *h, int pass, size_t i)
+{
+	/* A SurveyMonkey matrix's question text sits over its first
+	 * sub-question only: that column is "Question - Sub-label". */
+	if ((pass == M_NAME || pass == M_FOLDNAME) &&
+	    h->plat == P_SURVEYMONKEY && strcmp(h->name[i], h->text[i]) != 0)
+		return NULL;
+	switch (pass) {
+	case M_NAME:
+		return h->name[i];
+	case M_ALT:
+		return h->alt != NULL ? h->alt[i] : NULL;
+	case M_IMPORTID:
+		return h->importid != NULL ? h->importid[i] : NULL;
+	case M_TEXT:
+		return h->text[i];
+	case M_FOLD:
+		return h->fold[i];
+	default:
+		return h->foldname[i];
+	}
+}
+
+/* "name#k": the k-th column (1-based) named name; -1 when not that. */
+static int
+find_nth(const struct head *h, const char *spec)
+{
+	const char *hash;
+	char *base, *end;
+	long k;
+	size_t i;
+	int seen = 0;
+
+	if ((hash = strrchr(spec, '#')) == NULL || hash == spec ||
+	    !isdigit((unsigned char)hash[1]))
+		return -1;
+	k = strtol(hash + 1, &end, 10);
+	if (*end != '\0' || k < 1)
+		return -1;
+	base = xstrndup(spec, (size_t)(hash - spec));
+	for (i = 0; i < h->n; i++) {
+		if (strcmp(h->name[i], base) == 0 ||
+		    strcmp(h->text[i], base) == 0)
+			if (++seen == k)
+				break;
+	}
+	free(base);
+	return i < h->n ? (int)i : -1;
+}
+
+int
+head_find(const struct head *h, const char *spec, size_t *first,
+    size_t *second)
+{
+	const char *o, *want;
+	char *fspec;
+	size_t i, n;
+	int pass, hit = -1, nth;
+
+	fspec = fold(spec);
+	for (pass = 0; pass < M_NPASS; pass++) {
+		want = pass >= M_FOLD ? fspec : spec;
+		if (want[0] == '\0')
+			continue;
+		n = 0;
+		for (i = 0; i < h->n; i++) {
+			if ((o = offer(h, pass, i)) == NULL ||
+			    strcmp(o, want) != 0)
+				continue;
+			if (n == 0)
+				*first = i;
+			else if (n == 1)
+				*second = i;
+			n++;
+		}
+		/* A name and its own text are one column, not two. */
+		if (n == 1) {
+			hit = (int)*first;
+			break;
+		}
+		if (n > 1) {
+			hit = -2;
+			break;
+		}
+		if (pass == M_NAME && (nth = find_nth(h, spec)) >= 0) {
+			hit = nth;
+			break;
+		}
+	}
+	free(fspec);
+	return hit;
+}
+
+int
+head_find_exact(const struct head *h, const char *const *names)
+{
+	size_t i, k;
+
+	for (k = 0; names[k] != NULL; k++)
+		for (i = 0; i < h->n; i++)
+			if (strcmp(h->name[i], names[k]) == 0 ||
+			    (h->alt != NULL && strcmp(h->alt[i], names[k]) == 0))
+				return (int)i;
+	return -1;
+}
+
+/* Levenshtein distance, capped: strings are cut at 200 bytes. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, tmp;
+	size_t row[201];
+
+	if (la > 200)
+		la = 200;
+	if (lb > 200)
+		lb = 200;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < cur)
+				cur = row[j] + 1;
+			if (row[j - 1] + 1 < cur)
+				cur = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = cur;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+void
+head_suggest(const struct head *h, const char *spec, char *buf, size_t sz)
+{
+	size_t best[3], bd[3], i, k, d, dn, nb = 0, len;
+	char *fspec;
+	const char *s;
+
+	fspec = fold(spec);
+	for (i = 0; i < h->n; i++) {
+		if (h->name[i][0] == '\0' && h->text[i][0] == '\0')
+			continue;
+		d = distance(fspec, h->fold[i]);
+		dn = distance(fspec, h->foldname[i]);
+		if (dn < d)
+			d = dn;
+		for (k = nb < 3 ? nb : 3; k > 0 && bd[k - 1] > d; k--)
+			if (k < 3) {
+				best[k] = best[k - 1];
+				bd[k] = bd[k - 1];
+			}
+		if (k < 3) {
+			best[k] = i;
+			bd[k] = d;
+			if (nb < 3)
+				nb++;
+		}
+	}
+	free(fspec);
+	buf[0] = '\0';
+	for (k = 0; k < nb; k++) {
+		s = head_disp(h, best[k]);
+		len = strlen(buf);
+		snprintf(buf + len, sz - len, "%s'%.60s%s'", k ? ", " : "", s,
+		    strlen(s) > 60 ? "..." : "");
+	}
+}
