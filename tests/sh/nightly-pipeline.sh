@@ -1,0 +1,226 @@
+#!/bin/sh
+# pipelines/nightly end to end, on part of the demo data:
+#   night 1 (2026-10-31): September and October online exports -> status 0;
+#   night 2 (2026-11-24): + November, an overlapping re-export and the
+#     store survey -> status 3 (home delivery collapses in November);
+#   idempotence: re-running night 2, the same export under another name,
+#     and a new overlapping re-export of November give the same bytes;
+#   the lock (flock, and the mkdir fallback with a live and a stale pid);
+#   atomicity: nightly killed with -9 while cjm-map runs leaves the
+#     previous report, latest and no half directory;
+#   a broken journey file -> status 1 with the reason, reports untouched;
+#   cron's environment (env -i, PATH=/usr/bin:/bin, tools via CJM_BIN);
+#   usage errors -> 2; ISO weeks.
+# Run from the top of the tree with BIN set (tests/run.sh does).
+top=$(pwd)
+BIN=${BIN:-bin}
+case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
+for t in cjm-ingest cjm-kpi cjm-compare cjm-plot cjm-map; do
+	if [ ! -x "$BIN/$t" ]; then
+		echo "skip: $BIN/$t not built yet"
+		exit 77
+	fi
+done
+command -v gnuplot >/dev/null 2>&1 || { echo "skip: gnuplot is not installed (make deps)"; exit 77; }
+
+t=$(mktemp -d) || exit 1
+sleeper=
+trap '[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null; rm -rf "$t"' EXIT
+ex=$top/testdata/demo/exports
+J=$top/testdata/demo/journey.csv
+N=$top/pipelines/nightly
+fail=0
+ko() { echo "FAIL: $*"; fail=1; }
+
+nightly() {	# nightly AS-OF [more options]: status in $s, stderr in $t/err
+	asof=$1; shift
+	s=0
+	sh "$N" -j "$J" -i "$t/in" -s "$t/state" -o "$t/rep" --period month \
+	    --as-of "$asof" --segment Persona --bin "$BIN" "$@" \
+	    >"$t/out" 2>"$t/err" || s=$?
+}
+expect() {	# expect STATUS WHAT
+	if [ "$s" != "$1" ]; then
+		ko "$2: status $s, want $1"
+		sed 's/^/    /' "$t/err"
+	fi
+}
+snap() {	# a listing with checksums of the reports tree
+	(cd "$t/rep" && find . -print | LC_ALL=C sort | while IFS= read -r f; do
+		if [ -L "$f" ]; then printf '%s -> %s\n' "$f" "$(readlink "$f")"
+		elif [ -f "$f" ]; then printf '%s %s\n' "$f" "$(cksum <"$f")"
+		else printf '%s/\n' "$f"; fi
+	done)
+}
+same() {	# same DIR1 DIR2 WHAT: the deterministic files are identical
+	for f in kpi.csv kpi-periods.csv kpi-segment.csv kpi-trend.csv \
+	    compare.csv rejects.csv responses.csv map.html map.md map.txt \
+	    charts/journey.svg charts/net.svg charts/dist.svg charts/trend.svg; do
+		cmp -s "$1/$f" "$2/$f" || ko "$3: $f differs"
+	done
+}
+
+# ---- usage -------------------------------------------------------------
+mkdir -p "$t/in"
+s=0; sh "$N" >/dev/null 2>"$t/err" || s=$?
+expect 2 "no options"
+grep -q '^usage: nightly' "$t/err" || ko "no options: no usage line"
+nightly 2026-02-30; expect 2 "--as-of 2026-02-30"
+grep -q "bad --as-of '2026-02-30'" "$t/err" || ko "bad --as-of: message"
+nightly 2026-11-24 --period year; expect 2 "--period year"
+nightly 2026-11-24 --no-such; expect 2 "unknown option"
+[ ! -e "$t/rep" ] || ko "usage errors created the reports directory"
+
+# ---- night 1 -------------------------------------------------------------
+cp "$ex/CJ Online Survey 2026-09.csv" "$ex/CJ Online Survey 2026-10.csv" "$t/in/"
+nightly 2026-10-31; expect 0 "night 1"
+r1=$t/rep/2026-10-31
+for f in map.html map.md map.txt kpi.csv compare.csv rejects.csv \
+    responses.csv charts/journey.png charts/journey.svg; do
+	[ -s "$r1/$f" ] || ko "night 1: no $f"
+done
+[ "$(readlink "$t/rep/latest")" = 2026-10-31 ] || ko "night 1: latest"
+grep -q 'month 2026-10 (2026-10-01..2026-10-31) against 2026-09' "$t/err" ||
+    ko "night 1: no period line"
+grep -q 'ingested 2 files (2 new, 0 already seen)' "$t/err" || ko "night 1: ingest line"
+grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2} nightly: ' "$t/err" ||
+    ko "night 1: log lines are not timestamped"
+[ "$(wc -l <"$r1/rejects.csv")" -gt 1 ] ||
+    ko "night 1: rejects.csv is empty (the data has Don't-know answers)"
+
+# ---- night 2: more data, an overlapping re-export, the store survey -----
+cp "$ex/CJ Online Survey 2026-11.csv" "$ex/CJ Online Survey 2026-10-19 to 2026-11-08.csv" \
+    "$ex/Store Survey.csv" "$t/in/"
+nightly 2026-11-24; expect 3 "night 2 (planted drop)"
+r2=$t/rep/2026-11-24
+grep -q 'significant drop: Home delivery' "$t/err" || ko "night 2: the log does not say where the drop is"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["touchpoint"] == "Home delivery" && $c["flag"] == "drop" { f = 1 }
+    END { exit !f }' "$r2/compare.csv" || ko "night 2: compare.csv has no drop for Home delivery"
+grep -q 'Home delivery' "$r2/map.html" || ko "night 2: map.html does not mention Home delivery"
+[ "$(cat "$r2/status")" = 3 ] || ko "night 2: status file"
+[ "$(readlink "$t/rep/latest")" = 2026-11-24 ] || ko "night 2: latest"
+[ -d "$r1" ] || ko "night 2 removed night 1's report"
+# the re-export overlaps: its ResponseIds count once
+grep -q 'ingested 5 files (3 new, 2 already seen)' "$t/err" || ko "night 2: ingest line"
+cp -R "$r2" "$t/night2"
+
+# ---- idempotence -----------------------------------------------------------
+nightly 2026-11-24; expect 3 "night 2 again"
+same "$t/night2" "$r2" "night 2 re-run"
+grep -q '(0 new, 5 already seen)' "$t/err" || ko "night 2 again: files counted as new"
+# the same bytes under another name: already seen
+cp "$ex/CJ Online Survey 2026-11.csv" "$t/in/CJ Online Survey 2026-11 (1).csv"
+# a different re-export that overlaps November: its respondents count once
+# (records 101-300: whole records, comments may span lines)
+awk '{ if (!q) n++; if (n <= 3 || (n > 100 && n <= 300)) print
+    x = $0; if (gsub(/"/, "", x) % 2) q = !q }' "$ex/CJ Online Survey 2026-11.csv" \
+    >"$t/in/CJ Online Survey 2026-11-05 to 2026-11-12.csv"
+nightly 2026-11-24; expect 3 "night 2 with re-exports"
+grep -q '(1 new, 6 already seen)' "$t/err" || ko "re-exports: counts"
+same "$t/night2" "$r2" "overlapping re-export"
+n=0
+for f in "$t"/state/exports/[0-9]*; do [ -f "$f" ] && n=$((n + 1)); done
+[ $n = 6 ] || ko "state holds $n exports, want 6"
+
+# ---- the lock --------------------------------------------------------------
+before=$(snap)
+if command -v flock >/dev/null 2>&1; then
+	# one process holds the lock: killing it releases the lock
+	(exec 9>>"$t/state/lock"; flock -n 9 && echo 4242 >"$t/state/lock" &&
+	    exec sleep 30) &
+	sleeper=$!
+	i=0
+	while [ "$(cat "$t/state/lock" 2>/dev/null)" != 4242 ] && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	nightly 2026-11-25; expect 4 "flock held"
+	grep -q 'another run holds the lock .*(pid 4242); nothing done' "$t/err" ||
+	    ko "flock held: message: $(cat "$t/err")"
+	kill "$sleeper" 2>/dev/null; wait "$sleeper" 2>/dev/null; sleeper=
+	[ "$(snap)" = "$before" ] || ko "flock held: the reports changed"
+fi
+mkdir "$t/state/lock.d" && echo $$ >"$t/state/lock.d/pid"
+export CJM_NIGHTLY_LOCK=mkdir
+nightly 2026-11-25; expect 4 "mkdir lock held"
+grep -q "another run holds the lock .*lock.d (pid $$)" "$t/err" || ko "mkdir lock: message"
+[ "$(snap)" = "$before" ] || ko "mkdir lock held: the reports changed"
+sh -c 'exit 0' & dead=$!; wait $dead
+echo $dead >"$t/state/lock.d/pid"
+nightly 2026-11-24; expect 3 "stale mkdir lock"
+unset CJM_NIGHTLY_LOCK
+grep -q "removing the stale lock of pid $dead" "$t/err" || ko "stale lock: message"
+[ ! -e "$t/state/lock.d" ] || ko "mkdir lock left behind"
+
+# ---- atomicity: kill -9 while cjm-map runs ---------------------------------
+mkdir "$t/slow"
+for x in "$BIN"/cjm-*; do ln -s "$x" "$t/slow/"; done
+rm "$t/slow/cjm-map"
+cat >"$t/slow/cjm-map" <<EOF
+#!/bin/sh
+echo \$\$ >"$t/map.pid"
+exec sleep 30
+EOF
+chmod +x "$t/slow/cjm-map"
+before=$(snap)
+for night in 2026-11-24 2026-11-25; do
+	[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
+	rm -f "$t/map.pid"
+	sh "$N" -j "$J" -i "$t/in" -s "$t/state" -o "$t/rep" --period month \
+	    --as-of $night --segment Persona --bin "$t/slow" >/dev/null 2>&1 &
+	pid=$!
+	i=0
+	while [ ! -s "$t/map.pid" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -s "$t/map.pid" ] || ko "kill $night: cjm-map never ran"
+	ls -d "$t"/rep/.tmp.* >/dev/null 2>&1 || ko "kill $night: no temporary directory while running"
+	kill -9 $pid; wait $pid 2>/dev/null
+	sleeper=$(cat "$t/map.pid")	# the orphan keeps sleeping
+	[ "$(snap | grep -v '^\./\.tmp\.')" = "$before" ] ||
+	    ko "kill $night: the published reports changed"
+	[ ! -e "$t/rep/2026-11-25" ] || ko "kill $night: a 2026-11-25 directory appeared"
+done
+# the next run is not blocked by the orphan, cleans up and publishes
+nightly 2026-11-24; expect 3 "after the kills"
+ls -d "$t"/rep/.tmp.* "$t"/rep/.old.* >/dev/null 2>&1 && ko "leftovers not cleaned"
+grep -q 'left by a crashed run' "$t/err" || ko "after the kills: no cleanup message"
+same "$t/night2" "$r2" "after the kills"
+kill "$sleeper" 2>/dev/null; sleeper=
+
+# ---- a broken journey file ------------------------------------------------
+before=$(snap)
+awk -F, -v OFS=, '$2 == "Home delivery" { $6 = "No such question" } 1' \
+    "$J" >"$t/broken.csv"
+s=0
+sh "$N" -j "$t/broken.csv" -i "$t/in" -s "$t/state" -o "$t/rep" --period month \
+    --as-of 2026-11-24 --bin "$BIN" 2>"$t/err" || s=$?
+expect 1 "broken journey"
+grep -q 'No such question' "$t/err" || ko "broken journey: the reason is not given: $(cat "$t/err")"
+grep -q 'nightly: cjm-ingest failed' "$t/err" || ko "broken journey: no failure line"
+[ "$(snap)" = "$before" ] || ko "broken journey: the reports changed"
+s=0
+sh "$N" -j "$t/nonexistent.csv" -i "$t/in" -s "$t/state" -o "$t/rep" 2>"$t/err" || s=$?
+expect 1 "missing journey"
+grep -q 'cannot read the journey file' "$t/err" || ko "missing journey: message"
+
+# ---- cron's environment ---------------------------------------------------
+s=0
+(cd / && env -i PATH=/usr/bin:/bin CJM_BIN="$BIN" sh "$N" -j "$J" -i "$t/in" \
+    -s "$t/state" -o "$t/rep" --period month --as-of 2026-11-24 \
+    --segment Persona) >"$t/out" 2>"$t/err" || s=$?
+expect 3 "env -i"
+same "$t/night2" "$r2" "env -i"
+
+# ---- weeks ------------------------------------------------------------------
+nightly 2026-11-24 --period week; expect 3 "week"
+grep -q 'week 2026-W48 (2026-11-23..2026-11-24) against 2026-W47 (2026-11-16..2026-11-22)' \
+    "$t/err" || ko "week: period line"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { p[$c["period_prev"] " " $c["period_cur"]] }
+    END { for (k in p) n++; exit !(n == 1 && ("2026-W47 2026-W48" in p)) }' \
+    "$r2/compare.csv" || ko "week: compare.csv does not compare 2026-W47 with 2026-W48"
+nightly 2027-01-01 --period week
+grep -q 'week 2026-W53 (2026-12-28..2027-01-01) against 2026-W52' "$t/err" ||
+    ko "week 53: period line"
+
+[ $fail -eq 0 ] && echo "nightly-pipeline: ok"
+exit $fail
