@@ -218,6 +218,37 @@ static const struct {
 	{ "likelihood-5-fr", 4, "Plutôt probable" },
 	{ "likelihood-5-fr", 5, "Très probable" },
 
+	/* Favourability, 5 points (SurveyMonkey). */
+	{ "favorability-5", 1, "Very unfavorably" },
+	{ "favorability-5", 1, "Very unfavourably" },
+	{ "favorability-5", 2, "Somewhat unfavorably" },
+	{ "favorability-5", 2, "Somewhat unfavourably" },
+	{ "favorability-5", 3, "Neither favorably nor unfavorably (neutral)" },
+	{ "favorability-5", 3, "Neither favorably nor unfavorably" },
+	{ "favorability-5", 3, "Neither favourably nor unfavourably" },
+	{ "favorability-5", 3, "Neutral" },
+	{ "favorability-5", 4, "Somewhat favorably" },
+	{ "favorability-5", 4, "Somewhat favourably" },
+	{ "favorability-5", 5, "Very favorably" },
+	{ "favorability-5", 5, "Very favourably" },
+
+	/* Intent, 5 points (Qualtrics "Definitely not ... Definitely yes"). */
+	{ "intent-5", 1, "Definitely not" },
+	{ "intent-5", 2, "Probably not" },
+	{ "intent-5", 3, "Might or might not" },
+	{ "intent-5", 4, "Probably yes" },
+	{ "intent-5", 4, "Probably" },
+	{ "intent-5", 5, "Definitely yes" },
+	{ "intent-5", 5, "Definitely" },
+
+	/* Amount, 5 points (Qualtrics "Not at all ... A great deal"). */
+	{ "amount-5", 1, "Not at all" },
+	{ "amount-5", 1, "None at all" },
+	{ "amount-5", 2, "A little" },
+	{ "amount-5", 3, "A moderate amount" },
+	{ "amount-5", 4, "A lot" },
+	{ "amount-5", 5, "A great deal" },
+
 	/* NPS end anchors, 0-10 (span 11). */
 	{ "nps-anchors", 0, "Not at all likely" },
 	{ "nps-anchors", 0, "Not likely at all" },

@@ -268,6 +268,22 @@ static const struct want builtins[] = {
 	{ "Probable", 1, 5, 4 }, { "Plutôt probable", 1, 5, 4 },
 	{ "Très probable", 1, 5, 5 },
 
+	{ "Very unfavorably", 1, 5, 1 }, { "Very unfavourably", 1, 5, 1 },
+	{ "Somewhat unfavorably", 1, 5, 2 },
+	{ "Somewhat unfavourably", 1, 5, 2 },
+	{ "Neither favorably nor unfavorably (neutral)", 1, 5, 3 },
+	{ "Neither favorably nor unfavorably", 1, 5, 3 },
+	{ "Neither favourably nor unfavourably", 1, 5, 3 },
+	{ "Somewhat favorably", 1, 5, 4 }, { "Somewhat favourably", 1, 5, 4 },
+	{ "Very favorably", 1, 5, 5 }, { "Very favourably", 1, 5, 5 },
+	{ "Definitely not", 1, 5, 1 }, { "Probably not", 1, 5, 2 },
+	{ "Might or might not", 1, 5, 3 }, { "Probably yes", 1, 5, 4 },
+	{ "Probably", 1, 5, 4 }, { "Definitely yes", 1, 5, 5 },
+	{ "Definitely", 1, 5, 5 },
+	{ "Not at all", 1, 5, 1 }, { "None at all", 1, 5, 1 },
+	{ "A little", 1, 5, 2 }, { "A moderate amount", 1, 5, 3 },
+	{ "A lot", 1, 5, 4 }, { "A great deal", 1, 5, 5 },
+
 	{ "Not at all likely", 0, 10, 0 }, { "Not likely at all", 0, 10, 0 },
 	{ "Extremely likely", 0, 10, 10 },
 	{ "Pas du tout probable", 0, 10, 0 },
@@ -495,6 +511,66 @@ real(void)
 	fclose(fp);
 }
 
+/* Counts of scores 1..5 of column col (header row 1 name) of an export,
+ * skipping skip more header rows; -1 in cnt[0] on an unmapped cell. */
+static void
+column(const char *file, const char *name, int nth, int skip, int cnt[6])
+{
+	struct decode_info info;
+	struct csvr *r;
+	size_t i, col = 0;
+	FILE *fp;
+	long v;
+	int k;
+
+	memset(cnt, 0, 6 * sizeof(int));
+	fp = decode_open(file, DEC_AUTO, 0, &info);
+	r = csvr_new(fp, file);
+	T_CHECK(csvr_next(r) == 1);
+	for (i = 0; i < csvr_nfields(r); i++)
+		if (strcmp(csvr_field(r, i, NULL), name) == 0 && nth-- == 0)
+			col = i;
+	for (k = 0; k < skip; k++)
+		T_CHECK(csvr_next(r) == 1);
+	while (csvr_next(r) == 1) {
+		const char *c = csvr_field(r, col, NULL);
+
+		k = labels_score(L, c, 1, 5, 0, &v, &why);
+		if (k == 0)
+			cnt[v]++;
+		else if (k == -1 && strcmp(c, "Unfamiliar (N/A)") != 0) {
+			fprintf(stderr, "unmapped: '%s' (%s)\n", c, why);
+			cnt[0] = -1;
+		}
+	}
+	csvr_free(r);
+	fclose(fp);
+}
+
+static void
+real_more(void)
+{
+	static const char *sw = "../shared/exports-real/"
+	    "surveymonkey_fte_starwars_orig_cr_macroman_head.csv";
+	static const char *cats = "../shared/exports-real/"
+	    "qualtrics_cats_salami_nps_group.csv";
+	int c[6];
+
+	if (access(sw, R_OK) != 0 || access(cats, R_OK) != 0)
+		return;
+	/* Column 16 (0-based 15): the first favourability sub-question. */
+	column(sw, "Please state whether you view the following characters "
+	    "favorably, unfavorably, or are unfamiliar with him/her.", 0, 1, c);
+	T_CHECK(c[0] == 0 && c[5] == 39 && c[4] == 6 && c[3] == 5 &&
+	    c[2] == 1 && c[1] == 0);
+	column(cats, "Q3.7", 0, 2, c);
+	T_CHECK(c[0] == 0 && c[5] == 16 && c[4] == 4 && c[3] == 2 &&
+	    c[2] == 3 && c[1] == 3);
+	column(cats, "Q3.2", 0, 2, c);
+	T_CHECK(c[0] == 0 && c[5] == 13 && c[4] == 7 && c[3] == 3 &&
+	    c[2] == 2 && c[1] == 3);
+}
+
 int
 main(void)
 {
@@ -504,6 +580,7 @@ main(void)
 	numbers();
 	builtin_sets();
 	real();
+	real_more();
 	user_sets();
 	labels_free(L);
 	return t_done("label");
