@@ -530,6 +530,71 @@ real(void)
 	free(s);
 }
 
+/* Is s[0..n) valid UTF-8 without NUL, with every CR followed by LF? */
+static int
+clean_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+
+	while (i < n) {
+		if (s[i] == 0 || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+			return 0;
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC2 ? 2 : 0;
+		if (len == 0 || s[i] > 0xF4 || i + len > n)
+			return 0;
+		for (k = 1; k < len; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/*
+ * Properties over pseudo-random bytes (biased towards CR, LF, NUL and
+ * high bytes), in every encoding: the output is clean UTF-8 and the
+ * same whatever the read size.
+ */
+static void
+random_bytes(void)
+{
+	static const enum dec_enc encs[] = { DEC_AUTO, DEC_UTF8, DEC_UTF16,
+	    DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC_LATIN1, DEC_MACROMAN };
+	static const unsigned char pick[] = { '\r', '\n', 0, 0xE2, 0x80,
+	    0xC3, 0xED, 0xF0, 0xD8, 0xDC, '"', ';', ',', 'a' };
+	unsigned long x = 12345;
+	size_t n = 3 * BLK + 17, i, e, l1, l2;
+	unsigned char *b = malloc(n);
+	char *s1, *s2;
+	struct decode_info in;
+	int ok = 1;
+
+	for (e = 0; e < sizeof(encs) / sizeof(encs[0]); e++) {
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245 + 12345;
+			b[i] = (x >> 16) % 3 == 0 ?
+			    pick[(x >> 8) % sizeof(pick)] :
+			    (unsigned char)(x >> 20);
+		}
+		s1 = dec(b, n, encs[e], 0, &in, 1, &l1);
+		s2 = dec(b, n, encs[e], 0, &in, 5000, &l2);
+		ok = s1 != NULL && s2 != NULL && l1 == l2 &&
+		    memcmp(s1, s2, l1) == 0 &&
+		    clean_utf8((unsigned char *)s1, l1);
+		if (!ok)
+			fprintf(stderr, "random bytes: %s\n",
+			    decode_enc_name(encs[e]));
+		T_CHECK(ok);
+		free(s1);
+		free(s2);
+	}
+	free(b);
+}
+
 int
 main(void)
 {
@@ -538,6 +603,7 @@ main(void)
 	line_ends();
 	delimiters();
 	through_csvr();
+	random_bytes();
 	real();
 	return t_done("decode");
 }
