@@ -55,7 +55,8 @@ snap() {	# a listing with checksums of the reports tree
 same() {	# same DIR1 DIR2 WHAT: the deterministic files are identical
 	for f in kpi.csv kpi-periods.csv kpi-segment.csv kpi-trend.csv \
 	    compare.csv rejects.csv responses.csv map.html map.md map.txt \
-	    charts/journey.svg charts/net.svg charts/dist.svg charts/trend.svg; do
+	    charts/journey.svg charts/net.svg charts/dist.svg charts/trend-nps.svg charts/trend-csat.svg \
+	    charts/trend-ces.svg; do
 		cmp -s "$1/$f" "$2/$f" || ko "$3: $f differs"
 	done
 }
