@@ -229,6 +229,15 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 	}
 	r->n = n;
 	r->wsum = W;
+	/* Linearised SEs (for unit weights s/sqrt(n)): cjm-compare's z
+	 * test when either side is weighted. */
+	for (i = 0; i < k; i++)
+		y[i] = cls[i] == 1;
+	r->se_top = 100 * stat_wlin_se(y, c, w, q, (size_t)k, &est);
+	for (i = 0; i < k; i++)
+		y[i] = cls[i];
+	r->se_net = 100 * stat_wlin_se(y, c, w, q, (size_t)k, &est);
+	r->se_mean = stat_wlin_se(val, c, w, q, (size_t)k, &est);
 	r->neff = r->weighted ? stat_kish_neff(W, Q) : n;
 	r->low_base = n < o->min_n;
 	if (!r->weighted) {
@@ -261,21 +270,15 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 			r->top_lo *= 100;
 			r->top_hi *= 100;
 		}
-		for (i = 0; i < k; i++)
-			y[i] = cls[i] == 1;
-		r->se_top = 100 * stat_wlin_se(y, c, w, q, (size_t)k, &est);
 		/* Net and NPS: z on the linearised SE of y = +1/0/-1. */
-		for (i = 0; i < k; i++)
-			y[i] = cls[i];
-		r->se_net = 100 * stat_wlin_se(y, c, w, q, (size_t)k, &est);
-		r->net = 100 * est;
+		r->net = 100 * (cw[0] - cw[2]) / W;
 		z = stat_zcrit(o->level);
 		if (!isnan(r->se_net)) {
 			r->net_lo = clip(r->net - z * r->se_net, -100, 100);
 			r->net_hi = clip(r->net + z * r->se_net, -100, 100);
 		}
 		/* Mean: t with n-1 degrees of freedom on the linearised SE. */
-		r->se_mean = stat_wlin_se(val, c, w, q, (size_t)k, &r->mean);
+		r->mean = stat_dist_mean(val, w, (size_t)k);
 		t = stat_tcrit(o->level, n - 1);
 		if (!isnan(r->se_mean) && !isnan(t)) {
 			r->mean_lo = r->mean - t * r->se_mean;

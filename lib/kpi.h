@@ -88,8 +88,9 @@ struct kpi_row {
 	double		 net, net_lo, net_hi;
 	double		 mean, mean_lo, mean_hi, sd, median;
 	double		 cnt[3];	/* answers in top, mid, bottom */
-	/* Weighted rows: linearised standard errors of net, top and mean
-	 * (same units as the estimates); NAN on unweighted rows. */
+	/* Taylor-linearised standard errors of net, top and mean, in the
+	 * units of the estimates (s/sqrt(n) when unweighted); NAN when
+	 * n < 2. */
 	double		 se_net, se_top, se_mean;
 };
 

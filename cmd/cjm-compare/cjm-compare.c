@@ -1,0 +1,475 @@
+/*
+ * cjm-compare -- is the change from one period to the next real?
+ *
+ * Joins two KPI tables (docs/formats.md section 3) on level, stage,
+ * touchpoint, channel, segment, metric and scale -- or splits one table
+ * with a period column into its latest period and the one before -- and
+ * writes the compare table (section 4): both headline values, the
+ * difference with its interval, a two-sided test, the p-value adjusted
+ * over all rows of the run, and a drop/rise flag.  Every statistic is
+ * rebuilt from the c/w/q columns, never from the rounded printed values.
+ * Exit status 3 when something dropped, so that cron can alert.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvr.h"
+#include "csvw.h"
+#include "err.h"
+#include "hdr.h"
+#include "kpi.h"
+#include "num.h"
+#include "stat.h"
+#include "xmalloc.h"
+
+#define SYNOPSIS "cjm-compare [-q] [--adjust method] [--alpha a] " \
+	"[--kpi net] [--level p] [--nps-test method] [prev.csv] cur.csv | " \
+	"cjm-compare [options] [kpi.csv]"
+
+static const char help[] =
+"usage: cjm-compare [options] prev.csv cur.csv\n"
+"       cjm-compare [options] [kpi.csv]   (latest period vs the one before)\n"
+"Compare two KPI tables row by row: difference, interval, test, adjusted p.\n"
+"\n"
+"      --adjust M       bh (default), holm, hochberg, bonferroni, by, none\n"
+"  -a, --alpha A        flag rows with adjusted p < A (default 0.05)\n"
+"      --kpi net        compare net scores instead of the headline KPI\n"
+"  -l, --level P        level of the difference's interval (default 0.95)\n"
+"      --nps-test M     adjusted-wald (default) or wald\n"
+"  -q, --quiet          no notes on stderr\n"
+"      --help, --version\n"
+"Exit status: 0 nothing dropped, 3 something dropped, 1 error, 2 usage.\n";
+
+struct opts {
+	enum stat_adjust	adjust;
+	double			alpha;
+	int			net;
+	double			level;
+	enum stat_nps_method	nps;
+	int			quiet;
+};
+
+/* A row of an input table. */
+struct rec {
+	int		 journey;
+	char		*key[KPI_NKEY];
+	enum kpi_metric	 metric;
+	struct kpi_scale scale;
+	struct kpi_acc	 acc;
+	struct loc	 at;
+};
+
+struct table {
+	const char	*name;
+	struct rec	*r;
+	size_t		 n, cap;
+};
+
+static void
+parse_args(int argc, char **argv, struct opts *o, int *first)
+{
+	enum { O_ADJUST = 256, O_KPI, O_NPSTEST };
+	static const struct option lo[] = {
+		{"adjust", required_argument, NULL, O_ADJUST},
+		{"alpha", required_argument, NULL, 'a'},
+		{"kpi", required_argument, NULL, O_KPI},
+		{"level", required_argument, NULL, 'l'},
+		{"nps-test", required_argument, NULL, O_NPSTEST},
+		{"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0}
+	};
+	double v;
+	int ch, m;
+
+	o->adjust = STAT_ADJ_BH;
+	o->alpha = 0.05;
+	o->net = 0;
+	o->level = 0.95;
+	o->nps = STAT_NPS_ADJWALD;
+	o->quiet = 0;
+	while ((ch = getopt_long(argc, argv, "a:l:q", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
+				warnx_("--alpha: '%s' is not between 0 and 1",
+				    optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->alpha = v;
+			break;
+		case 'l':
+			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
+				warnx_("--level: '%s' is not between 0 and 1",
+				    optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->level = v;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case O_ADJUST:
+			if ((m = stat_adjust_parse(optarg)) < 0) {
+				warnx_("--adjust: unknown method '%s' (bh, holm, "
+				    "hochberg, bonferroni, by, none)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->adjust = (enum stat_adjust)m;
+			break;
+		case O_KPI:
+			if (strcmp(optarg, "net") != 0) {
+				warnx_("--kpi: only 'net' can be chosen, not "
+				    "'%s'", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->net = 1;
+			break;
+		case O_NPSTEST:
+			if ((m = stat_nps_method_parse(optarg)) < 0 ||
+			    m == STAT_NPS_SCORE) {
+				warnx_("--nps-test: unknown method '%s' "
+				    "(adjusted-wald, wald)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			o->nps = (enum stat_nps_method)m;
+			break;
+		default:
+			die_usage(SYNOPSIS);
+		}
+	}
+	*first = optind;
+	if (argc - optind > 2)
+		die_usage(SYNOPSIS);
+}
+
+static void
+read_table(struct table *t, const char *path)
+{
+	struct csvr *r;
+	struct hdr *h;
+	struct kpi_cols cols;
+	struct kpi_in in;
+	struct rec *x;
+	const char *why;
+	char err[160];
+	size_t nf;
+	int rc, i;
+
+	memset(t, 0, sizeof(*t));
+	t->name = path;
+	if ((r = csvr_open(path)) == NULL)
+		die_sys("%s", path);
+	if ((rc = csvr_next(r)) != 1)
+		die_at(csvr_loc(r), "%s", rc == 0 ? "empty input, no header" :
+		    csvr_strerror(r));
+	h = hdr_new(r);
+	if ((why = hdr_bad(h)) != NULL)
+		die_at(csvr_loc(r), "%s column name '%s' in the header",
+		    *why == '\0' ? "empty" : "duplicate", why);
+	if ((why = kpi_cols_find(&cols, h)) != NULL)
+		die_at(csvr_loc(r), "missing column '%s'", why);
+	nf = hdr_n(h);
+	while ((rc = csvr_next(r)) != 0) {
+		if (rc < 0)
+			die_at(csvr_loc(r), "%s", csvr_strerror(r));
+		if (csvr_nfields(r) != nf)
+			die_at(csvr_loc(r), "record has %zu fields, header "
+			    "has %zu", csvr_nfields(r), nf);
+		if (kpi_read(&cols, r, &in, err, sizeof(err)) != 0)
+			die_at(csvr_loc(r), "%s", err);
+		if (kpi_acc_n(&in.acc) == 0)
+			die_at(csvr_loc(r), "row with no answers (n = 0)");
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 64;
+			t->r = xreallocarray(t->r, t->cap, sizeof(*t->r));
+		}
+		x = &t->r[t->n++];
+		x->journey = in.journey;
+		for (i = 0; i < KPI_NKEY; i++)
+			x->key[i] = xstrndup(in.key[i], in.len[i]);
+		x->metric = in.metric;
+		x->scale = in.scale;
+		x->acc = in.acc;
+		x->at = *csvr_loc(r);
+	}
+	hdr_free(h);
+	csvr_free(r);
+}
+
+/* The join key of a row: everything but the period. */
+static struct kpi_group *
+lookup(struct kpi_tab *tab, const struct rec *x, int *created)
+{
+	const char *key[KPI_NKEY];
+	size_t len[KPI_NKEY];
+	int i;
+
+	for (i = 0; i < KPI_NKEY; i++) {
+		key[i] = i == KPI_PERIOD ? "" : x->key[i];
+		len[i] = strlen(key[i]);
+	}
+	return kpi_tab_get(tab, x->journey, key, len, x->metric, &x->scale,
+	    created);
+}
+
+/* Plain decimals with 6 significant digits (up to 15 decimals). */
+static void
+put_p(struct csvw *w, double p)
+{
+	int d = 6;
+
+	if (p > 0 && p < 0.1) {
+		d = 5 - (int)floor(log10(p));
+		if (d > 15)
+			d = 15;
+	}
+	csvw_num(w, p, d);
+}
+
+struct cmp {
+	const struct rec	*prev, *cur;
+	struct kpi_row		 rp, rc;
+	enum kpi_kind		 kind;
+	const char		*test;
+	struct stat_test	 t;
+	double			 padj;
+};
+
+static void
+compare(struct cmp *c, const struct opts *o)
+{
+	struct kpi_opts ko;
+	const struct kpi_row *p = &c->rp, *q = &c->rc;
+	double scale = 100;
+
+	memset(&ko, 0, sizeof(ko));
+	ko.level = o->level;
+	ko.nps = o->nps;
+	ko.prop = STAT_PROP_WILSON;
+	kpi_compute(&c->prev->acc, c->prev->metric, &c->prev->scale, &ko,
+	    &c->rp);
+	kpi_compute(&c->cur->acc, c->cur->metric, &c->cur->scale, &ko,
+	    &c->rc);
+	c->kind = o->net ? KPI_KIND_NET : kpi_headline(c->cur->metric);
+	if (p->weighted || q->weighted) {
+		c->test = "linearised-z";
+		switch (c->kind) {
+		case KPI_KIND_NPS:
+		case KPI_KIND_NET:
+			stat_z_test(q->net, q->se_net, p->net, p->se_net,
+			    o->level, &c->t);
+			break;
+		case KPI_KIND_TOP2:
+			stat_z_test(q->top, q->se_top, p->top, p->se_top,
+			    o->level, &c->t);
+			break;
+		case KPI_KIND_MEAN:
+			stat_z_test(q->mean, q->se_mean, p->mean, p->se_mean,
+			    o->level, &c->t);
+			break;
+		}
+		return;		/* already in the units of the values */
+	}
+	switch (c->kind) {
+	case KPI_KIND_NPS:
+	case KPI_KIND_NET:
+		c->test = o->nps == STAT_NPS_WALD ? "wald-z" :
+		    "adjusted-wald-z";
+		stat_nps_test(q->cnt[0], q->cnt[1], q->cnt[2], p->cnt[0],
+		    p->cnt[1], p->cnt[2], o->level, o->nps, &c->t);
+		break;
+	case KPI_KIND_TOP2:
+		c->test = "n-1-two-proportion";
+		stat_prop_test(q->cnt[0], q->n, p->cnt[0], p->n, o->level,
+		    &c->t);
+		break;
+	case KPI_KIND_MEAN:
+		c->test = "welch-t";
+		stat_welch(q->mean, q->sd, q->n, p->mean, p->sd, p->n,
+		    o->level, &c->t);
+		scale = 1;
+		break;
+	}
+	c->t.diff *= scale;
+	c->t.lo *= scale;
+	c->t.hi *= scale;
+}
+
+static const char *const cols[] = {
+	"metric", "scale", "kpi", "period_prev", "period_cur", "n_prev",
+	"value_prev", "n_cur", "value_cur", "diff", "diff_low", "diff_high",
+	"test", "stat", "df", "p", "p_adj", "adjust", "flag", NULL
+};
+
+static double
+value(const struct kpi_row *r, enum kpi_kind k)
+{
+	return k == KPI_KIND_NET ? r->net : r->value;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct table ta, tb, *prev, *cur;
+	struct kpi_tab *tab;
+	struct kpi_group *g;
+	struct cmp *c;
+	struct csvw w;
+	const char *pcur = NULL, *pprev = NULL, *s;
+	double *pv;
+	size_t i, j, nc = 0, onlycur = 0, nprev = 0, other = 0;
+	char *used;
+	int first, created, drop = 0, dir, k;
+	char sbuf[8];
+
+	err_init(argv[0]);
+	err_std_options(argc, argv, help);
+	parse_args(argc, argv, &o, &first);
+
+	if (argc - first == 2) {
+		read_table(&ta, argv[first]);
+		read_table(&tb, argv[first + 1]);
+		prev = &ta;
+		cur = &tb;
+	} else {
+		/* One table: its latest period against the one before. */
+		read_table(&ta, argc - first == 1 ? argv[first] : "-");
+		for (i = 0; i < ta.n; i++) {
+			s = ta.r[i].key[KPI_PERIOD];
+			if (*s != '\0' && (pcur == NULL || strcmp(s, pcur) > 0))
+				pcur = s;
+		}
+		for (i = 0; pcur != NULL && i < ta.n; i++) {
+			s = ta.r[i].key[KPI_PERIOD];
+			if (*s != '\0' && strcmp(s, pcur) < 0 &&
+			    (pprev == NULL || strcmp(s, pprev) > 0))
+				pprev = s;
+		}
+		if (pprev == NULL)
+			die("%s: no two periods to compare (one table needs "
+			    "a period column with at least two periods; or "
+			    "give two tables)", err_fname(ta.name));
+		memset(&tb, 0, sizeof(tb));
+		tb.name = ta.name;
+		tb.r = xreallocarray(NULL, ta.n, sizeof(*tb.r));
+		/* ta keeps the previous period, tb the latest. */
+		for (i = j = 0; i < ta.n; i++) {
+			s = ta.r[i].key[KPI_PERIOD];
+			if (strcmp(s, pcur) == 0)
+				tb.r[tb.n++] = ta.r[i];
+			else if (strcmp(s, pprev) == 0)
+				ta.r[j++] = ta.r[i];
+			else {
+				for (k = 0; k < KPI_NKEY; k++)
+					free(ta.r[i].key[k]);
+				other++;
+			}
+		}
+		ta.n = j;
+		prev = &ta;
+		cur = &tb;
+	}
+
+	tab = kpi_tab_new();
+	for (i = 0; i < prev->n; i++) {
+		lookup(tab, &prev->r[i], &created);
+		if (!created)
+			die_at(&prev->r[i].at, "a second row for the same "
+			    "group (compare two tables with one period each, "
+			    "or one table with periods)");
+	}
+	/* Group seq i is prev row i; used[i] once a cur row took it. */
+	nprev = kpi_tab_n(tab);
+	used = xcalloc(nprev + 1, 1);
+	c = xcalloc(cur->n + 1, sizeof(*c));
+	for (i = 0; i < cur->n; i++) {
+		g = lookup(tab, &cur->r[i], &created);
+		if (created || g->seq >= nprev) {
+			if (!created)
+				die_at(&cur->r[i].at, "a second row for the "
+				    "same group");
+			onlycur++;
+			continue;
+		}
+		if (used[g->seq])
+			die_at(&cur->r[i].at, "a second row for the same "
+			    "group (compare two tables with one period each, "
+			    "or one table with periods)");
+		used[g->seq] = 1;
+		c[nc].prev = &prev->r[g->seq];
+		c[nc].cur = &cur->r[i];
+		compare(&c[nc], &o);
+		nc++;
+	}
+	if (!o.quiet && (onlycur > 0 || nprev > nc || other > 0))
+		warnx_("note: not compared: %zu row%s only in %s, %zu only "
+		    "in %s%s", nprev - nc, nprev - nc == 1 ? "" : "s",
+		    pprev != NULL ? pprev : err_fname(prev->name), onlycur,
+		    pcur != NULL ? pcur : err_fname(cur->name),
+		    other > 0 ? ", and rows of earlier periods" : "");
+
+	pv = xcalloc(nc + 1, sizeof(*pv));
+	for (i = 0; i < nc; i++)
+		pv[i] = c[i].t.p;
+	stat_padjust(pv, pv, nc, o.adjust);
+
+	csvw_init(&w, stdout);
+	csvw_field(&w, "level");
+	for (k = 0; k < KPI_PERIOD; k++)
+		csvw_field(&w, kpi_key_names[k]);
+	for (k = 0; cols[k] != NULL; k++)
+		csvw_field(&w, cols[k]);
+	csvw_end(&w);
+	for (i = 0; i < nc; i++) {
+		const struct rec *x = c[i].cur;
+
+		csvw_field(&w, x->journey ? "journey" : "group");
+		for (k = 0; k < KPI_PERIOD; k++)
+			csvw_field(&w, x->key[k]);
+		csvw_field(&w, kpi_metric_name(x->metric));
+		csvw_field(&w, kpi_scale_fmt(&x->scale, sbuf));
+		csvw_field(&w, kpi_kind_name(c[i].kind));
+		csvw_field(&w, c[i].prev->key[KPI_PERIOD]);
+		csvw_field(&w, x->key[KPI_PERIOD]);
+		csvw_long(&w, (long long)c[i].rp.n);
+		csvw_num(&w, value(&c[i].rp, c[i].kind), 6);
+		csvw_long(&w, (long long)c[i].rc.n);
+		csvw_num(&w, value(&c[i].rc, c[i].kind), 6);
+		csvw_num(&w, c[i].t.diff, 6);
+		csvw_num(&w, c[i].t.lo, 6);
+		csvw_num(&w, c[i].t.hi, 6);
+		csvw_field(&w, c[i].test);
+		csvw_num(&w, c[i].t.stat, 6);
+		csvw_num(&w, c[i].t.df, 6);
+		put_p(&w, c[i].t.p);
+		put_p(&w, pv[i]);
+		csvw_field(&w, stat_adjust_name(o.adjust));
+		dir = kpi_direction(c[i].kind, &x->scale);
+		if (pv[i] < o.alpha && c[i].t.diff * dir < 0) {
+			csvw_field(&w, "drop");
+			drop = 1;
+		} else if (pv[i] < o.alpha && c[i].t.diff * dir > 0)
+			csvw_field(&w, "rise");
+		else
+			csvw_field(&w, NULL);
+		csvw_end(&w);
+	}
+
+	free(pv);
+	free(c);
+	free(used);
+	kpi_tab_free(tab);
+	for (i = 0; i < ta.n; i++)
+		for (k = 0; k < KPI_NKEY; k++)
+			free(ta.r[i].key[k]);
+	for (i = 0; i < tb.n; i++)
+		for (k = 0; k < KPI_NKEY; k++)
+			free(tb.r[i].key[k]);
+	free(ta.r);
+	free(tb.r);
+	return close_stdout(drop ? EXIT_ALERT : EXIT_SUCCESS);
+}
