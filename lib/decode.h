@@ -17,8 +17,9 @@
  *		  - it holds invalid UTF-8 -> the whole file is read as
  *		    Windows-1252 and info->fallback = 1;
  *		  - else UTF-8.  An invalid sequence found later (after the
- *		    first block) is read byte by byte as Windows-1252 and
- *		    counted in info->invalid_utf8 (the tool should warn).
+ *		    first block) is read byte by byte as Windows-1252, each
+ *		    byte counted in info->invalid_utf8, and
+ *		    info->invalid_cp1252 = 1 (the tool should warn).
  *   DEC_UTF8	  forced: a UTF-8 BOM is dropped; each invalid sequence
  *		  (a byte that cannot start one, or the maximal valid prefix
  *		  of a truncated one) becomes U+FFFD and is counted in
@@ -44,14 +45,17 @@
  * U+FFFD and is counted in info->nul.
  *
  * Delimiter: when delim is 0 it is sniffed.  A first line that is
- * exactly "sep=X" (X one character, then LF, CRLF, CR or end of file;
- * Excel writes it) is removed from the stream, sets info->sep_line = 1
- * and info->delim = X.  Otherwise the first record (up to 64 KiB of
- * decoded text; quoted fields may span lines) is scanned and the most
- * frequent of ',' ';' TAB outside double quotes wins; ties and none at
- * all give ','.  With delim != 0 nothing is sniffed and info->delim =
- * delim, but a "sep=X" first line is still removed (info->sep_line = 1).
- * No byte is lost: the sniffed text is replayed.
+ * exactly "sep=X" (X one ASCII character other than '"', then LF, CRLF,
+ * CR or end of file; Excel writes it) sets info->sep_line = 1 and
+ * info->delim = X, and its text is removed from the stream but not its
+ * line end: csvr skips the blank line, so csvr's line numbers stay the
+ * physical lines of the file.  Otherwise the first record (up to 64 KiB
+ * of decoded text; quoted fields may span lines) is scanned and the most
+ * frequent of ',' ';' TAB outside double quotes wins; ties go to ',',
+ * then ';'; none at all gives ','.  With delim != 0 nothing is sniffed
+ * and info->delim = delim, but a "sep=X" first line is still removed
+ * (info->sep_line = 1).  No byte is lost: the sniffed text is replayed.
+ * A bare CR becomes one LF, so line numbers stay physical there too.
  *
  * Errors: decode_open() returns NULL with errno set (ENOENT ..., EINVAL
  * for a bad enc).  A read error later makes the FILE's ferror() true
