@@ -94,7 +94,7 @@ cp "$ex/CJ Online Survey 2026-11.csv" "$ex/CJ Online Survey 2026-10-19 to 2026-1
     "$ex/Store Survey.csv" "$t/in/"
 nightly 2026-11-24; expect 3 "night 2 (planted drop)"
 r2=$t/rep/2026-11-24
-grep -q 'significant drop: Home delivery' "$t/err" || ko "night 2: the log does not say where the drop is"
+grep -q 'significant drop: Delivery / Home delivery CSAT top-2-box .*% -> .*%' "$t/err" || ko "night 2: the log does not say where the drop is"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     $c["touchpoint"] == "Home delivery" && $c["flag"] == "drop" { f = 1 }
     END { exit !f }' "$r2/compare.csv" || ko "night 2: compare.csv has no drop for Home delivery"
@@ -212,13 +212,13 @@ expect 3 "env -i"
 same "$t/night2" "$r2" "env -i"
 
 # ---- weeks ------------------------------------------------------------------
-nightly 2026-11-24 --period week; expect 3 "week"
-grep -q 'week 2026-W48 (2026-11-23..2026-11-24) against 2026-W47 (2026-11-16..2026-11-22)' \
+nightly 2026-11-08 --period week; expect 3 "week"
+grep -q 'week 2026-W45 (2026-11-02..2026-11-08) against 2026-W44 (2026-10-26..2026-11-01)' \
     "$t/err" || ko "week: period line"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     { p[$c["period_prev"] " " $c["period_cur"]] }
-    END { for (k in p) n++; exit !(n == 1 && ("2026-W47 2026-W48" in p)) }' \
-    "$r2/compare.csv" || ko "week: compare.csv does not compare 2026-W47 with 2026-W48"
+    END { for (k in p) n++; exit !(n == 1 && ("2026-W44 2026-W45" in p)) }' \
+    "$t/rep/2026-11-08/compare.csv" || ko "week: compare.csv does not compare 2026-W44 with 2026-W45"
 nightly 2027-01-01 --period week
 grep -q 'week 2026-W53 (2026-12-28..2027-01-01) against 2026-W52' "$t/err" ||
     ko "week 53: period line"
