@@ -8,10 +8,11 @@
  *     only with comma_decimal.  "9.5" is "not a whole number"; a whole
  *     number outside [lo, hi] is "out of range".
  *  2. A label with a leading number: the number, then a separator
- *     (spaces, or one of - = : ( ) . en/em dash after optional spaces),
- *     then the text, which is ignored: "10 - Extremely likely",
- *     "0 = Not at all likely", "5 (Very satisfied)", "7: Strongly agree",
- *     "3. Neutral".  The number must be whole and in range.
+ *     (spaces, or one of - = : ( ) . / | en/em dash after optional
+ *     spaces), then text with at least one letter, which is ignored:
+ *     "10 - Extremely likely", "0 = Not at all likely", "5 (Very
+ *     satisfied)", "7: Strongly agree", "3. Neutral".  The number must be
+ *     whole and in range.  "5-7", "1 2", "9a" are "unknown label".
  *  3. A label of a label set (folded as below).  A set is an ordered list
  *     of labels with codes; its span is max code - min code + 1.  It
  *     applies to a scale with the same number of points
