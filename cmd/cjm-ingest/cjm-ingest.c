@@ -151,6 +151,8 @@ struct ingest {
 	FILE		*rej;
 	struct csvw	 rw;
 	struct csvr	*r;		/* the reader, for raw records */
+	FILE		*fp;		/* the decoded export */
+	struct csvr	*rd;		/* the reader, for die() at any time */
 	struct idset	 ids;
 	struct counts	 tot, c;
 	int		 nfiles;
@@ -852,6 +854,8 @@ add_counts(struct counts *t, const struct counts *c)
 		t->rej[k] += c->rej[k];
 }
 
+#define PL(n) ((n) == 1 ? "" : "s")
+
 static void
 summary(const char *who, const struct counts *c)
 {
@@ -863,9 +867,10 @@ summary(const char *who, const struct counts *c)
 		x += c->excl[k];
 	for (k = 0; k < NREASON; k++)
 		r += c->rej[k];
-	fprintf(stderr, "%s: %s: %lu rows, %lu responses (%lu without an "
-	    "answer), %lu answers, %lu excluded", progname, who, c->rows,
-	    c->responses, c->noanswer, c->answers, x);
+	fprintf(stderr, "%s: %s: %lu row%s, %lu response%s (%lu without an "
+	    "answer), %lu answer%s, %lu excluded", progname, who, c->rows,
+	    PL(c->rows), c->responses, PL(c->responses), c->noanswer,
+	    c->answers, PL(c->answers), x);
 	for (k = 0, first = 1; k < NEXCL; k++)
 		if (c->excl[k] > 0) {
 			fprintf(stderr, "%s%s %lu", first ? " (" : ", ",
@@ -873,7 +878,7 @@ summary(const char *who, const struct counts *c)
 			first = 0;
 		}
 	fprintf(stderr, "%s, %lu duplicate%s, %lu rejected", first ? "" : ")",
-	    c->dup, c->dup == 1 ? "" : "s", r);
+	    c->dup, PL(c->dup), r);
 	for (k = 0, first = 1; k < NREASON; k++)
 		if (c->rej[k] > 0) {
 			fprintf(stderr, "%s%s %lu", first ? " (" : ", ",
@@ -931,6 +936,8 @@ ingest_file(struct ingest *g, const char *path)
 	if ((fp = decode_open(path, g->o->enc, g->o->delim, &info)) == NULL)
 		die_sys("%s", g->fname);
 	r = csvr_new(fp, path);
+	g->fp = fp;	/* reachable from a static: die() leaks nothing */
+	g->rd = r;
 	csvr_set_delim(r, (unsigned char)info.delim);
 	if (g->rej != NULL)
 		csvr_set_keep_raw(r, 1);
@@ -942,7 +949,7 @@ ingest_file(struct ingest *g, const char *path)
 	bind_columns(g);
 	if (!g->o->quiet) {
 		fprintf(stderr, "%s: %s: %s%s%s, %d header row%s, %s%s%s, "
-		    "delimiter '%s'", progname, g->fname,
+		    "delimiter %s", progname, g->fname,
 		    platform_name(g->h.plat),
 		    g->h.variant == V_LEGACY ? " legacy" :
 		    g->h.variant == V_2016 ? " 2016" : "",
@@ -950,9 +957,10 @@ ingest_file(struct ingest *g, const char *path)
 		    g->h.nrows, g->h.nrows == 1 ? "" : "s",
 		    decode_enc_name(info.enc), info.bom ? " with BOM" : "",
 		    info.bare_cr ? ", bare CR line ends" : "",
-		    info.delim == '\t' ? "tab" : (char[]){ info.delim, 0 });
+		    info.delim == '\t' ? "tab" :
+		    (char[]){ '\'', info.delim, '\'', 0 });
 		if (g->h.preamble > 0)
-			fprintf(stderr, " after %d preamble line%s",
+			fprintf(stderr, ", %d preamble line%s skipped",
 			    g->h.preamble, g->h.preamble == 1 ? "" : "s");
 		fprintf(stderr, ", id %s, time %s\n",
 		    g->idcol >= 0 ? head_disp(&g->h, (size_t)g->idcol) :
@@ -993,6 +1001,9 @@ ingest_file(struct ingest *g, const char *path)
 		}
 		for (i = 0; i < n; i++)
 			fv[i] = csvr_field(r, i, NULL);
+		if (g->o->strict && info.invalid_utf8 > 0)
+			die_at(&(struct loc){ path, info.invalid_line },
+			    "invalid UTF-8 (--strict; is it --encoding cp1252?)");
 		record(g, n, fv, csvr_loc(r)->line);
 		if ((g->c.rows & 0x3fff) == 0)
 			progress(g, 0);
@@ -1004,20 +1015,21 @@ ingest_file(struct ingest *g, const char *path)
 	if (info.invalid_utf8 > 0) {
 		if (g->o->strict)
 			die_at(&(struct loc){ path, info.invalid_line },
-			    "invalid UTF-8 (%lu sequences) (--strict)",
-			    info.invalid_utf8);
+			    "invalid UTF-8 (--strict; is it --encoding cp1252?)");
 		warn_at(&(struct loc){ path, info.invalid_line },
 		    "invalid UTF-8: %lu sequence%s %s", info.invalid_utf8,
 		    info.invalid_utf8 == 1 ? "" : "s",
-		    info.enc == DEC_UTF8 ? "replaced by U+FFFD (is it "
-		    "--encoding cp1252?)" : "read as Windows-1252");
+		    info.invalid_cp1252 ? "read as Windows-1252" :
+		    "replaced by U+FFFD (is it --encoding cp1252?)");
 	}
 	if (info.nul > 0)
 		warn_at(&(struct loc){ path, 0 }, "%lu NUL characters replaced "
 		    "by U+FFFD", info.nul);
 	free(fv);
 	csvr_free(r);
-	if (fp != stdin && fclose(fp) != 0)
+	g->rd = NULL;
+	g->fp = NULL;
+	if (fclose(fp) != 0)
 		die_sys("%s", g->fname);
 	if (!g->o->quiet)
 		summary(g->fname, &g->c);
@@ -1027,14 +1039,25 @@ ingest_file(struct ingest *g, const char *path)
 	g->nfiles++;
 }
 
+/* Static: what die() leaves behind stays reachable, and the decoder
+ * (whose buffers sit behind a stdio cookie) is closed at exit. */
+static struct ingest g;
+
+static void
+cleanup(void)
+{
+	if (g.fp != NULL)
+		fclose(g.fp);
+	g.fp = NULL;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const char *const cols[] = { "respondent", "time", "step",
 		"stage", "touchpoint", "channel", "segment", "metric",
 		"scale", "score", "weight", "comment", NULL };
-	struct opts o;
-	struct ingest g;
+	static struct opts o;
 	struct csvw w;
 	char errbuf[512];
 	unsigned long line;
@@ -1043,7 +1066,7 @@ main(int argc, char *argv[])
 	err_init(argv[0]);
 	err_std_options(argc, argv, HELP);
 	parse_args(argc, argv, &o);
-	memset(&g, 0, sizeof(g));
+	atexit(cleanup);
 	g.o = &o;
 	g.out = stdout;
 	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==

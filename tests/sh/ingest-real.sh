@@ -30,7 +30,7 @@ check() {
 	cjm-ingest -j "$J/$j.csv" $l -r "$t/$name.rej" "$@" "$shared/$f" \
 	    >"$t/$name.out" 2>"$t/$name.err"
 	s=$?
-	got=$(sed -n 's/.*: \([0-9]*\) rows, \([0-9]*\) responses ([0-9]* without an answer), \([0-9]*\) answers, \([0-9]*\) excluded.*, \([0-9]*\) duplicates*, \([0-9]*\) rejected.*/\1 \2 \3 \4 \5 \6/p' "$t/$name.err" | tail -n 1)
+	got=$(sed -n 's/.*: \([0-9]*\) rows*, \([0-9]*\) responses* ([0-9]* without an answer), \([0-9]*\) answers*, \([0-9]*\) excluded.*, \([0-9]*\) duplicates*, \([0-9]*\) rejected.*/\1 \2 \3 \4 \5 \6/p' "$t/$name.err" | tail -n 1)
 	if [ "$s" -ne 0 ] || [ "$got" != "$want" ]; then
 		echo "FAIL $name: status $s, got '$got', want '$want'"
 		cat "$t/$name.err"
