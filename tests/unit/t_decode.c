@@ -267,6 +267,9 @@ encodings(void)
 	errno = 0;
 	T_CHECK(decode_stream(stdin, 0, (enum dec_enc)42, 0, &in) == NULL &&
 	    errno == EINVAL);
+	errno = 0;
+	T_CHECK(decode_open("/tmp", DEC_AUTO, 0, &in) == NULL &&
+	    errno == EISDIR);
 }
 
 static void
