@@ -1,5 +1,6 @@
 #!/bin/sh
 # pipelines/nightly end to end, on part of the demo data:
+#   night 0 (2026-09-15): September only, no previous month -> status 0;
 #   night 1 (2026-10-31): September and October online exports -> status 0;
 #   night 2 (2026-11-24): + November, an overlapping re-export and the
 #     store survey -> status 3 (home delivery collapses in November);
@@ -72,8 +73,15 @@ nightly 2026-11-24 --period year; expect 2 "--period year"
 nightly 2026-11-24 --no-such; expect 2 "unknown option"
 [ ! -e "$t/rep" ] || ko "usage errors created the reports directory"
 
+# ---- night 0: the first month, nothing to compare with --------------------
+cp "$ex/CJ Online Survey 2026-09.csv" "$t/in/"
+nightly 2026-09-15; expect 0 "night 0"
+grep -q 'no answers in month 2026-08: no comparison' "$t/err" || ko "night 0: message"
+[ -s "$t/rep/2026-09-15/map.html" ] || ko "night 0: no map.html"
+[ ! -e "$t/rep/2026-09-15/compare.csv" ] || ko "night 0: a compare.csv without a previous period"
+
 # ---- night 1 -------------------------------------------------------------
-cp "$ex/CJ Online Survey 2026-09.csv" "$ex/CJ Online Survey 2026-10.csv" "$t/in/"
+cp "$ex/CJ Online Survey 2026-10.csv" "$t/in/"
 nightly 2026-10-31; expect 0 "night 1"
 r1=$t/rep/2026-10-31
 for f in map.html map.md map.txt kpi.csv compare.csv rejects.csv \
@@ -83,7 +91,7 @@ done
 [ "$(readlink "$t/rep/latest")" = 2026-10-31 ] || ko "night 1: latest"
 grep -q 'month 2026-10 (2026-10-01..2026-10-31) against 2026-09' "$t/err" ||
     ko "night 1: no period line"
-grep -q 'ingested 2 files (2 new, 0 already seen)' "$t/err" || ko "night 1: ingest line"
+grep -q 'ingested 2 files (1 new, 1 already seen)' "$t/err" || ko "night 1: ingest line"
 grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2} nightly: ' "$t/err" ||
     ko "night 1: log lines are not timestamped"
 [ "$(wc -l <"$r1/rejects.csv")" -gt 1 ] ||
