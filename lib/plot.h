@@ -53,6 +53,7 @@ struct plot_kpi {
 	double		 pct_top, pct_mid, pct_bottom;
 	double		 net, net_low, net_high;
 	double		 mean, mean_low, mean_high;
+	double		 conf;		/* e.g. 0.95; NAN when absent */
 	unsigned long	 line;		/* line of the record in its file */
 };
 
@@ -75,7 +76,7 @@ struct plot_data;
  * ignored.  Required KPI columns: level, step, stage, touchpoint,
  * segment, period, metric, scale, kpi, n, low_base, value, ci_low,
  * ci_high, pct_top, pct_mid, pct_bottom, net, net_low, net_high; optional:
- * channel, target, mean, mean_low, mean_high.  Required compare columns:
+ * channel, target, mean, mean_low, mean_high, conf.  Required compare columns:
  * stage, touchpoint, segment, metric, period_cur, flag; optional: the
  * others of struct plot_cmp.  Returns NULL and a message on error
  * ("kpi.csv: missing column 'net'", "kpi.csv:7: column 'n': not a
