@@ -1,0 +1,42 @@
+#!/bin/sh
+# pipelines/demo (make demo): runs nightly over the bundled data into a
+# fresh directory, treats the planted drop (status 3) as success, says
+# where the report is and prints the head of map.txt; a second run
+# replaces the first; it refuses to empty a directory it did not make.
+top=$(pwd)
+BIN=${BIN:-bin}
+case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
+for t in cjm-ingest cjm-kpi cjm-compare cjm-plot cjm-map; do
+	[ -x "$BIN/$t" ] || { echo "skip: $BIN/$t not built yet"; exit 77; }
+done
+command -v gnuplot >/dev/null 2>&1 || { echo "skip: gnuplot is not installed (make deps)"; exit 77; }
+t=$(mktemp -d) || exit 1
+trap 'rm -rf "$t"' EXIT
+fail=0
+ko() { echo "FAIL: $*"; fail=1; }
+
+for i in 1 2; do
+	s=0
+	BIN=$BIN sh pipelines/demo "$t/demo" >"$t/out" 2>"$t/err" || s=$?
+	[ $s -eq 0 ] || { ko "run $i: status $s"; cat "$t/out" "$t/err"; }
+done
+grep -q 'a significant drop was found (status 3, as expected)' "$t/out" || ko "no drop message"
+grep -q "^report:  $t/demo/reports/latest/map.html\$" "$t/out" || ko "no report path"
+grep -q 'Where to act first' "$t/out" || ko "no text summary"
+grep -q 'Home delivery' "$t/out" || ko "the summary does not show Home delivery"
+[ "$(readlink "$t/demo/reports/latest")" = 2026-11-24 ] || ko "latest"
+r=$t/demo/reports/2026-11-24
+for f in map.html map.md map.txt kpi.csv compare.csv rejects.csv charts/journey.png; do
+	[ -s "$r/$f" ] || ko "no $f"
+done
+grep -q 'significant drop: Delivery / Home delivery' "$t/err" || ko "the log does not name the drop"
+grep -q 'ingested 8 files (8 new, 0 already seen)' "$t/err" || ko "the second run did not start afresh"
+# a directory with other files is left alone
+mkdir "$t/other" && echo keep >"$t/other/mine.txt"
+s=0
+BIN=$BIN sh pipelines/demo "$t/other" >/dev/null 2>"$t/err" || s=$?
+[ $s -eq 1 ] || ko "foreign directory: status $s, want 1"
+[ -f "$t/other/mine.txt" ] || ko "foreign directory: a file was removed"
+grep -q 'holds other files' "$t/err" || ko "foreign directory: message"
+[ $fail -eq 0 ] && echo "demo-run: ok"
+exit $fail
