@@ -135,12 +135,19 @@ struct spool {
 	unsigned long	 nrec;
 };
 
+/* A growing byte buffer. */
+struct obuf {
+	char		*p;
+	size_t		 len, cap;
+};
+
 /* Per journey row, per file: where its cells are. */
 struct bind {
 	int		 col;
 	int		 comment;	/* -1: none */
-	char		*pre;		/* "step,stage,touchpoint,channel," */
+	char		*pre;		/* ",step,stage,touchpoint,channel," */
 	char		*mid;		/* ",metric,scale," */
+	size_t		 prelen, midlen;
 };
 
 struct ingest {
@@ -168,6 +175,7 @@ struct ingest {
 	int		 amb_seen;
 	char		 amb_example[64];
 	struct spool	 sp;
+	struct obuf	 ob;		/* the current record's output */
 	long		*score;		/* per journey row; LONG_MIN none */
 	/* progress */
 	int		 tty;
@@ -378,6 +386,39 @@ put_field(FILE *fp, const char *s)
 		putc(s[i], fp);
 	}
 	putc('"', fp);
+}
+
+static void
+ob_put(struct obuf *b, const char *s, size_t n)
+{
+	if (b->len + n > b->cap) {
+		while (b->len + n > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 4096;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* A field, quoted as csvw quotes (docs/formats.md rule 2). */
+static void
+ob_field(struct obuf *b, const char *s)
+{
+	size_t len = strlen(s), i;
+
+	if (len == 0)
+		return;
+	if (s[0] != ' ' && s[len - 1] != ' ' && strcspn(s, ",\"\r\n") == len) {
+		ob_put(b, s, len);
+		return;
+	}
+	ob_put(b, "\"", 1);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			ob_put(b, "\"", 1);
+		ob_put(b, s + i, 1);
+	}
+	ob_put(b, "\"", 1);
 }
 
 static char *
@@ -611,15 +652,18 @@ static void
 record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 {
 	const struct journey *j = g->j;
-	char idbuf[512], seg[1024], wbuf[64], tbuf[128], iso[128], sb[16];
-	const char *resp, *why, *cellv, *comment, *raw;
+	char idbuf[512], seg[1024], wbuf[64], tbuf[128], iso[128];
+	const char *resp, *why, *cellv, *raw;
+	char sb[2];
 	char *rawc;
 	size_t i, len;
 	long score;
 	double w = 1;
 	int x, k, nans = 0, rc;
 	char tag = '=';
-	FILE *fp;
+	struct obuf *ob = &g->ob;
+	size_t base = 0, wlen;
+	int spool;
 
 	g->c.rows++;
 	if (n != g->h.n && !(g->h.trailing && n + 1 == g->h.n) &&
@@ -653,6 +697,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 		num_fmt(wbuf, sizeof(wbuf), w, 12);
 	} else
 		strcpy(wbuf, "1");
+	wlen = strlen(wbuf);
 	resp = g->idcol >= 0 ? trimmed(F(g->idcol), idbuf, sizeof(idbuf)) :
 	    "";
 	if (resp[0] == '\0')
@@ -700,20 +745,23 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 	if (g->o->nseg > 0 && strspn(seg, " /") == strlen(seg))
 		seg[0] = '\0';
 	/* Rows wait in the spool while the day/month order is open. */
-	if (tag == '?' || g->sp.fp != NULL) {
+	spool = tag == '?' || g->sp.fp != NULL;
+	if (spool) {
 		if (g->sp.fp == NULL &&
 		    (g->sp.fp = open_memstream(&g->sp.buf, &g->sp.len)) == NULL)
 			die_sys("open_memstream");
-		fp = g->sp.fp;
+		fflush(g->sp.fp);
+		base = g->sp.len;
 		g->sp.nrec++;
-	} else
-		fp = g->out;
+	}
+	/* The record's rows are built in one buffer, written at once. */
+	ob->len = 0;
 	for (i = 0; i < j->n; i++) {
 		if (g->score[i] < 0)
 			continue;
-		put_field(fp, resp);
-		putc(',', fp);
-		if (fp == g->sp.fp) {
+		ob_field(ob, resp);
+		ob_put(ob, ",", 1);
+		if (spool) {
 			if (g->sp.n == g->sp.cap) {
 				g->sp.cap = g->sp.cap ? g->sp.cap * 2 : 1024;
 				g->sp.off = xreallocarray(g->sp.off, g->sp.cap,
@@ -721,24 +769,31 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 				g->sp.tix = xreallocarray(g->sp.tix, g->sp.cap,
 				    sizeof(*g->sp.tix));
 			}
-			fflush(fp);
-			g->sp.off[g->sp.n] = g->sp.len;
+			g->sp.off[g->sp.n] = base + ob->len;
 			g->sp.tix[g->sp.n++] = g->sp.tlen;
 			spool_time(&g->sp, tag, tbuf);
 		} else
-			fputs(tbuf, fp);
-		fputs(g->b[i].pre, fp);
-		put_field(fp, seg);
-		fputs(g->b[i].mid, fp);
-		snprintf(sb, sizeof(sb), "%ld,", g->score[i]);
-		fputs(sb, fp);
-		fputs(wbuf, fp);
-		putc(',', fp);
-		comment = g->b[i].comment >= 0 ? F(g->b[i].comment) : "";
-		put_field(fp, comment);
-		putc('\n', fp);
+			ob_put(ob, tbuf, strlen(tbuf));
+		ob_put(ob, g->b[i].pre, g->b[i].prelen);
+		ob_field(ob, seg);
+		ob_put(ob, g->b[i].mid, g->b[i].midlen);
+		if (g->score[i] >= 10) {
+			sb[0] = (char)('0' + g->score[i] / 10);
+			sb[1] = (char)('0' + g->score[i] % 10);
+			ob_put(ob, sb, 2);
+		} else {
+			sb[0] = (char)('0' + g->score[i]);
+			ob_put(ob, sb, 1);
+		}
+		ob_put(ob, ",", 1);
+		ob_put(ob, wbuf, wlen);
+		ob_put(ob, ",", 1);
+		if (g->b[i].comment >= 0)
+			ob_field(ob, F(g->b[i].comment));
+		ob_put(ob, "\n", 1);
 		g->c.answers++;
 	}
+	fwrite(ob->p, 1, ob->len, spool ? g->sp.fp : g->out);
 #undef F
 	if (g->sp.fp != NULL && (g->sp.nrec >= SPOOL_MAX ||
 	    g->sp.len > ((size_t)64 << 20)))
@@ -810,6 +865,8 @@ bind_columns(struct ingest *g)
 		    row->channel, 0);
 		g->b[i].mid = encode(NULL, journey_metric_name(row->metric),
 		    row->scale, NULL, 1);
+		g->b[i].prelen = strlen(g->b[i].pre);
+		g->b[i].midlen = strlen(g->b[i].mid);
 	}
 	g->idcol = g->o->id != NULL ? find_col(g, g->o->id, &opt, "--id") :
 	    head_find_exact(&g->h, defid[g->h.plat]);
@@ -1111,6 +1168,7 @@ main(int argc, char *argv[])
 	free(g.sp.off);
 	free(g.sp.tix);
 	free(g.sp.times);
+	free(g.ob.p);
 	labels_free(g.lab);
 	journey_free(g.j);
 	return close_stdout(status);

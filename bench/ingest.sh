@@ -1,0 +1,110 @@
+#!/bin/sh
+# cjm-ingest throughput against a baseline measured in the same run: a
+# tiny C program that parses the same bytes with libcsv (the library
+# cjm-ingest uses) and does no work but count fields.  The export is
+# Qualtrics-shaped (3 header rows, Status, ResponseId, EndDate), with
+# 1M respondents x 10 touchpoints at BENCH_SCALE=1; answers are numbers,
+# choice-text labels and some blanks, a few free-text comments.
+# Prints the ratio ingest/baseline in MB/s (1 = as fast as bare libcsv;
+# higher is slower) and MB/s for context.
+# Environment: BIN (tools), BENCH_SCALE (0.1 = 100k respondents).
+set -u
+top=$(pwd)
+BIN=${BIN:-bin}
+case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
+scale=${BENCH_SCALE:-1}
+out=$top/bench/out/ingest
+mkdir -p "$out"
+n=$(awk -v s="$scale" 'BEGIN { printf "%d", 1000000 * s }')
+[ "$n" -ge 1000 ] || n=1000
+csv=$out/export-$n.csv
+cc=${CC:-cc}
+
+if [ ! -s "$csv" ]; then
+	awk -v n="$n" 'BEGIN {
+		srand(42)
+		printf "StartDate,EndDate,Status,Progress,Finished,ResponseId"
+		for (q = 1; q <= 10; q++) printf ",Q%d", q
+		printf ",Q11_TEXT\r\n"
+		printf "Start Date,End Date,Response Type,Progress,Finished,Response ID"
+		for (q = 1; q <= 10; q++) printf ",Touchpoint %d question", q
+		printf ",Comment\r\n"
+		printf "\"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"endDate\"\"}\",\"{\"\"ImportId\"\":\"\"status\"\"}\",\"{\"\"ImportId\"\":\"\"progress\"\"}\",\"{\"\"ImportId\"\":\"\"finished\"\"}\",\"{\"\"ImportId\"\":\"\"_recordId\"\"}\""
+		for (q = 1; q <= 10; q++) printf ",\"{\"\"ImportId\"\":\"\"QID%d\"\"}\"", q
+		printf ",\"{\"\"ImportId\"\":\"\"QID11_TEXT\"\"}\"\r\n"
+		split("Extremely dissatisfied,Somewhat dissatisfied,Neither satisfied nor dissatisfied,Somewhat satisfied,Extremely satisfied", lab, ",")
+		for (i = 1; i <= n; i++) {
+			d = 1 + i % 28; h = i % 24; m = i % 60
+			printf "2026-11-%02d %02d:%02d:00,2026-11-%02d %02d:%02d:30,%s,100,True,R_%011d", d, h, m, d, h, m, (i % 200 == 0) ? "Survey Preview" : "IP Address", i
+			for (q = 1; q <= 10; q++) {
+				r = int(rand() * 100)
+				if (r < 5) printf ","
+				else if (q <= 4) printf ",%d", r % 11
+				else if (q <= 7) printf ",%s", lab[1 + r % 5]
+				else printf ",%d", 1 + r % 7
+			}
+			if (i % 10 == 0) printf ",\"Fast, friendly\nand helpful\"\r\n"
+			else printf ",\r\n"
+		}
+	}' >"$csv"
+fi
+
+cat >"$out/journey.csv" <<'EOF'
+stage,touchpoint,channel,metric,scale,column,target,comment
+Awareness,Ad,online,nps,0-10,Q1,,
+Awareness,Store,offline,nps,0-10,Q2,,
+Consideration,Website,online,nps,0-10,Q3,,
+Consideration,Call centre,offline,nps,0-10,Q4,,
+Purchase,Checkout,online,csat,1-5,QID5,,Q11_TEXT
+Purchase,Payment,online,csat,1-5,Q6,,
+Delivery,Delivery,offline,csat,1-5,Touchpoint 7 question,,
+Support,Chat,online,ces,1-7,Q8,,
+Support,Phone,offline,ces,1-7,Q9,,
+Loyalty,Renewal,online,ces,1-7,Q10,,
+EOF
+
+cat >"$out/baseline.c" <<'EOF'
+/* Baseline: libcsv over the same bytes, counting fields, nothing else. */
+#include <stdio.h>
+#include <csv.h>
+static unsigned long nf, nr;
+static void f(void *s, size_t l, void *a) { (void)s; (void)l; (void)a; nf++; }
+static void r(int c, void *a) { (void)c; (void)a; nr++; }
+int main(void) {
+	struct csv_parser p;
+	static char buf[1 << 16];
+	size_t n;
+	csv_init(&p, CSV_STRICT);
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (csv_parse(&p, buf, n, f, r, NULL) != n) return 1;
+	csv_fini(&p, f, r, NULL);
+	csv_free(&p);
+	fprintf(stderr, "%lu records %lu fields\n", nr, nf);
+	return 0;
+}
+EOF
+$cc -O2 -o "$out/baseline" "$out/baseline.c" -lcsv || exit 1
+
+now() { date +%s.%N; }
+# best of 3 runs
+best() {
+	b=
+	for k in 1 2 3; do
+		t0=$(now)
+		"$@" >/dev/null 2>"$out/err" || { cat "$out/err"; return 1; }
+		t1=$(now)
+		b=$(awk -v a="$t0" -v z="$t1" -v b="$b" 'BEGIN { d = z - a; if (b == "" || d < b) print d; else print b }')
+	done
+	echo "$b"
+}
+bytes=$(wc -c <"$csv")
+tb=$(best sh -c "'$out/baseline' <'$csv'") || exit 1
+ti=$(best "$BIN/cjm-ingest" -q -j "$out/journey.csv" "$csv") || exit 1
+rows=$("$BIN/cjm-ingest" -j "$out/journey.csv" "$csv" 2>&1 >/dev/null | tail -n 1)
+awk -v b="$bytes" -v tb="$tb" -v ti="$ti" -v n="$n" 'BEGIN {
+	mb = b / 1e6
+	printf "ingest: %d respondents x 10 touchpoints, %.1f MB\n", n, mb
+	printf "ingest: baseline libcsv %.1f MB/s, cjm-ingest %.1f MB/s\n", mb / tb, mb / ti
+	printf "ingest: ratio %.2f (cjm-ingest time / bare libcsv parse time)\n", ti / tb
+}'
+echo "$rows"
