@@ -731,8 +731,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 	}
 	if (nans == 0) {
 		g->c.noanswer++;
-		if (tag == '=' || g->sp.fp == NULL)
-			return;
+		return;
 	}
 	seg[0] = '\0';
 	for (k = 0, len = 0; k < g->o->nseg; k++) {
@@ -807,15 +806,15 @@ find_col(struct ingest *g, const char *spec, const struct loc *at,
     const char *what)
 {
 	size_t a = 0, b = 0;
-	char sug[512];
+	char sug[1024], la[256], lb[256];
 	int i;
 
 	i = head_find(&g->h, spec, &a, &b);
 	if (i == -2)
-		die_at(at, "%s '%s' matches more than one column of %s: '%s' "
-		    "and '%s' (column %zu and %zu; write name#2 for the "
-		    "second of a repeated name)", what, spec, g->fname,
-		    head_disp(&g->h, a), head_disp(&g->h, b), a + 1, b + 1);
+		die_at(at, "%s '%s' matches more than one column of %s: "
+		    "'%s' and '%s' (columns %zu and %zu); name one of them",
+		    what, spec, g->fname, head_label(&g->h, a, la, sizeof(la)),
+		    head_label(&g->h, b, lb, sizeof(lb)), a + 1, b + 1);
 	if (i < 0) {
 		head_suggest(&g->h, spec, sug, sizeof(sug));
 		die_at(at, "%s '%s' not found in %s (%s export); closest: %s",

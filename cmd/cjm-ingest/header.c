@@ -367,6 +367,24 @@ head_disp(const struct head *h, size_t i)
 	return h->name[i];
 }
 
+const char *
+head_label(const struct head *h, size_t i, char *buf, size_t sz)
+{
+	const char *d = head_disp(h, i);
+	size_t k, nth = 0, all = 0;
+
+	for (k = 0; k < h->n; k++)
+		if (strcmp(head_disp(h, k), d) == 0) {
+			all++;
+			if (k <= i)
+				nth++;
+		}
+	if (all < 2)
+		return d;
+	snprintf(buf, sz, "%.200s#%zu", d, nth);
+	return buf;
+}
+
 /* Pass k of the matching: the string column i offers. */
 enum { M_NAME, M_ALT, M_IMPORTID, M_TEXT, M_FOLD, M_FOLDNAME, M_NPASS };
 
@@ -511,7 +529,7 @@ void
 head_suggest(const struct head *h, const char *spec, char *buf, size_t sz)
 {
 	size_t best[3], bd[3], i, k, d, dn, nb = 0, len;
-	char *fspec;
+	char *fspec, lb[256];
 	const char *s;
 
 	fspec = fold(spec);
@@ -537,7 +555,7 @@ head_suggest(const struct head *h, const char *spec, char *buf, size_t sz)
 	free(fspec);
 	buf[0] = '\0';
 	for (k = 0; k < nb; k++) {
-		s = head_disp(h, best[k]);
+		s = head_label(h, best[k], lb, sizeof(lb));
 		len = strlen(buf);
 		snprintf(buf + len, sz - len, "%s'%.60s%s'", k ? ", " : "", s,
 		    strlen(s) > 60 ? "..." : "");

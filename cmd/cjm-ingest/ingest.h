@@ -65,6 +65,11 @@ void		 head_free(struct head *h);
 /* The column's name for messages and rejects. */
 const char	*head_disp(const struct head *h, size_t i);
 
+/* The same, with "#k" when several columns show that name (buf holds
+ * it then). */
+const char	*head_label(const struct head *h, size_t i, char *buf,
+		    size_t sz);
+
 /*
  * Finds the column spec names: "name#k" (k-th column of a duplicated
  * name), a row-1 name (or legacy row-2 name), an ImportId, the question
