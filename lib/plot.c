@@ -724,7 +724,7 @@ put_terminal(FILE *fp, const struct plot_opts *o)
 		    (w > 0 ? w : 792) / 72.0, (h > 0 ? h : 446) / 72.0);
 		break;
 	case PLOT_DUMB:
-		fprintf(fp, "set terminal dumb size %d,%d noenhanced\n",
+		fprintf(fp, "set terminal dumb size %d,%d nofeed noenhanced\n",
 		    w > 0 ? w : 120, h > 0 ? h : 40);
 		break;
 	}
@@ -1081,7 +1081,7 @@ put_stage_bands(FILE *fp, const struct plot_opts *o, const struct sel *s,
 			put_wrapped(fp, st, o->term == PLOT_DUMB ? (start - j) *
 			    (dumb_cols(o, sl->n) + 1) - 1 : (start - j) *
 			    (sl->n > 8 ? 10 : 14), 1, 0);
-			fprintf(fp, " at %.1f, graph 1.035 center font ',11' "
+			fprintf(fp, " at %.1f, graph 1 center offset 0,1 font ',11' "
 			    "textcolor rgb '#333333'\n", (j + 1 + start) / 2.0);
 		}
 		obj++;
@@ -1159,9 +1159,11 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 		fprintf(fp, "set yrange [%g:%g]%s\n", rev ? hi : lo,
 		    rev ? lo : hi, "");
 		fprintf(fp, "set ytics nomirror 1 textcolor rgb '%s'\n", C_CES);
-		fprintf(fp, "set ylabel 'CES mean (scale %g–%g, %s)' "
-		    "textcolor rgb '%s'\n", rev ? hi : lo, rev ? lo : hi,
-		    rev ? "top = least effort" : "higher = easier", C_CES);
+		if (o->term != PLOT_DUMB)	/* no room for a flat label */
+			fprintf(fp, "set ylabel 'CES mean (scale %g–%g, %s)' "
+			    "textcolor rgb '%s'\n", rev ? hi : lo, rev ? lo :
+			    hi, rev ? "top = least effort" : "higher = easier",
+			    C_CES);
 		fputs("set grid ytics linecolor rgb '#D9D9D9' dashtype 3\n", fp);
 	}
 	if (has[1] || has[2]) {
@@ -1172,11 +1174,13 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 		if (has[0]) {
 			fputs("set y2range [-100:100]\n", fp);
 			fputs("set y2tics -100,25,100 nomirror\n", fp);
-			fprintf(fp, "set y2label '%s'\n", title);
+			if (o->term != PLOT_DUMB)
+				fprintf(fp, "set y2label '%s'\n", title);
 		} else {
 			fputs("set yrange [-100:100]\n", fp);
 			fputs("set ytics -100,25,100 nomirror\n", fp);
-			fprintf(fp, "set ylabel '%s'\n", title);
+			if (o->term != PLOT_DUMB)
+				fprintf(fp, "set ylabel '%s'\n", title);
 			fputs("set grid ytics linecolor rgb '#D9D9D9' "
 			    "dashtype 3\n", fp);
 			fputs("set border 3 linecolor rgb '#444444'\n", fp);
