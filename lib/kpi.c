@@ -326,8 +326,6 @@ struct kpi_tab {
 	size_t		   cap, n;
 	struct kpi_group **all;		/* in creation order */
 	size_t		   nall, allcap;
-	char		  *pk;		/* packing buffer */
-	size_t		   pkcap;
 };
 
 struct kpi_tab *
@@ -349,12 +347,11 @@ kpi_tab_free(struct kpi_tab *t)
 	if (t == NULL)
 		return;
 	for (i = 0; i < t->nall; i++) {
-		free(t->all[i]->packed);
+		free(t->all[i]->keybuf);
 		free(t->all[i]);
 	}
 	free(t->all);
 	free(t->slot);
-	free(t->pk);
 	free(t);
 }
 
@@ -364,15 +361,66 @@ kpi_tab_n(const struct kpi_tab *t)
 	return t->nall;
 }
 
-/* FNV-1a, 64 bits. */
-static unsigned long long
-hash(const char *s, size_t n)
+/*
+ * Hashing the key bytes 8 at a time (a multiply-xorshift mix, as in
+ * wyhash/murmur finalisers): this runs once per input row.
+ */
+static inline unsigned long long
+mix(unsigned long long h, unsigned long long v)
 {
-	unsigned long long h = 0xcbf29ce484222325ULL;
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
 
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+static unsigned long long
+hash_bytes(unsigned long long h, const char *s, size_t n)
+{
+	unsigned long long v;
+
+	for (; n >= 8; n -= 8, s += 8) {
+		memcpy(&v, s, 8);
+		h = mix(h, v);
+	}
+	v = 0;
+	memcpy(&v, s, n);
+	return mix(h, v ^ ((unsigned long long)n << 56));
+}
+
+static unsigned long long
+hash_key(int journey, enum kpi_metric m, const struct kpi_scale *sc,
+    const char *const key[KPI_NKEY], const size_t len[KPI_NKEY])
+{
+	unsigned long long h;
+	int i;
+
+	h = mix(0x243f6a8885a308d3ULL, (unsigned long long)journey |
+	    (unsigned long long)m << 8 | (unsigned long long)sc->worst << 16 |
+	    (unsigned long long)sc->best << 24);
+	for (i = 0; i < KPI_NKEY; i++)
+		h = hash_bytes(h, key[i] != NULL ? key[i] : "",
+		    key[i] != NULL ? len[i] : 0);
 	return h;
+}
+
+int
+kpi_group_is(const struct kpi_group *g, int journey, enum kpi_metric m,
+    const struct kpi_scale *sc, const char *const key[KPI_NKEY],
+    const size_t len[KPI_NKEY])
+{
+	size_t l;
+	int i;
+
+	if (g->journey != journey || g->metric != m ||
+	    g->scale.worst != sc->worst || g->scale.best != sc->best)
+		return 0;
+	for (i = 0; i < KPI_NKEY; i++) {
+		l = key[i] != NULL ? len[i] : 0;
+		if (g->klen[i] != l || (l > 0 && memcmp(g->key[i], key[i],
+		    l) != 0))
+			return 0;
+	}
+	return 1;
 }
 
 static void
@@ -394,11 +442,6 @@ grow(struct kpi_tab *t)
 	free(old);
 }
 
-/*
- * The packed key: level, metric, scale ends, then each key as a 4-byte
- * length and its bytes (so that no choice of bytes can make two keys
- * collide).  The key strings of a group point into its own copy.
- */
 struct kpi_group *
 kpi_tab_get(struct kpi_tab *t, int journey, const char *const key[KPI_NKEY],
     const size_t len[KPI_NKEY], enum kpi_metric m, const struct kpi_scale *sc,
@@ -406,54 +449,33 @@ kpi_tab_get(struct kpi_tab *t, int journey, const char *const key[KPI_NKEY],
 {
 	struct kpi_group *g;
 	unsigned long long h;
-	size_t need, p, i, j;
-	uint32_t l;
+	size_t need, i, j, l;
 	char *s;
 
-	need = 4;
-	for (i = 0; i < KPI_NKEY; i++)
-		need += 4 + (key[i] != NULL ? len[i] : 0);
-	if (need > t->pkcap) {
-		t->pkcap = need * 2;
-		t->pk = xreallocarray(t->pk, t->pkcap, 1);
-	}
-	t->pk[0] = (char)journey;
-	t->pk[1] = (char)m;
-	t->pk[2] = (char)sc->worst;
-	t->pk[3] = (char)sc->best;
-	for (p = 4, i = 0; i < KPI_NKEY; i++) {
-		l = key[i] != NULL ? (uint32_t)len[i] : 0;
-		memcpy(t->pk + p, &l, 4);
-		p += 4;
-		if (l > 0)
-			memcpy(t->pk + p, key[i], l);
-		p += l;
-	}
-	h = hash(t->pk, p);
+	h = hash_key(journey, m, sc, key, len);
 	for (j = h & (t->cap - 1); (g = t->slot[j]) != NULL;
 	    j = (j + 1) & (t->cap - 1))
-		if (g->hash == h && g->plen == p &&
-		    memcmp(g->packed, t->pk, p) == 0) {
+		if (g->hash == h && kpi_group_is(g, journey, m, sc, key, len)) {
 			if (created != NULL)
 				*created = 0;
 			return g;
 		}
 
-	/* New group: the packed key, then the keys NUL-terminated. */
+	/* New group: its own copy of the keys, NUL-terminated. */
 	g = xcalloc(1, sizeof(*g));
-	g->packed = xmalloc(p + p);
-	memcpy(g->packed, t->pk, p);
-	g->plen = p;
-	g->hash = h;
-	s = g->packed + p;
+	for (need = 0, i = 0; i < KPI_NKEY; i++)
+		need += (key[i] != NULL ? len[i] : 0) + 1;
+	g->keybuf = s = xmalloc(need);
 	for (i = 0; i < KPI_NKEY; i++) {
-		l = key[i] != NULL ? (uint32_t)len[i] : 0;
+		l = key[i] != NULL ? len[i] : 0;
 		if (l > 0)
 			memcpy(s, key[i], l);
 		s[l] = '\0';
 		g->key[i] = s;
+		g->klen[i] = l;
 		s += l + 1;
 	}
+	g->hash = h;
 	g->journey = journey;
 	g->metric = m;
 	g->scale = *sc;

@@ -143,8 +143,8 @@ struct kpi_group {
 	unsigned long	 seq;		/* creation order */
 	/* private */
 	unsigned long long hash;
-	char		*packed;
-	size_t		 plen;
+	size_t		 klen[KPI_NKEY];
+	char		*keybuf;
 };
 
 struct kpi_tab;
@@ -160,6 +160,10 @@ size_t		 kpi_tab_n(const struct kpi_tab *);
 struct kpi_group *kpi_tab_get(struct kpi_tab *, int journey,
 		    const char *const key[KPI_NKEY], const size_t len[KPI_NKEY],
 		    enum kpi_metric, const struct kpi_scale *, int *created);
+/* 1 when g has exactly these keys (a cheap check of a cached group). */
+int		 kpi_group_is(const struct kpi_group *g, int journey,
+		    enum kpi_metric, const struct kpi_scale *,
+		    const char *const key[KPI_NKEY], const size_t len[KPI_NKEY]);
 /*
  * Adds a journey row per (segment, period, metric, scale) summing the
  * group rows, with the smallest step of its groups.  Call once, after the

@@ -12,6 +12,7 @@
  */
 #include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,16 +80,27 @@ struct target {
 	double		 value;
 };
 
+/*
+ * What the last row with the same step (modulo 64) had: its metric and
+ * scale, validated, and its group.  In the usual response table a step
+ * always has the same metric, scale and keys, so most rows skip parsing
+ * them and hashing the key.
+ */
+struct memo {
+	char		 metric_s[8], scale_s[8];	/* valid ones are short */
+	size_t		 metric_len, scale_len;	/* SIZE_MAX: none yet */
+	enum kpi_metric	 metric;
+	struct kpi_scale scale;
+	struct kpi_group *g;
+};
+
 struct state {
 	const struct opts *o;
 	struct kpi_tab	*tab;
 	struct target	*tg;
 	size_t		 ntg;
 	unsigned long	 skipped;
-	/* one-entry caches: rows repeat the same metric and scale */
-	char		 metric_s[16], scale_s[16];
-	int		 metric;
-	struct kpi_scale scale;
+	struct memo	 memo[64];
 };
 
 static int
@@ -330,9 +342,10 @@ read_file(struct state *st, const char *path)
 	struct period_time t;
 	const char *f[NCOL], *key[KPI_NKEY], *why;
 	size_t len[NCOL], klen[KPI_NKEY], nf, i;
-	int col[NCOL], rc, score, created, need_time;
+	struct memo *e;
+	int col[NCOL], rc, score, created, need_time, m;
 	double w;
-	long step;
+	long step, l;
 	char label[16], sbuf[8];
 
 	if ((r = csvr_open(path)) == NULL)
@@ -374,39 +387,45 @@ read_file(struct state *st, const char *path)
 				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
 		}
 
-		if (len[C_METRIC] >= sizeof(st->metric_s) ||
-		    strcmp(f[C_METRIC], st->metric_s) != 0) {
-			if ((st->metric = kpi_metric_parse(f[C_METRIC])) < 0)
+		if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
+			die_at(csvr_loc(r), "bad step '%s'", f[C_STEP]);
+		e = &st->memo[step & 63];
+		if (len[C_METRIC] != e->metric_len ||
+		    memcmp(f[C_METRIC], e->metric_s, len[C_METRIC]) != 0) {
+			if ((m = kpi_metric_parse(f[C_METRIC])) < 0)
 				die_at(csvr_loc(r), "unknown metric '%s'",
 				    f[C_METRIC]);
-			memcpy(st->metric_s, f[C_METRIC], len[C_METRIC] + 1);
-			st->scale_s[0] = '\0';
+			e->metric = (enum kpi_metric)m;
+			e->metric_len = len[C_METRIC];
+			memcpy(e->metric_s, f[C_METRIC], len[C_METRIC]);
+			e->scale_len = SIZE_MAX;  /* recheck metric x scale */
 		}
-		if (len[C_SCALE] >= sizeof(st->scale_s) ||
-		    strcmp(f[C_SCALE], st->scale_s) != 0) {
-			if (kpi_scale_parse(f[C_SCALE], &st->scale) != 0)
+		if (len[C_SCALE] != e->scale_len ||
+		    memcmp(f[C_SCALE], e->scale_s, len[C_SCALE]) != 0) {
+			if (kpi_scale_parse(f[C_SCALE], &e->scale) != 0)
 				die_at(csvr_loc(r), "unknown scale '%s' "
 				    "(worst-best, whole numbers 0-10)",
 				    f[C_SCALE]);
-			if ((why = kpi_scale_check(st->metric,
-			    &st->scale)) != NULL)
+			if ((why = kpi_scale_check(e->metric,
+			    &e->scale)) != NULL)
 				die_at(csvr_loc(r), "%s, not '%s'", why,
 				    f[C_SCALE]);
-			memcpy(st->scale_s, f[C_SCALE], len[C_SCALE] + 1);
+			e->scale_len = len[C_SCALE];
+			memcpy(e->scale_s, f[C_SCALE], len[C_SCALE]);
 		}
 
 		score = parse_score(f[C_SCORE], len[C_SCORE]);
 		if (score < 0 && num_parse_long(f[C_SCORE], -1000000,
-		    1000000, &step) == 0)
-			score = step >= 0 && step <= 10 ? (int)step : 11;
+		    1000000, &l) == 0)
+			score = l >= 0 && l <= 10 ? (int)l : 11;
 		if (score < 0 && len[C_SCORE] == 0)
 			die_at(csvr_loc(r), "missing score");
 		if (score < 0)
 			die_at(csvr_loc(r), "score '%s' is not a whole number",
 			    f[C_SCORE]);
-		if (!kpi_scale_has(&st->scale, score))
+		if (!kpi_scale_has(&e->scale, score))
 			die_at(csvr_loc(r), "score %s is off the scale %s",
-			    f[C_SCORE], kpi_scale_fmt(&st->scale, sbuf));
+			    f[C_SCORE], kpi_scale_fmt(&e->scale, sbuf));
 
 		if (col[C_WEIGHT] < 0 || (len[C_WEIGHT] == 1 &&
 		    f[C_WEIGHT][0] == '1'))
@@ -414,9 +433,6 @@ read_file(struct state *st, const char *path)
 		else if (num_parse(f[C_WEIGHT], &w) != 0 || !(w > 0))
 			die_at(csvr_loc(r), "bad weight '%s' (a positive "
 			    "number)", f[C_WEIGHT]);
-
-		if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
-			die_at(csvr_loc(r), "bad step '%s'", f[C_STEP]);
 
 		if (need_time) {
 			long long k = period_key(&t);
@@ -452,10 +468,14 @@ read_file(struct state *st, const char *path)
 			key[KPI_PERIOD] = label;
 			klen[KPI_PERIOD] = period_label(&t, o->unit, label);
 		}
-		g = kpi_tab_get(st->tab, 0, key, klen,
-		    (enum kpi_metric)st->metric, &st->scale, &created);
-		if (created && st->ntg > 0 && (o->by & BY_TOUCHPOINT))
-			g->target = find_target(st, g);
+		if ((g = e->g) == NULL || !kpi_group_is(g, 0, e->metric,
+		    &e->scale, key, klen)) {
+			g = kpi_tab_get(st->tab, 0, key, klen, e->metric,
+			    &e->scale, &created);
+			if (created && st->ntg > 0 && (o->by & BY_TOUCHPOINT))
+				g->target = find_target(st, g);
+			e->g = g;
+		}
 		if (g->step == 0 || step < g->step)
 			g->step = step;
 		kpi_acc_add(&g->acc, score, w);
@@ -480,7 +500,8 @@ main(int argc, char **argv)
 	memset(&st, 0, sizeof(st));
 	st.o = &o;
 	st.tab = kpi_tab_new();
-	st.metric = -1;
+	for (i = 0; i < 64; i++)
+		st.memo[i].metric_len = st.memo[i].scale_len = SIZE_MAX;
 	if (o.targets != NULL)
 		load_targets(&st, o.targets);
 	if (first == argc)
