@@ -182,6 +182,10 @@ for night in 2026-11-24 2026-11-25; do
 	while [ ! -s "$t/map.pid" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -s "$t/map.pid" ] || ko "kill $night: cjm-map never ran"
 	ls -d "$t"/rep/.tmp.* >/dev/null 2>&1 || ko "kill $night: no temporary directory while running"
+	# a second run meanwhile: refused, naming the running one
+	nightly $night; expect 4 "second run while $night runs"
+	grep -q "another run holds the lock .*(pid $pid); nothing done" "$t/err" ||
+	    ko "second run: message: $(cat "$t/err")"
 	kill -9 $pid; wait $pid 2>/dev/null
 	sleeper=$(cat "$t/map.pid")	# the orphan keeps sleeping
 	[ "$(snap | grep -v '^\./\.tmp\.')" = "$before" ] ||
@@ -194,6 +198,22 @@ ls -d "$t"/rep/.tmp.* "$t"/rep/.old.* >/dev/null 2>&1 && ko "leftovers not clean
 grep -q 'left by a crashed run' "$t/err" || ko "after the kills: no cleanup message"
 same "$t/night2" "$r2" "after the kills"
 kill "$sleeper" 2>/dev/null; sleeper=
+
+# ---- SIGTERM: status 1, the temporary directory removed ----------------------
+rm -f "$t/map.pid"
+sh "$N" -j "$J" -i "$t/in" -s "$t/state" -o "$t/rep" --period month \
+    --as-of 2026-11-24 --segment Persona --bin "$t/slow" >/dev/null 2>"$t/err" &
+pid=$!
+i=0
+while [ ! -s "$t/map.pid" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+before=$(snap | grep -v '^\./\.tmp\.')
+kill -TERM $pid
+kill "$(cat "$t/map.pid")"	# sh runs its trap once the tool has ended
+s=0; wait $pid || s=$?
+expect 1 "SIGTERM"
+grep -q 'nightly: killed by a signal' "$t/err" || ko "SIGTERM: message"
+ls -d "$t"/rep/.tmp.* >/dev/null 2>&1 && ko "SIGTERM: temporary directory left"
+[ "$(snap)" = "$before" ] || ko "SIGTERM: the reports changed"
 
 # ---- a broken journey file ------------------------------------------------
 before=$(snap)
