@@ -141,8 +141,24 @@ struct obuf {
 	size_t		 len, cap;
 };
 
+/*
+ * Answers repeat (a column holds a handful of labels), so each column
+ * remembers its last scorings: labels_score() folds labels, which is
+ * most of the work on a choice-text export.
+ */
+#define CACHE	16
+#define CACHELEN 48
+
+struct memo {
+	char		 cell[CACHELEN];	/* "" = empty slot */
+	long		 score;
+	int		 rc;
+	const char	*why;
+};
+
 /* Per journey row, per file: where its cells are. */
 struct bind {
+	struct memo	 memo[CACHE];
 	int		 col;
 	int		 comment;	/* -1: none */
 	char		*pre;		/* ",step,stage,touchpoint,channel," */
@@ -618,6 +634,39 @@ not_applicable(const char *cell)
 	return 0;
 }
 
+/* labels_score() through the column's memo, N/A-style cells as blanks. */
+static int
+score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
+    const char *cell, long *score, const char **why)
+{
+	struct memo *m;
+	uint32_t h = 2166136261u;
+	size_t len;
+	const char *p;
+	int rc;
+
+	for (p = cell; *p != '\0' && p - cell < CACHELEN; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	len = (size_t)(p - cell);
+	m = len < CACHELEN ? &b->memo[h % CACHE] : NULL;
+	if (m != NULL && len > 0 && strcmp(m->cell, cell) == 0) {
+		*score = m->score;
+		*why = m->why;
+		return m->rc;
+	}
+	rc = labels_score(g->lab, cell, row->lo, row->hi, g->comma_dec, score,
+	    why);
+	if (rc < 0 && not_applicable(cell))
+		rc = 1;
+	if (m != NULL && len > 0) {
+		memcpy(m->cell, cell, len + 1);
+		m->score = rc == 0 ? *score : 0;
+		m->rc = rc;
+		m->why = rc < 0 ? *why : NULL;
+	}
+	return rc;
+}
+
 /* Qualtrics Status: a reason to leave the row out, or -1. */
 static int
 excluded(const char *s)
@@ -714,10 +763,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 		tbuf[0] = '\0';
 	for (i = 0; i < j->n; i++) {
 		cellv = F(g->b[i].col);
-		rc = labels_score(g->lab, cellv, j->row[i].lo, j->row[i].hi,
-		    g->comma_dec, &score, &why);
-		if (rc < 0 && not_applicable(cellv))
-			rc = 1;
+		rc = score_cell(g, &g->b[i], &j->row[i], cellv, &score, &why);
 		if (rc == 0) {
 			g->score[i] = score;
 			nans++;
