@@ -70,8 +70,10 @@ static const char HELP[] =
 "\n"
 "Exit status: 0 ok, 1 data or I/O error, 2 usage.  See cjm-ingest(1).\n";
 
-#define SPOOL_MAX	100000	/* records held while dates are ambiguous */
+#define SPOOL_MAX	50000	/* records held while dates are ambiguous */
 #define MAXSEG		16
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 
 struct opts {
 	const char	*journey;
@@ -841,8 +843,9 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 	fwrite(ob->p, 1, ob->len, spool ? g->sp.fp : g->out);
 #undef F
 	if (g->sp.fp != NULL && (g->sp.nrec >= SPOOL_MAX ||
-	    g->sp.len > ((size_t)64 << 20)))
-		settle(g, WHEN_MDY, " in the first rows");
+	    g->sp.len > ((size_t)32 << 20)))
+		settle(g, WHEN_MDY, " in the first " STR(SPOOL_MAX)
+		    " responses");
 }
 
 /* ---- columns ---- */
