@@ -19,7 +19,7 @@ gen() {
 printf 'stage,touchpoint,channel,metric,scale,column,comment\nBuy,Overall,online,nps,0-10,How likely are you to recommend us?,Comments\nBuy,Satisfaction,online,csat,1-5,How satisfied are you?,\n' >"$t/j.csv"
 gen 20000 2026-11-05 >"$t/small.csv"
 gen 200000 2026-11-05 >"$t/big.csv"
-gen 200000 11/05/2026 >"$t/ambiguous.csv"
+gen 600000 11/05/2026 >"$t/ambiguous.csv"
 rss() {
 	/usr/bin/time -f %M -o "$t/rss" cjm-ingest -q -j "$t/j.csv" "$@" \
 	    >"$t/out" 2>"$t/err" || { cat "$t/err"; exit 1; }
@@ -34,10 +34,13 @@ if [ "$big" -gt $((small + 4096)) ]; then
 	exit 1
 fi
 amb=$(rss "$t/ambiguous.csv")
-echo "never-settling dates (200k rows): ${amb} KB"
+echo "never-settling dates (600k rows, 70 MB of output): ${amb} KB"
 grep -q "day/month order of dates not settled by the data in the first 50000 responses" "$t/err" ||
     { echo "FAIL: no warning"; cat "$t/err"; exit 1; }
-if [ "$amb" -gt $((small + 64 * 1024)) ]; then
+# (ASan's quarantine keeps the spool's freed buffers: no bound there.)
+if grep -q __asan_init "$(command -v cjm-ingest)"; then
+	echo "sanitizer build: bound not checked"
+elif [ "$amb" -gt $((small + 48 * 1024)) ]; then
 	echo "FAIL: held rows are not bounded"
 	exit 1
 fi
