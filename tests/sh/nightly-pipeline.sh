@@ -231,6 +231,16 @@ sh "$N" -j "$t/nonexistent.csv" -i "$t/in" -s "$t/state" -o "$t/rep" 2>"$t/err" 
 expect 1 "missing journey"
 grep -q 'cannot read the journey file' "$t/err" || ko "missing journey: message"
 
+# ---- a new export cjm-ingest cannot read: not archived, status 1 ----------
+printf 'Name,Colour\nAda,blue\n' >"$t/in/wrong survey.csv"
+rm -rf "$r2"
+nightly 2026-11-24; expect 1 "unreadable export"
+grep -q 'wrong survey.csv: not ingested' "$t/err" || ko "unreadable export: message"
+grep -q 'could not be ingested: wrong survey.csv' "$t/err" || ko "unreadable export: last line"
+same "$t/night2" "$r2" "unreadable export (the report is still made)"
+grep -q 'wrong survey' "$t/state/exports/INDEX" && ko "unreadable export was archived"
+rm "$t/in/wrong survey.csv"
+
 # ---- cron's environment ---------------------------------------------------
 s=0
 (cd / && env -i PATH=/usr/bin:/bin CJM_BIN="$BIN" sh "$N" -j "$J" -i "$t/in" \
