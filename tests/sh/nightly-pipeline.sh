@@ -248,6 +248,19 @@ s=0
     --segment Persona) >"$t/out" 2>"$t/err" || s=$?
 expect 3 "env -i"
 same "$t/night2" "$r2" "env -i"
+# a source tree: the tools found in ../bin from the script, no CJM_BIN
+mkdir -p "$t/tree/pipelines" && cp "$N" "$t/tree/pipelines/" && ln -s "$BIN" "$t/tree/bin"
+s=0
+(cd / && env -i PATH=/usr/bin:/bin sh "$t/tree/pipelines/nightly" -j "$J" \
+    -i "$t/in" -s "$t/state" -o "$t/rep" --period month --as-of 2026-11-24 \
+    --segment Persona) >"$t/out" 2>"$t/err" || s=$?
+expect 3 "env -i, ../bin"
+same "$t/night2" "$r2" "env -i, ../bin"
+# --as-of yesterday
+y=$(date -d yesterday '+%Y-%m-%d' 2>/dev/null) && {
+	nightly yesterday --period day
+	grep -q "night $y: day $y ($y..$y)" "$t/err" || ko "--as-of yesterday: $(head -n 1 "$t/err")"
+}
 
 # ---- weeks ------------------------------------------------------------------
 nightly 2026-11-08 --period week; expect 3 "week"
