@@ -1150,6 +1150,8 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	put_title(fp, o, "Customer journey: effort (CES), NPS and CSAT by "
 	    "touchpoint", s->segment, s->period);
 	fputs("set tmargin 7\nset bmargin 10\n", fp);
+	if (o->term != PLOT_DUMB)	/* above the stage names */
+		fputs("set title offset 0,1.2\n", fp);
 	fputs("set border 11 linecolor rgb '#444444'\n", fp);
 	put_key(fp, o);
 	fprintf(fp, "set xrange [0.5:%zu.5]\n", sl.n);
@@ -1256,7 +1258,7 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 		    "pointsize 1.5 linecolor rgb '%s' title 'low base'", C_LOW);
 	if (any_target)
 		fputs(", \\\n  keyentry with vectors nohead linewidth 3 "
-		    "linecolor rgb '#444444' title 'target'", fp);
+		    "linecolor rgb '#444444' title 'target (dash in the series colour)'", fp);
 	fputc('\n', fp);
 	free_slots(&sl);
 }
@@ -1290,6 +1292,8 @@ journey_net(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	put_title(fp, o, "Experience curve: net score by touchpoint",
 	    s->segment, s->period);
 	fputs("set tmargin 7\nset bmargin 10\n", fp);
+	if (o->term != PLOT_DUMB)	/* above the stage names */
+		fputs("set title offset 0,1.2\n", fp);
 	fputs("set border 3 linecolor rgb '#444444'\n", fp);
 	put_key(fp, o);
 	fprintf(fp, "set xrange [0.5:%zu.5]\n", sl.n);
@@ -1574,7 +1578,9 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 		put_num(fp, target);
 		fputs(" nohead linecolor rgb '#444444' linewidth 1.5 dashtype 4 "
 		    "back\n", fp);
-		fputs("set label 2 'target ' at graph 1, first ", fp);
+		fputs("set label 2 'target: ", fp);
+		put_num(fp, target);
+		fputs("' at graph 1, first ", fp);
 		put_num(fp, target);
 		fputs(" right offset 0,0.6 font ',9' textcolor rgb '#444444'\n",
 		    fp);
@@ -1619,8 +1625,8 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 		fprintf(fp, "  $s%zu using 1:($5 == 0 ? $2 : NaN) with points "
 		    "pointtype 7 pointsize 1.3 linecolor rgb '%s' title ",
 		    j + 1, okabe_ito[j]);
-		if (ns == 1)
-			fprintf(fp, "'%s'", auto_title);
+		if (*k->touchpoint == '\0' && *k->stage == '\0')
+			fputs("'Whole journey'", fp);
 		else
 			plot_quote(fp, slot_name(k), 40);
 		fprintf(fp, ", \\\n  $s%zu using 1:($5 == 1 ? $2 : NaN) with "
