@@ -1,8 +1,8 @@
 /*
  * journey.c -- see journey.h.
  *
- * The file is read whole into memory first (it is a few rows), so the
- * separator can be sniffed from the header line even on stdin.
+ * The file goes through lib/decode like an export: BOM, UTF-16,
+ * Windows-1252, bare CR and the separator (',' ';' or tab) are handled.
  */
 #include <errno.h>
 #include <math.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "csvr.h"
+#include "decode.h"
 #include "hdr.h"
 #include "journey.h"
 #include "num.h"
@@ -103,49 +104,6 @@ journey_free(struct journey *j)
 	free(j);
 }
 
-/* Reads all of fp; NULL on a read error. */
-static char *
-slurp(FILE *fp, size_t *lenp)
-{
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		n = fread(buf + len, 1, cap - len - 1, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		free(buf);
-		return NULL;
-	}
-	buf[len] = '\0';
-	*lenp = len;
-	return buf;
-}
-
-/* ';' when the first line has semicolons outside quotes and no commas. */
-static unsigned char
-sniff(const char *s)
-{
-	int q = 0, comma = 0, semi = 0;
-
-	for (; *s != '\0' && (q || (*s != '\n' && *s != '\r')); s++) {
-		if (*s == '"')
-			q = !q;
-		else if (!q && *s == ',')
-			comma++;
-		else if (!q && *s == ';')
-			semi++;
-	}
-	return semi > 0 && comma == 0 ? ';' : ',';
-}
-
 /* Validates one record into row; 0 ok, -1 with errbuf set. */
 static int
 parse_row(struct csvr *r, const int *idx, struct journey_row *row,
@@ -220,33 +178,21 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	struct journey *j = NULL;
 	struct csvr *r = NULL;
 	struct hdr *h = NULL;
-	FILE *fp, *mem = NULL;
-	char *text;
+	struct decode_info info;
+	FILE *fp;
 	const char *bad;
-	size_t len, cap = 0, i, nh;
+	size_t cap = 0, i, nh;
 	int idx[NCOL], k, rc;
 
 	*line = 0;
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL) {
+	/* Spreadsheets save journeys with ';', in cp1252 or UTF-16: the
+	 * export decoder copes with all of that. */
+	if ((fp = decode_open(path, DEC_AUTO, 0, &info)) == NULL) {
 		seterr(errbuf, errsz, "%s", strerror(errno));
 		return NULL;
 	}
-	text = slurp(fp, &len);
-	if (fp != stdin)
-		fclose(fp);
-	if (text == NULL) {
-		seterr(errbuf, errsz, "read error");
-		return NULL;
-	}
-	if (len == 0 || (mem = fmemopen(text, len, "r")) == NULL) {
-		seterr(errbuf, errsz, "empty journey file");
-		goto fail;
-	}
-	r = csvr_new(mem, path);
-	csvr_set_delim(r, sniff(text[0] == '\xEF' && len >= 3 ? text + 3 :
-	    text));
+	r = csvr_new(fp, path);
+	csvr_set_delim(r, (unsigned char)info.delim);
 	if ((rc = csvr_next(r)) != 1) {
 		*line = rc < 0 ? csvr_loc(r)->line : 0;
 		seterr(errbuf, errsz, "%s", rc < 0 ? csvr_strerror(r) :
@@ -316,15 +262,12 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	}
 	hdr_free(h);
 	csvr_free(r);
-	fclose(mem);
-	free(text);
+	fclose(fp);
 	return j;
 fail:
 	journey_free(j);
 	hdr_free(h);
 	csvr_free(r);
-	if (mem != NULL)
-		fclose(mem);
-	free(text);
+	fclose(fp);
 	return NULL;
 }

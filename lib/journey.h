@@ -6,9 +6,10 @@
  *
  * journey_load() reads and validates the whole file (it is small: one
  * row per touchpoint) and keeps it in memory.  Columns are found by
- * name, in any order; unknown columns are ignored.  A file saved by a
- * European spreadsheet with ';' separators is accepted too (the header
- * decides), and so is a UTF-8 byte-order mark.
+ * name, in any order; unknown columns are ignored.  The bytes are read
+ * as an export's (lib/decode): a spreadsheet's ';' or tab separators,
+ * byte-order marks, UTF-16, Windows-1252 and bare CR line ends are all
+ * accepted.
  *
  * Ownership: the journey owns every string in it; journey_free() frees
  * them all.  Library code: nothing is printed; errors come back as a

@@ -101,6 +101,18 @@ main(void)
 	journey_free(j);
 	unlink(path);
 
+	/* Excel, French, Windows: cp1252, ';', bare CR. */
+	j = load("stage;touchpoint;channel;metric;scale;column\r"
+	    "Fid\xe9lit\xe9;Caisse;offline;csat;1-5;Satisfaction\r", &line,
+	    err, sizeof(err));
+	T_CHECK(j != NULL && j->n == 1);
+	if (j != NULL) {
+		T_STREQ(j->row[0].stage, "Fid\xc3\xa9lit\xc3\xa9");
+		T_STREQ(j->row[0].column, "Satisfaction");
+	}
+	journey_free(j);
+	unlink(path);
+
 	/* Multi-line quoted fields: step counts rows, line counts lines. */
 	j = load("stage,touchpoint,channel,metric,scale,column\n"
 	    "A,B,online,nps,0-10,\"two\nlines\"\nA,C,online,nps,0-10,Q2\n",
