@@ -875,23 +875,26 @@ find_col(struct ingest *g, const char *spec, const struct loc *at,
 static void
 bind_columns(struct ingest *g)
 {
-	static const char *const defid[P_NPLAT][5] = {
+	static const char *const defid[P_NPLAT][6] = {
 		{ "ResponseId", "ResponseID", NULL },
 		{ "Respondent ID", "RespondentID", NULL },
 		{ NULL },
 		{ "Id", "ID", NULL },
 		{ "#", NULL },
 		{ "Response ID", NULL },
-		{ "respondent", "respondent_id", "id", "ID", NULL },
+		{ "respondent", "respondent_id", "id", "ID", "Response ID",
+		    NULL },
 	};
-	static const char *const deftime[P_NPLAT][4] = {
+	static const char *const deftime[P_NPLAT][6] = {
 		{ "EndDate", "RecordedDate", NULL },
 		{ "End Date", NULL },
 		{ "Timestamp", NULL },
 		{ "Completion time", NULL },
 		{ "Submit Date (UTC)", NULL },
-		{ "Timestamp (mm/dd/yyyy)", "Timestamp", NULL },
-		{ "time", "timestamp", "date", NULL },
+		{ "Timestamp (mm/dd/yyyy)", "Timestamp (dd/mm/yyyy)", "Timestamp",
+		    NULL },
+		{ "time", "timestamp", "date", "submitdate", "Date Submitted",
+		    NULL },
 	};
 	static const char *const stat[] = { "Status", NULL };
 	struct loc jl = { g->j->path, 0 };
@@ -920,6 +923,15 @@ bind_columns(struct ingest *g)
 	    head_find_exact(&g->h, defid[g->h.plat]);
 	g->timecol = g->o->time != NULL ? find_col(g, g->o->time, &opt,
 	    "--time") : head_find_exact(&g->h, deftime[g->h.plat]);
+	/* A header that says its date order (QuestionPro's "Timestamp
+	 * (mm/dd/yyyy)") settles it, unless --date-order did. */
+	if (g->timecol >= 0 && g->order == WHEN_UNKNOWN) {
+		if (strcasestr(head_disp(&g->h, (size_t)g->timecol), "mm/dd/yy"))
+			g->order = WHEN_MDY;
+		else if (strcasestr(head_disp(&g->h, (size_t)g->timecol),
+		    "dd/mm/yy"))
+			g->order = WHEN_DMY;
+	}
 	g->weightcol = g->o->weight != NULL ? find_col(g, g->o->weight, &opt,
 	    "--weight") : -1;
 	for (k = 0; k < g->o->nseg; k++)

@@ -10,8 +10,8 @@
  *	row 1 starts with #			Typeform
  *	row 1 starts with Timestamp		Google Forms
  *	row 1 Id,Start time,Completion time	Microsoft Forms
- *	row 1 starts with Response ID		QuestionPro (after an
- *						optional "Survey ..." preamble)
+ *	row 1 starts with Response ID and has	QuestionPro (after an
+ *	Timestamp or Response Status		optional "Survey ..." preamble)
  *	row 1 Respondent ID, or blank names,
  *	and row 2 holds Response cells		SurveyMonkey (2 rows)
  *	anything else				generic (1 row)
@@ -219,7 +219,10 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 		    strcmp(cell(r1, 1), "Start time") == 0 &&
 		    strcmp(cell(r1, 2), "Completion time") == 0)
 			h->plat = P_MSFORMS;
-		else if (strcmp(cell(r1, 0), "Response ID") == 0)
+		else if (strcmp(cell(r1, 0), "Response ID") == 0 &&
+		    (has_cell(r1, "Timestamp (mm/dd/yyyy)") ||
+		    has_cell(r1, "Response Status") ||
+		    has_cell(r1, "Timestamp") || h->preamble > 0))
 			h->plat = P_QUESTIONPRO;
 		else if (strcmp(cell(r1, 0), "Respondent ID") == 0 ||
 		    strcmp(cell(r1, 0), "RespondentID") == 0 ||
