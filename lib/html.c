@@ -10,6 +10,19 @@
 
 static const char *subst(unsigned char);
 
+/* Length of a bidirectional control at p (UTF-8 E2 80 AA-AE, E2 81
+ * A6-A9), else 0. */
+static size_t
+bidi(const unsigned char *p)
+{
+	if (p[0] != 0xe2)
+		return 0;
+	if ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))
+		return 3;
+	return 0;
+}
+
 static void
 esc(FILE *fp, const char *s, int flat)
 {
@@ -17,7 +30,9 @@ esc(FILE *fp, const char *s, int flat)
 	const char *e;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (flat && (*p == '\t' || *p == '\n'))
+		if (bidi(p) != 0)
+			p += 2;
+		else if (flat && (*p == '\t' || *p == '\n'))
 			putc(' ', fp);
 		else if ((e = subst(*p)) != NULL)
 			fputs(e, fp);
@@ -73,7 +88,9 @@ html_esc_str(const char *s)
 		n += (e = subst(*p)) != NULL ? strlen(e) : 1;
 	q = buf = xmalloc(n);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((e = subst(*p)) != NULL) {
+		if (bidi(p) != 0)
+			p += 2;
+		else if ((e = subst(*p)) != NULL) {
 			memcpy(q, e, strlen(e));
 			q += strlen(e);
 		} else

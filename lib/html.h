@@ -7,8 +7,10 @@
  * so the text can never open a tag, close an attribute or start an
  * entity, in element content and in quoted attribute values alike.
  * Control characters (bytes 0x00-0x1f and 0x7f) other than tab and LF
- * are dropped; with html_esc_flat() tab and LF become a space too (for
- * one-line contexts).  Other bytes, UTF-8 included, are kept as they are.
+ * are dropped, and so are the Unicode bidirectional controls (U+202A-
+ * U+202E, U+2066-U+2069), so that data cannot reorder the text around
+ * it; with html_esc_flat() tab and LF become a space too (for one-line
+ * contexts).  Other bytes, UTF-8 included, are kept as they are.
  */
 #ifndef HTML_H
 #define HTML_H

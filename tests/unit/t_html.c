@@ -52,11 +52,16 @@ main(void)
 	check("caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac");
 	check("bell\a esc\x1b[31m del\x7f cr\r", "bell esc[31m del cr");
 	check("two\nlines\tand tab", "two\nlines\tand tab");
+	/* U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LRI, U+2069 PDI go;
+	 * U+200B and U+2030 (per mille) stay. */
+	check("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x81\xa9" "d",
+	    "abcd");
+	check("x\xe2\x80\x8by\xe2\x80\xb0", "x\xe2\x80\x8by\xe2\x80\xb0");
 
 	s = stream("<b>\"x\"\n&\ty", 0);
 	T_STREQ(s, "&lt;b&gt;&quot;x&quot;\n&amp;\ty");
 	free(s);
-	s = stream("<b>\"x\"\n&\ty\x01", 1);
+	s = stream("<b>\"x\"\n&\ty\x01\xe2\x80\xae", 1);
 	T_STREQ(s, "&lt;b&gt;&quot;x&quot; &amp; y");
 	free(s);
 

@@ -1,0 +1,394 @@
+/*
+ * fmt.c -- how cjm-map writes numbers, statuses and reasons; the same
+ * words in every format.  Minus signs are ASCII here; the HTML and
+ * Markdown renderers turn them into U+2212 with fmt_minus().
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+#include "xmalloc.h"
+
+const char *
+fmt_kpi_label(const struct meas *m)
+{
+	switch (m->kpi) {
+	case KPI_NPS:
+		return "NPS";
+	case KPI_TOP2:
+		return strcmp(m->metric, "ces") == 0 ? "CES top-2" : "CSAT";
+	case KPI_MEAN:
+	default:
+		return strcmp(m->metric, "csat") == 0 ? "CSAT mean" :
+		    strcmp(m->metric, "nps") == 0 ? "mean" : "CES";
+	}
+}
+
+const char *
+fmt_kpi_label_scale(const struct meas *m)
+{
+	static char buf[64];
+
+	if (m->kpi != KPI_MEAN)
+		return fmt_kpi_label(m);
+	snprintf(buf, sizeof(buf), "%s %s", fmt_kpi_label(m), m->scale);
+	return buf;
+}
+
+const char *
+fmt_unit(const struct meas *m)
+{
+	return m->kpi == KPI_TOP2 ? "%" : "";
+}
+
+static int
+decimals(const struct meas *m)
+{
+	return m->kpi == KPI_MEAN ? 2 : 0;
+}
+
+/* %.*f without "-0". */
+static char *
+fixed(char *buf, size_t sz, double v, int dec)
+{
+	if (isnan(v)) {
+		snprintf(buf, sz, "n/a");
+		return buf;
+	}
+	snprintf(buf, sz, "%.*f", dec, v);
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+		memmove(buf, buf + 1, strlen(buf));
+	return buf;
+}
+
+char *
+fmt_value(char *buf, size_t sz, const struct meas *m, double v)
+{
+	char t[64];
+
+	snprintf(buf, sz, "%s%s", fixed(t, sizeof(t), v, decimals(m)),
+	    isnan(v) ? "" : fmt_unit(m));
+	return buf;
+}
+
+char *
+fmt_interval(char *buf, size_t sz, const struct meas *m)
+{
+	char a[64], b[64], c[64];
+
+	if (isnan(m->lo) || isnan(m->hi))
+		fmt_value(buf, sz, m, m->value);
+	else
+		snprintf(buf, sz, "%s [%s, %s]", fmt_value(a, sizeof(a), m,
+		    m->value), fixed(b, sizeof(b), m->lo, decimals(m)),
+		    fixed(c, sizeof(c), m->hi, decimals(m)));
+	return buf;
+}
+
+char *
+fmt_diff(char *buf, size_t sz, const struct meas *m, double d)
+{
+	char t[64];
+
+	fixed(t, sizeof(t), d, decimals(m));
+	snprintf(buf, sz, "%s%s", d > 0 && strspn(t, "0.") != strlen(t) ?
+	    "+" : "", t);
+	return buf;
+}
+
+char *
+fmt_p(char *buf, size_t sz, double p)
+{
+	if (isnan(p))
+		snprintf(buf, sz, "n/a");
+	else if (p < 0.001)
+		snprintf(buf, sz, "<0.001");
+	else if (p < 0.01)
+		snprintf(buf, sz, "%.3f", p);
+	else
+		snprintf(buf, sz, "%.2f", p);
+	return buf;
+}
+
+/* Whole numbers with a thin separator every three digits: 12,345. */
+char *
+fmt_n(char *buf, size_t sz, double n)
+{
+	char t[64];
+	size_t len, i, o = 0;
+
+	if (isnan(n)) {
+		snprintf(buf, sz, "n/a");
+		return buf;
+	}
+	snprintf(t, sizeof(t), "%.0f", n);
+	len = strlen(t);
+	for (i = 0; i < len && o + 2 < sz; i++) {
+		if (i > 0 && t[i - 1] != '-' && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = t[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *
+fmt_status(enum status s)
+{
+	static const char *name[] = { "n/a", "ok", "watch", "act" };
+
+	return name[s];
+}
+
+const char *
+fmt_status_symbol(enum status s)
+{
+	/* Shapes as well as colours: the status reads without colour. */
+	static const char *sym[] = { "\xe2\x80\x93", "\xe2\x97\x8f",
+	    "\xe2\x97\x86", "\xe2\x96\xbc" };	/* – ● ◆ ▼ */
+
+	return sym[s];
+}
+
+/* The KPI and its reference in words: "target 10", "journey NPS 23". */
+static void
+refwords(char *buf, size_t sz, const struct meas *m)
+{
+	char v[64];
+
+	switch (m->ref) {
+	case REF_TARGET:
+		snprintf(buf, sz, "target %s", fmt_value(v, sizeof(v), m,
+		    m->refv));
+		break;
+	case REF_JOURNEY:
+		snprintf(buf, sz, "journey %s %s", fmt_kpi_label(m),
+		    fmt_value(v, sizeof(v), m, m->refv));
+		break;
+	case REF_MEDIAN:
+		snprintf(buf, sz, "journey median net %s", fixed(v, sizeof(v),
+		    m->refv, 0));
+		break;
+	case REF_NONE:
+	default:
+		snprintf(buf, sz, "no reference");
+		break;
+	}
+}
+
+static const char *
+relation(const struct meas *m)
+{
+	switch (m->st) {
+	case ST_ACT:
+		return "below";
+	case ST_OK:
+		return "above";
+	case ST_WATCH:
+		return "straddles";
+	case ST_NA:
+	default:
+		return "no interval for";
+	}
+}
+
+char *
+fmt_standing(const struct meas *m)
+{
+	char r[128], buf[256];
+
+	if (m->ref == REF_NONE || m->st == ST_NA) {
+		snprintf(buf, sizeof(buf), "%s", m->ref == REF_NONE ?
+		    "no reference to compare with" : "no interval (n < 2)");
+		return xstrdup(buf);
+	}
+	refwords(r, sizeof(r), m);
+	snprintf(buf, sizeof(buf), "%s %s", relation(m), r);
+	return xstrdup(buf);
+}
+
+/* The KPI and interval the status was decided on. */
+static void
+subject(char *buf, size_t sz, const struct meas *m)
+{
+	char a[64], b[64], c[64], iv[128];
+
+	if (m->on_net && m->kpi == KPI_NPS) {
+		/* an NPS is its own net score */
+		snprintf(buf, sz, "NPS %s", fmt_interval(iv, sizeof(iv), m));
+		return;
+	}
+	if (m->on_net) {
+		if (isnan(m->net_lo) || isnan(m->net_hi))
+			snprintf(buf, sz, "%s net %s", fmt_kpi_label(m),
+			    fixed(a, sizeof(a), m->net, 0));
+		else
+			snprintf(buf, sz, "%s net %s [%s, %s]",
+			    fmt_kpi_label(m), fixed(a, sizeof(a), m->net, 0),
+			    fixed(b, sizeof(b), m->net_lo, 0),
+			    fixed(c, sizeof(c), m->net_hi, 0));
+		return;
+	}
+	snprintf(buf, sz, "%s %s", fmt_kpi_label(m), fmt_interval(iv,
+	    sizeof(iv), m));
+}
+
+static const char *
+unitword(const struct meas *m, double d)
+{
+	if (m->kpi == KPI_MEAN)
+		return "";
+	return fabs(d) == 1 ? " point" : " points";
+}
+
+char *
+fmt_reason(const struct meas *m)
+{
+	char s[256], st[640], ch[256], d[64], p[32], n[32];
+	char out[1280];
+
+	subject(s, sizeof(s), m);
+	if (m->st == ST_NA || m->ref == REF_NONE)
+		snprintf(st, sizeof(st), "%s", s);
+	else {
+		char *w = fmt_standing(m);
+
+		snprintf(st, sizeof(st), "%s %s", s, w);
+		free(w);
+	}
+	ch[0] = '\0';
+	if (m->cmp != NULL && m->cmp->flag != 0) {
+		fixed(d, sizeof(d), fabs(m->cmp->diff), m->kpi == KPI_MEAN ?
+		    2 : 0);
+		snprintf(ch, sizeof(ch), "; %s %s%s (p_adj %s)",
+		    m->cmp->flag < 0 ? "dropped" : "rose", d,
+		    unitword(m, fabs(m->cmp->diff)), fmt_p(p, sizeof(p),
+		    m->cmp->p_adj));
+	}
+	snprintf(out, sizeof(out), "%s%s%s%s", st, ch, m->low_base ?
+	    "; low base, n " : "", m->low_base ? fmt_n(n, sizeof(n), m->n) :
+	    "");
+	return xstrdup(out);
+}
+
+char *
+fmt_change(const struct meas *m)
+{
+	char d[64], p[32], out[256];
+	const struct cmp *c = m->cmp;
+
+	if (c == NULL || isnan(c->diff))
+		return xstrdup("");
+	fmt_diff(d, sizeof(d), m, c->diff);
+	snprintf(out, sizeof(out), "%s %s (p_adj %s)%s",
+	    d[0] == '+' ? "\xe2\x86\x91" : d[0] == '-' ? "\xe2\x86\x93" :
+	    "\xe2\x86\x92", d,
+	    fmt_p(p, sizeof(p), c->p_adj),
+	    c->flag < 0 ? " drop" : c->flag > 0 ? " rise" : "");
+	return xstrdup(out);
+}
+
+const char *
+fmt_verb_class(const struct verb *v)
+{
+	long pos = labs(v->score - v->worst), span = labs(v->best - v->worst);
+
+	if (v->worst == 0 && v->best == 10)
+		return v->score <= 6 ? "detractor" : v->score <= 8 ?
+		    "passive" : "promoter";
+	if (pos <= 1)
+		return "low";
+	if (pos >= span - 1)
+		return "high";
+	return "mid";
+}
+
+char *
+fmt_minus(const char *s)
+{
+	size_t n = 0;
+	const char *p;
+	char *buf, *q;
+
+	for (p = s; *p != '\0'; p++)
+		n += *p == '-' ? 3 : 1;
+	q = buf = xmalloc(n + 1);
+	for (p = s; *p != '\0'; p++) {
+		/* A minus: '-' before a digit, not inside a word. */
+		if (*p == '-' && p[1] >= '0' && p[1] <= '9' && (p == s ||
+		    strchr(" [(", p[-1]) != NULL)) {
+			memcpy(q, "\xe2\x88\x92", 3);
+			q += 3;
+		} else
+			*q++ = *p;
+	}
+	*q = '\0';
+	return buf;
+}
+
+char *
+fmt_int(char *buf, size_t sz, double v)
+{
+	return fixed(buf, sz, v, 0);
+}
+
+const char *
+fmt_method_desc(const char *name)
+{
+	static const struct {
+		const char *name, *desc;
+	} tab[] = {
+		{ "adjusted-wald", "adjusted Wald interval for NPS and net "
+		    "scores (Rocks 2016: +3/4 promoter, +3/4 detractor, "
+		    "+3/2 n)" },
+		{ "agresti-coull", "Agresti-Coull interval for a proportion" },
+		{ "clopper-pearson", "Clopper-Pearson exact interval for a "
+		    "proportion" },
+		{ "jeffreys", "Jeffreys interval for a proportion" },
+		{ "linearised-t", "weighted mean, linearised standard error, "
+		    "t interval" },
+		{ "linearised-z", "weighted estimate, linearised standard "
+		    "error, normal interval" },
+		{ "score", "iterative score interval for NPS" },
+		{ "t", "Student t interval for a mean" },
+		{ "wald", "Wald (normal approximation) interval" },
+		{ "wilson", "Wilson score interval for a proportion" },
+		{ "wilson-kish", "Wilson interval on the Kish effective "
+		    "sample size (weighted)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcmp(tab[i].name, name) == 0)
+			return tab[i].desc;
+	return "as named by the KPI table";
+}
+
+const char *
+fmt_conf_pct(const char *conf)
+{
+	static char buf[32];
+	double v = strtod(conf, NULL);
+
+	snprintf(buf, sizeof(buf), "%g", v * 100);
+	return buf;
+}
+
+const char *const fmt_notes[] = {
+	"Status: act = the interval lies wholly on the bad side of the "
+	"reference, watch = it contains the reference, ok = wholly on the "
+	"good side. The reference is the touchpoint's target; without one, "
+	"the journey-wide value of the same metric; without that, the median "
+	"net score of all touchpoints (compared with the touchpoint's net "
+	"score interval).",
+	"Where to act first: act before significant drops before watch; "
+	"within each, significant drops first, then by impact = n x the gap "
+	"to the reference as a fraction of the KPI's range (200 NPS or net "
+	"points, 100 percentage points, the scale's width for a mean).",
+	"Change: the difference from the previous period, with the p value "
+	"adjusted for the number of comparisons (p_adj); drop and rise mark "
+	"significant changes (cjm-compare).",
+};
+const size_t fmt_nnotes = sizeof(fmt_notes) / sizeof(fmt_notes[0]);

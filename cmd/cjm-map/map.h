@@ -1,0 +1,191 @@
+/*
+ * map.h -- cjm-map's model of a journey map, shared by its private
+ * sources: cjm-map.c (options, inputs, analysis), out_html.c, out_md.c
+ * and out_text.c (the three renderers) and fmt.c (numbers and labels).
+ *
+ * Everything is read and decided in cjm-map.c; the renderers only lay
+ * the model out, so the three formats always say the same thing.
+ */
+#ifndef MAP_H
+#define MAP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum kpikind { KPI_NPS, KPI_TOP2, KPI_MEAN };
+enum status { ST_NA, ST_OK, ST_WATCH, ST_ACT };	/* order = urgency */
+enum refkind { REF_NONE, REF_TARGET, REF_JOURNEY, REF_MEDIAN };
+
+/* One compare table row (docs/formats.md section 4). */
+struct cmp {
+	char		*stage, *touchpoint, *segment, *metric, *scale, *kpi;
+	char		*period_prev, *period_cur, *test, *adjust;
+	double		 n_prev, value_prev, n_cur, value_cur;
+	double		 diff, diff_low, diff_high, p, p_adj;
+	int		 flag;		/* -1 drop, +1 rise, 0 none */
+	unsigned long	 line;
+};
+
+/* One KPI table row (docs/formats.md section 3) and what we decided. */
+struct meas {
+	int		 journey;	/* level "journey" */
+	long		 step;
+	char		*stage, *touchpoint, *channel, *segment, *period;
+	char		*metric, *scale, *kpiname, *method, *conf;
+	enum kpikind	 kpi;
+	int		 worst, best;	/* the scale, worst-best */
+	double		 target, n, value, lo, hi;
+	double		 pct_top, pct_bottom, net, net_lo, net_hi;
+	int		 low_base;
+	unsigned long	 line;
+	/* decided */
+	enum status	 st;
+	enum refkind	 ref;
+	double		 refv;		/* the reference value */
+	int		 on_net;	/* status from the net interval */
+	double		 shortfall;	/* bad-side gap, fraction of range */
+	double		 impact;	/* 100 * shortfall * n / 100 */
+	const struct cmp *cmp;		/* change, or NULL */
+	size_t		 tp;		/* index into map.tp (group rows) */
+};
+
+/* One comment shown as a verbatim. */
+struct verb {
+	char		*text, *segment, *time, *metric, *respondent;
+	long		 score;
+	int		 worst, best;
+	double		 badness;	/* 1 = worst point, 0 = best */
+	unsigned long	 line;
+};
+
+/* A touchpoint: one or more measures (metrics) at one place in a stage. */
+struct tp {
+	char		*stage, *touchpoint, *channel;
+	long		 step;
+	size_t		*meas;		/* indexes into map.m */
+	size_t		 nmeas;
+	struct verb	*v;		/* sorted, worst first */
+	size_t		 nv, nvall;	/* shown, with a comment */
+	size_t		 stage_ix;
+};
+
+struct stage {
+	char		*name;
+	size_t		 first, ntp;	/* touchpoints first .. first+ntp-1 */
+};
+
+/* One cell of the segment breakdown. */
+struct segcell {
+	const struct meas *m;		/* NULL: no row */
+	int		 mark;		/* -1 below, +1 above the overall */
+};
+
+struct count {
+	char		*name;
+	size_t		 n;
+};
+
+struct map {
+	const char	*title, *generated;
+	int		 charts, nverb, chart_ok;
+	/* the KPI table */
+	const char	*kpi_path;
+	char		*period;	/* the period shown, or NULL */
+	size_t		 nperiods;	/* distinct periods in the table */
+	struct meas	*m;
+	size_t		 nm;
+	struct tp	*tp;
+	size_t		 ntp;
+	struct stage	*st;
+	size_t		 nst;
+	size_t		*journey;	/* indexes of journey rows */
+	size_t		 njourney;
+	double		 median_net;	/* of the group rows, NAN if none */
+	size_t		 nstatus[4];	/* by enum status (group rows) */
+	size_t		 ndrop, nrise, nlow;
+	/* where to act first: indexes into m, ranked */
+	size_t		*rank;
+	size_t		 nrank;
+	/* compare */
+	const char	*cmp_path;
+	struct cmp	*c;
+	size_t		 nc;
+	char		*period_prev;
+	/* responses */
+	const char	*resp_path;
+	size_t		 nresp_rows;	/* answers in the file */
+	size_t		 nresp_all;	/* respondents in the file */
+	size_t		 nanswers, nresp;	/* in the period shown */
+	size_t		 ncomments;	/* answers with a comment, in it */
+	char		*tmin, *tmax;	/* period covered, or NULL */
+	size_t		 notime;
+	/* segments */
+	const char	*seg_path;
+	char		**seg;		/* segment names, first appearance */
+	size_t		 nseg;
+	struct meas	*sm;		/* the segment table's rows */
+	size_t		 nsm;
+	struct segcell	*cell;		/* [group row index * nseg + seg] */
+	size_t		 nseglow;
+	/* rejects */
+	const char	*rej_path;
+	struct count	*rej;
+	size_t		 nrej, nrejtotal;
+	/* notes */
+	struct count	*methods;	/* "adjusted-wald" etc., with counts */
+	size_t		 nmethods;
+	char		*conf;		/* level, or "mixed" */
+	/* charts (SVG bodies, or NULL), and why not */
+	char		*svg_journey, *svg_curve;
+	char		*chart_note;
+};
+
+/* fmt.c: numbers and labels, shared by the renderers. */
+const char	*fmt_kpi_label(const struct meas *);	/* "NPS", "CSAT" */
+/* The same, with the scale for a mean: "CES 5-1" (a static buffer). */
+const char	*fmt_kpi_label_scale(const struct meas *);
+const char	*fmt_unit(const struct meas *);	/* "%", "" */
+/* The headline in its own unit: "-12", "78%", "5.42"; minus is '-'. */
+char		*fmt_value(char *buf, size_t sz, const struct meas *, double v);
+/* "-12 [-20, -4]" */
+char		*fmt_interval(char *buf, size_t sz, const struct meas *);
+/* A change: "+4", "-15" in points or scale units. */
+char		*fmt_diff(char *buf, size_t sz, const struct meas *, double d);
+char		*fmt_int(char *buf, size_t sz, double v);	/* "-12", "n/a" */
+char		*fmt_p(char *buf, size_t sz, double p);	/* "0.003", "<0.001" */
+char		*fmt_n(char *buf, size_t sz, double n);
+const char	*fmt_status(enum status);		/* "act" ... */
+const char	*fmt_status_symbol(enum status);	/* text glyph */
+/* The reason a measure is on the act-first list (malloc'd). */
+char		*fmt_reason(const struct meas *);
+/* The status sentence: "below target 10" (malloc'd). */
+char		*fmt_standing(const struct meas *);
+/* The change cell: "-15 (p_adj 0.003) drop" or "" (malloc'd). */
+char		*fmt_change(const struct meas *);
+/* The class of a verbatim's score: "detractor", "low", ... */
+const char	*fmt_verb_class(const struct verb *);
+/* Replaces every '-' that is a minus sign in s by U+2212 (malloc'd). */
+char		*fmt_minus(const char *s);
+
+/* Plain words for a CI method name of the KPI table. */
+const char	*fmt_method_desc(const char *);
+/* "0.95" -> "95" (a static buffer). */
+const char	*fmt_conf_pct(const char *);
+/* The rules in words: status, ranking, change. */
+extern const char *const fmt_notes[];
+extern const size_t fmt_nnotes;
+
+/* out_text.c: terminal text helpers, also used by out_md.c. */
+size_t		 txt_width(const char *);	/* display columns */
+/* A malloc'd copy without control characters (LF kept if keep_nl). */
+char		*txt_clean(const char *, int keep_nl);
+/* The experience curve as text bars; inert: no ` < > ~ from the data
+ * (for a Markdown code block). */
+void		 txt_curve(FILE *fp, const struct map *, int inert);
+
+/* The renderers: write the whole report to fp. */
+void	out_html(FILE *fp, const struct map *);
+void	out_md(FILE *fp, const struct map *);
+void	out_text(FILE *fp, const struct map *);
+
+#endif

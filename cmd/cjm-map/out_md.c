@@ -1,0 +1,434 @@
+/*
+ * out_md.c -- the journey map as GitHub Markdown: headings, pipe tables,
+ * the experience curve as a code block.
+ *
+ * Text from the data is made inert twice: HTML-escaped (GitHub renders
+ * inline HTML, so "<script>" must become "&lt;script&gt;"), and
+ * Markdown-escaped (a backslash before every character that could start
+ * emphasis, a link, code, a table cell or, at the start, a heading, a
+ * list or a quote), with line breaks as "<br>" so a table row stays one
+ * line.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "map.h"
+#include "xmalloc.h"
+
+/* Writes s as inline Markdown; data: escape Markdown's punctuation
+ * too (our own text has none that GitHub would act on). */
+static void
+mdesc(FILE *fp, const char *s, int data)
+{
+	char *h = html_esc_str(s), *p;
+	int start = 1;
+
+	for (p = h; *p != '\0'; p++) {
+		if (*p == '\n') {
+			fputs("<br>", fp);
+			start = 1;
+			continue;
+		}
+		if (*p == '\t') {
+			putc(' ', fp);
+			continue;
+		}
+		if (*p == '|' || (data && (strchr("\\`*_[]~", *p) != NULL ||
+		    (start == 1 && strchr("#+-=>", *p) != NULL) ||
+		    (start == 2 && strchr(".)", *p) != NULL))))
+			putc('\\', fp);
+		putc(*p, fp);
+		/* "1." at the start of a line would begin a list */
+		if (*p >= '0' && *p <= '9')
+			start = start ? 2 : 0;
+		else if (*p != ' ')
+			start = 0;
+	}
+	free(h);
+}
+
+static void
+md(FILE *fp, const char *s)
+{
+	mdesc(fp, s, 1);
+}
+
+/* Our own text with numbers: real minus signs. */
+static void
+mdn(FILE *fp, const char *s)
+{
+	char *t = fmt_minus(s);
+
+	mdesc(fp, t, 0);
+	free(t);
+}
+
+static void
+status(FILE *fp, const struct meas *m)
+{
+	fprintf(fp, "%s %s", fmt_status_symbol(m->st), fmt_status(m->st));
+	if (m->low_base)
+		fputs(" (low base)", fp);
+}
+
+static void
+summary(FILE *fp, const struct map *mp)
+{
+	char v[128], n[32];
+	size_t i;
+
+	fprintf(fp, "**Status:** %s %zu act, %s %zu watch, %s %zu ok",
+	    fmt_status_symbol(ST_ACT), mp->nstatus[ST_ACT],
+	    fmt_status_symbol(ST_WATCH), mp->nstatus[ST_WATCH],
+	    fmt_status_symbol(ST_OK), mp->nstatus[ST_OK]);
+	if (mp->nstatus[ST_NA])
+		fprintf(fp, ", %zu n/a", mp->nstatus[ST_NA]);
+	if (mp->cmp_path != NULL)
+		fprintf(fp, "; %zu significant drop%s, %zu rise%s", mp->ndrop,
+		    mp->ndrop == 1 ? "" : "s", mp->nrise,
+		    mp->nrise == 1 ? "" : "s");
+	fputs(".\n", fp);
+	for (i = 0; i < mp->njourney; i++) {
+		const struct meas *m = &mp->m[mp->journey[i]];
+		char *ch = fmt_change(m);
+
+		fputs(i == 0 ? "\n" : "", fp);
+		fprintf(fp, "- Journey %s: **", fmt_kpi_label_scale(m));
+		mdn(fp, fmt_interval(v, sizeof(v), m));
+		fprintf(fp, "**, n %s", fmt_n(n, sizeof(n), m->n));
+		if (ch[0] != '\0') {
+			fputs("; change ", fp);
+			mdn(fp, ch);
+		}
+		fputs("\n", fp);
+		free(ch);
+	}
+}
+
+static void
+act_first(FILE *fp, const struct map *mp)
+{
+	size_t i, nshow = mp->nrank < 10 ? mp->nrank : 10;
+	char n[32];
+
+	fputs("\n## Where to act first\n\n", fp);
+	if (mp->nrank == 0) {
+		fputs("Nothing to act on: no touchpoint is below its reference "
+		    "or dropped significantly.\n", fp);
+		return;
+	}
+	fputs("| # | Status | Touchpoint | Stage | Channel | Why | n | "
+	    "Impact |\n|--:|---|---|---|---|---|--:|--:|\n", fp);
+	for (i = 0; i < nshow; i++) {
+		const struct meas *m = &mp->m[mp->rank[i]];
+		const struct tp *tp = &mp->tp[m->tp];
+		char *why = fmt_reason(m);
+
+		fprintf(fp, "| %zu | ", i + 1);
+		status(fp, m);
+		fputs(" | **", fp);
+		md(fp, tp->touchpoint);
+		fputs("** | ", fp);
+		md(fp, tp->stage);
+		fputs(" | ", fp);
+		md(fp, tp->channel);
+		fputs(" | ", fp);
+		mdn(fp, why);
+		fprintf(fp, " | %s | %.1f |\n", fmt_n(n, sizeof(n), m->n),
+		    m->impact);
+		free(why);
+	}
+	if (mp->nrank > nshow) {
+		fprintf(fp, "\nAnd %zu more: ", mp->nrank - nshow);
+		for (i = nshow; i < mp->nrank; i++) {
+			const struct meas *m = &mp->m[mp->rank[i]];
+
+			fputs(i > nshow ? ", " : "", fp);
+			md(fp, mp->tp[m->tp].touchpoint);
+			fprintf(fp, " (%s)", fmt_status(m->st));
+		}
+		fputs(".\n", fp);
+	}
+}
+
+static void
+journey(FILE *fp, const struct map *mp)
+{
+	size_t s, i, k;
+	char v[128], n[32];
+
+	fputs("\n## Journey\n\n", fp);
+	for (s = 0; s < mp->nst; s++) {
+		fputs(s ? " \xe2\x86\x92 " : "", fp);
+		fprintf(fp, "**%zu. ", s + 1);
+		md(fp, mp->st[s].name[0] ? mp->st[s].name : "(no stage)");
+		fputs("**", fp);
+	}
+	fputs("\n\n| Stage | Touchpoint | Channel | KPI | Value [CI] | n | "
+	    "Status | Against | Change |\n"
+	    "|---|---|---|---|--:|--:|---|---|---|\n", fp);
+	for (s = 0; s < mp->nst; s++)
+		for (i = mp->st[s].first; i < mp->st[s].first +
+		    mp->st[s].ntp; i++) {
+			const struct tp *tp = &mp->tp[i];
+
+			for (k = 0; k < tp->nmeas; k++) {
+				const struct meas *m = &mp->m[tp->meas[k]];
+				char *ch = fmt_change(m), *st = fmt_standing(m);
+
+				fputs("| ", fp);
+				md(fp, tp->stage);
+				fputs(" | ", fp);
+				md(fp, tp->touchpoint);
+				fputs(" | ", fp);
+				md(fp, tp->channel);
+				fprintf(fp, " | %s | ", fmt_kpi_label(m));
+				mdn(fp, fmt_interval(v, sizeof(v), m));
+				fprintf(fp, " | %s | ", fmt_n(n, sizeof(n),
+				    m->n));
+				status(fp, m);
+				fputs(" | ", fp);
+				mdn(fp, st);
+				fputs(" | ", fp);
+				if (ch[0] != '\0')
+					fputs(m->cmp->flag ? "**" : "", fp);
+				mdn(fp, ch);
+				if (ch[0] != '\0')
+					fputs(m->cmp->flag ? "**" : "", fp);
+				fputs(" |\n", fp);
+				free(ch);
+				free(st);
+			}
+		}
+}
+
+static void
+verbatims(FILE *fp, const struct map *mp)
+{
+	size_t i, k;
+
+	fputs("\n## What customers said (lowest scores first)\n", fp);
+	if (mp->ncomments == 0) {
+		fputs("\nNo comments in the responses for this period.\n", fp);
+		return;
+	}
+	for (i = 0; i < mp->ntp; i++) {
+		const struct tp *tp = &mp->tp[i];
+
+		if (tp->nv == 0)
+			continue;
+		fputs("\n### ", fp);
+		md(fp, tp->touchpoint);
+		fputs(" (", fp);
+		md(fp, tp->stage);
+		fprintf(fp, "): %zu of %zu comment%s\n\n", tp->nv, tp->nvall,
+		    tp->nvall == 1 ? "" : "s");
+		for (k = 0; k < tp->nv; k++) {
+			const struct verb *v = &tp->v[k];
+
+			fputs("- \xe2\x80\x9c", fp);
+			md(fp, v->text);
+			fputs("\xe2\x80\x9d \xe2\x80\x94 ", fp);
+			md(fp, v->metric);
+			fprintf(fp, " %ld, %s", v->score, fmt_verb_class(v));
+			if (v->segment[0] != '\0') {
+				fputs(", ", fp);
+				md(fp, v->segment);
+			}
+			if (v->time[0] != '\0')
+				fprintf(fp, ", %.10s", v->time);
+			fputs("\n", fp);
+		}
+	}
+}
+
+static void
+segments(FILE *fp, const struct map *mp)
+{
+	size_t i, s;
+	char v[64], n[32];
+
+	fputs("\n## By segment\n\n", fp);
+	if (mp->nseg == 0) {
+		fputs("The segment table has no rows for this period.\n", fp);
+		return;
+	}
+	fputs("Headline KPI by segment. \xe2\x96\xbc: the interval lies "
+	    "wholly below the touchpoint overall, \xe2\x96\xb2: wholly "
+	    "above; \\*: low base, read with care.\n\n"
+	    "| Touchpoint | KPI | Overall |", fp);
+	for (s = 0; s < mp->nseg; s++) {
+		fputs(" ", fp);
+		md(fp, mp->seg[s][0] ? mp->seg[s] : "(none)");
+		fputs(" |", fp);
+	}
+	fputs("\n|---|---|--:|", fp);
+	for (s = 0; s < mp->nseg; s++)
+		fputs("--:|", fp);
+	fputs("\n", fp);
+	for (i = 0; i < mp->nm; i++) {
+		const struct meas *m = &mp->m[i];
+		int any = 0;
+
+		for (s = 0; s < mp->nseg; s++)
+			if (mp->cell[i * mp->nseg + s].m != NULL)
+				any = 1;
+		if (!any)
+			continue;
+		fputs("| ", fp);
+		md(fp, m->journey ? "All touchpoints" : m->touchpoint);
+		fprintf(fp, " | %s | ", m->journey ? fmt_kpi_label_scale(m) :
+		    fmt_kpi_label(m));
+		mdn(fp, fmt_value(v, sizeof(v), m, m->value));
+		fputs(" |", fp);
+		for (s = 0; s < mp->nseg; s++) {
+			const struct segcell *c = &mp->cell[i * mp->nseg + s];
+
+			if (c->m == NULL) {
+				fputs(" \xe2\x80\x93 |", fp);
+				continue;
+			}
+			fputs(" ", fp);
+			if (c->mark != 0)
+				fputs(c->mark < 0 ? "\xe2\x96\xbc " :
+				    "\xe2\x96\xb2 ", fp);
+			mdn(fp, fmt_value(v, sizeof(v), c->m, c->m->value));
+			fprintf(fp, "%s (n %s) |", c->m->low_base ? "\\*" : "",
+			    fmt_n(n, sizeof(n), c->m->n));
+		}
+		fputs("\n", fp);
+	}
+}
+
+static void
+quality(FILE *fp, const struct map *mp)
+{
+	char a[32], b[32], c[32];
+	size_t i;
+
+	fputs("\n## Data quality\n\n", fp);
+	if (mp->period != NULL) {
+		fputs("- KPI period: ", fp);
+		md(fp, mp->period);
+		if (mp->period_prev != NULL) {
+			fputs(" (compared with ", fp);
+			md(fp, mp->period_prev);
+			fputs(")", fp);
+		}
+		if (mp->nperiods > 1)
+			fprintf(fp, "; the latest of %zu periods in the table",
+			    mp->nperiods);
+		fputs("\n", fp);
+	}
+	if (mp->resp_path != NULL) {
+		fprintf(fp, "- Responses: %s respondents, %s answers, %s with "
+		    "a comment", fmt_n(a, sizeof(a), (double)mp->nresp),
+		    fmt_n(b, sizeof(b), (double)mp->nanswers),
+		    fmt_n(c, sizeof(c), (double)mp->ncomments));
+		if (mp->tmin != NULL) {
+			fputs("; answered ", fp);
+			md(fp, mp->tmin);
+			fputs(" to ", fp);
+			md(fp, mp->tmax);
+		}
+		if (mp->notime)
+			fprintf(fp, " (%zu without a time)", mp->notime);
+		if (mp->nresp_rows != mp->nanswers) {
+			fprintf(fp, "; the file holds %s answers of %s "
+			    "respondents, only those of period ",
+			    fmt_n(a, sizeof(a), (double)mp->nresp_rows),
+			    fmt_n(b, sizeof(b), (double)mp->nresp_all));
+			md(fp, mp->period);
+			fputs(" count here", fp);
+		}
+		fputs("\n", fp);
+	}
+	if (mp->rej_path != NULL) {
+		fprintf(fp, "- Rejected by cjm-ingest: %s",
+		    fmt_n(a, sizeof(a), (double)mp->nrejtotal));
+		for (i = 0; i < mp->nrej; i++) {
+			fprintf(fp, "%s%s ", i ? ", " : " (", fmt_n(a,
+			    sizeof(a), (double)mp->rej[i].n));
+			md(fp, mp->rej[i].name);
+		}
+		fprintf(fp, "%s\n", mp->nrej ? ")" : "");
+	}
+	fprintf(fp, "- Low base: %zu of %zu touchpoint rows", mp->nlow,
+	    mp->nm - mp->njourney);
+	if (mp->seg_path != NULL)
+		fprintf(fp, ", %zu segment cells", mp->nseglow);
+	fputs(" have fewer answers than the minimum; shown, but read with "
+	    "care\n", fp);
+}
+
+static void
+method(FILE *fp, const struct map *mp)
+{
+	size_t i;
+
+	fputs("\n## Method notes\n\n- Intervals: ", fp);
+	if (mp->conf == NULL)
+		fputs("level not given", fp);
+	else if (strcmp(mp->conf, "mixed") == 0)
+		fputs("mixed confidence levels", fp);
+	else
+		fprintf(fp, "%s%% confidence", fmt_conf_pct(mp->conf));
+	fputs("\n", fp);
+	for (i = 0; i < mp->nmethods; i++) {
+		fputs("  - `", fp);
+		html_esc(fp, mp->methods[i].name);
+		fprintf(fp, "` (%zu row%s): ", mp->methods[i].n,
+		    mp->methods[i].n == 1 ? "" : "s");
+		md(fp, fmt_method_desc(mp->methods[i].name));
+		fputs("\n", fp);
+	}
+	for (i = 0; i < fmt_nnotes; i++) {
+		fputs("- ", fp);
+		md(fp, fmt_notes[i]);
+		fputs("\n", fp);
+	}
+}
+
+void
+out_md(FILE *fp, const struct map *mp)
+{
+	fputs("# ", fp);
+	md(fp, mp->title);
+	fputs("\n\n", fp);
+	if (mp->period != NULL) {
+		fputs("Period **", fp);
+		md(fp, mp->period);
+		fputs("**", fp);
+		if (mp->period_prev != NULL) {
+			fputs(", compared with ", fp);
+			md(fp, mp->period_prev);
+		}
+	}
+	if (mp->generated != NULL) {
+		fputs(mp->period != NULL ? "; generated " : "Generated ", fp);
+		md(fp, mp->generated);
+	}
+	if (mp->period != NULL || mp->generated != NULL)
+		fputs("\n\n", fp);
+	if (mp->ntp == 0) {
+		fputs("The KPI table has no touchpoint rows: nothing to map.\n",
+		    fp);
+		quality(fp, mp);
+		return;
+	}
+	summary(fp, mp);
+	act_first(fp, mp);
+	journey(fp, mp);
+	fputs("\n## Experience curve (net score)\n\n```text\n", fp);
+	txt_curve(fp, mp, 1);
+	fputs("```\n", fp);
+	if (mp->resp_path != NULL && mp->nverb > 0)
+		verbatims(fp, mp);
+	if (mp->seg_path != NULL)
+		segments(fp, mp);
+	quality(fp, mp);
+	method(fp, mp);
+}
