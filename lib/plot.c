@@ -644,9 +644,10 @@ isblank_(unsigned char c)
  * Writes s as a label wrapped at blanks into lines of at most `width`
  * characters (longer words are cut), at most maxlines lines, the last
  * one ending in an ellipsis when text is left over: single-quoted pieces
- * joined by ."\n". (a constant of ours, never data).
+ * joined by ."\n". (a constant of ours, never data).  Returns the number
+ * of lines.
  */
-static void
+static int
 put_wrapped(FILE *fp, const char *s, size_t width, int maxlines, int tic)
 {
 	const char *p = s, *brk, *q;
@@ -658,12 +659,12 @@ put_wrapped(FILE *fp, const char *s, size_t width, int maxlines, int tic)
 			p++;
 		if (u8count(p) <= width) {
 			quote_bytes(fp, p, strlen(p), "", tic);
-			return;
+			return line;
 		}
 		if (line == maxlines) {
 			quote_bytes(fp, p, u8prefix(p, width - 1), "\xe2\x80\xa6",
 			    tic);
-			return;
+			return line;
 		}
 		/* the last blank within width + 1 characters */
 		nb = u8prefix(p, width + 1);
@@ -740,6 +741,20 @@ put_key(FILE *fp, const struct plot_opts *o)
 		fputs("set key at screen 0.5, character 2.4 center center "
 		    "horizontal samplen 2 spacing 1.2 width 2 font ',10'\n",
 		    fp);
+}
+
+/* Characters per x slot of a graphic chart, for wrapping names: the
+ * plot is about 80% of the width, a tic character about 7.5 px (6 pt in
+ * PDFs). */
+static size_t
+wrap_cols(const struct plot_opts *o, size_t nslots)
+{
+	double w = o->width > 0 ? o->width : o->term == PLOT_SVG ? 1100 :
+	    o->term == PLOT_PDF ? 792 : 1280;
+	double c = w * 0.8 / (double)(nslots > 0 ? nslots : 1) /
+	    (o->term == PLOT_PDF ? 6 : 7.5);
+
+	return c < 6 ? 6 : c > 18 ? 18 : (size_t)c;
 }
 
 /* Text columns per x slot on the dumb terminal. */
@@ -1028,14 +1043,15 @@ slot_name(const struct plot_kpi *k)
 }
 
 /* x tics for slots; with_metric: "(NPS)" under a touchpoint that has
- * several rows.  Wraps long names; rotates when there are many. */
-static void
+ * several rows.  Wraps long names; rotates when there are many.  Returns
+ * the height of the labels in lines. */
+static int
 put_xtics(FILE *fp, const struct plot_opts *o, const struct sel *s,
     const struct slots *sl, int with_metric)
 {
 	size_t j;
 	const struct plot_kpi *k;
-	int dumb = o->term == PLOT_DUMB;
+	int dumb = o->term == PLOT_DUMB, lines = 1, n;
 
 	if (sl->n > 14 && !dumb)
 		fputs("set xtics rotate by 40 right\n", fp);
@@ -1045,16 +1061,49 @@ put_xtics(FILE *fp, const struct plot_opts *o, const struct sel *s,
 		if (j > 0)
 			fputs(", ", fp);
 		if (dumb)
-			put_wrapped(fp, slot_name(k), dumb_cols(o, sl->n), 2, 1);
-		else if (sl->n > 14)
-			put_wrapped(fp, slot_name(k), 40, 1, 1);
+			n = put_wrapped(fp, slot_name(k), dumb_cols(o, sl->n), 2,
+			    1);
+		else if (sl->n > 14)	/* rotated by 40 degrees */
+			n = put_wrapped(fp, slot_name(k), 40, 1, 1) +
+			    (int)(u8count(slot_name(k)) * 0.4);
 		else
-			put_wrapped(fp, slot_name(k), sl->n > 8 ? 12 : 16, 3, 1);
-		if (with_metric && sl->multi[j] && !dumb)
+			n = put_wrapped(fp, slot_name(k), wrap_cols(o, sl->n), 3,
+			    1);
+		if (with_metric && sl->multi[j] && !dumb) {
 			fprintf(fp, ".\"\\n\".'(%s)'", metric_label(k->metric));
+			n++;
+		}
+		if (n > lines)
+			lines = n < 18 ? n : 18;
 		fprintf(fp, " %zu", j + 1);
 	}
 	fputs(")\n", fp);
+	return lines;
+}
+
+/*
+ * Margins for charts with stage names above and wrapped names, the key
+ * and the footnote below: in character heights, so that small charts
+ * (cjm-map embeds 1100x420) keep most of their height for the data.
+ */
+static void
+put_margins(FILE *fp, const struct plot_opts *o, const struct sel *s,
+    int label_lines)
+{
+	int title_lines;
+
+	if (o->title != NULL)
+		title_lines = *o->title != '\0';
+	else
+		title_lines = 1 + (o->term != PLOT_DUMB && (*s->segment != '\0' ||
+		    (s->period != NULL && *s->period != '\0')));
+	if (o->term == PLOT_DUMB)
+		fprintf(fp, "set tmargin %d\n", 2 + 2 * title_lines);
+	else
+		fprintf(fp, "set tmargin %.1f\nset title offset 0,1.2\n",
+		    2.5 + 1.6 * title_lines);
+	fprintf(fp, "set bmargin %d\n", label_lines + (o->term == PLOT_DUMB ?
+	    4 : 5));
 }
 
 /* Shaded stage bands over consecutive slots of the same stage, with the
@@ -1149,13 +1198,10 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	put_terminal(fp, o);
 	put_title(fp, o, "Customer journey: effort (CES), NPS and CSAT by "
 	    "touchpoint", s->segment, s->period);
-	fputs("set tmargin 7\nset bmargin 10\n", fp);
-	if (o->term != PLOT_DUMB)	/* above the stage names */
-		fputs("set title offset 0,1.2\n", fp);
 	fputs("set border 11 linecolor rgb '#444444'\n", fp);
 	put_key(fp, o);
 	fprintf(fp, "set xrange [0.5:%zu.5]\n", sl.n);
-	put_xtics(fp, o, s, &sl, 0);
+	put_margins(fp, o, s, put_xtics(fp, o, s, &sl, 0));
 	put_stage_bands(fp, o, s, &sl);
 	if (has[0]) {
 		fprintf(fp, "set yrange [%g:%g]%s\n", rev ? hi : lo,
@@ -1231,7 +1277,8 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 		    "linecolor rgb '%s' notitle, \\\n", first ? "" : ", \\\n",
 		    block[m], ax, colour[m]);
 		first = 0;
-		fprintf(fp, "  %s using 1:($6 == 0 ? $2 : NaN):3:4 axes %s "
+		fprintf(fp, "  %s using 1:($6 == 0 ? $2 : NaN):($3 == $3 ? $3 : $2):"
+		    "($4 == $4 ? $4 : $2) axes %s "
 		    "with yerrorbars pointtype %d pointsize 1.5 linewidth 1.5 "
 		    "linecolor rgb '%s' title '%s', \\\n", block[m], ax, pt[m],
 		    colour[m], m == 0 ? (has[1] || has[2] ?
@@ -1239,7 +1286,8 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 		    (has[0] ? "NPS (right axis)" : "NPS") :
 		    (has[0] ? "CSAT top-2-box % (right axis)" :
 		    "CSAT top-2-box %"));
-		fprintf(fp, "  %s using 1:($6 == 1 ? $2 : NaN):3:4 axes %s "
+		fprintf(fp, "  %s using 1:($6 == 1 ? $2 : NaN):($3 == $3 ? $3 : $2):"
+		    "($4 == $4 ? $4 : $2) axes %s "
 		    "with yerrorbars pointtype %d pointsize 1.5 linewidth 1.5 "
 		    "linecolor rgb '%s' notitle, \\\n", block[m], ax, hollow[m],
 		    C_LOW);
@@ -1291,13 +1339,10 @@ journey_net(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	put_terminal(fp, o);
 	put_title(fp, o, "Experience curve: net score by touchpoint",
 	    s->segment, s->period);
-	fputs("set tmargin 7\nset bmargin 10\n", fp);
-	if (o->term != PLOT_DUMB)	/* above the stage names */
-		fputs("set title offset 0,1.2\n", fp);
 	fputs("set border 3 linecolor rgb '#444444'\n", fp);
 	put_key(fp, o);
 	fprintf(fp, "set xrange [0.5:%zu.5]\n", sl.n);
-	put_xtics(fp, o, s, &sl, 1);
+	put_margins(fp, o, s, put_xtics(fp, o, s, &sl, 1));
 	put_stage_bands(fp, o, s, &sl);
 	fputs("set yrange [-100:100]\nset ytics -100,25,100 nomirror\n", fp);
 	fputs("set ylabel 'Net score (points) = % favourable − % "

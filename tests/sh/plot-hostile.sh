@@ -46,7 +46,7 @@ for args in "" "--curve net" "--chart dist" \
 done
 # the names are drawn as text (the SVG escapes < and &, not quotes)
 for s in "\`touch" "\`touch $p-title\` @x \"; system('touch $p-t2')" \
-    "@x @@ x_1^2" "{it's} 100%s %n" 'Stage; quit' 'Multi line'; do
+    "@x @@ x_1^2" "{it's}" '100%s' '%n' 'Stage; quit' 'Multi line'; do
 	grep -qF -- "$s" "$t/1.svg" || ko "journey.svg: no text '$s'"
 done
 grep -qF -- "\"; system(\"touch" "$t/1.svg" || ko "journey.svg: no '\"; system(\"touch'"
