@@ -241,6 +241,17 @@ same "$t/night2" "$r2" "unreadable export (the report is still made)"
 grep -q 'wrong survey' "$t/state/exports/INDEX" && ko "unreadable export was archived"
 rm "$t/in/wrong survey.csv"
 
+# ---- options reach cjm-ingest; directories must differ ----------------------
+before=$(snap)
+nightly 2026-11-24 --weight NoSuchWeight; expect 1 "--weight NoSuchWeight"
+grep -q "weight 'NoSuchWeight' not found" "$t/err" || ko "--weight: not passed to cjm-ingest"
+s=0
+sh "$N" -j "$J" -i "$t/in" -s "$t/in" -o "$t/rep" --bin "$BIN" 2>"$t/err" || s=$?
+expect 1 "incoming = state"
+grep -q 'must be three different directories' "$t/err" || ko "incoming = state: message"
+[ ! -e "$t/in/exports" ] || ko "incoming = state: wrote into incoming"
+[ "$(snap)" = "$before" ] || ko "option errors: the reports changed"
+
 # ---- cron's environment ---------------------------------------------------
 s=0
 (cd / && env -i PATH=/usr/bin:/bin CJM_BIN="$BIN" sh "$N" -j "$J" -i "$t/in" \
