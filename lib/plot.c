@@ -2073,8 +2073,11 @@ plot_run(const char *script, const char *outpath, char *err, size_t errsz)
 	char *out, *tmp;
 	const char *slash;
 	size_t len, dirlen;
+	char *real = NULL;
+	const char *name = outpath;
+	struct stat st;
 	mode_t mask;
-	int fd, e;
+	int fd, e, rc = -1;
 
 	if ((out = plot_exec(script, &len, err, errsz)) == NULL)
 		return -1;
@@ -2083,32 +2086,52 @@ plot_run(const char *script, const char *outpath, char *err, size_t errsz)
 		free(out);
 		return 0;
 	}
+	/* a device or a pipe (/dev/stdout, /dev/null, a fifo) is written
+	 * in place: renaming over it would replace it */
+	if (stat(outpath, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((fd = open(outpath, O_WRONLY | O_TRUNC)) == -1 ||
+		    write_all(fd, out, len) != 0 || close(fd) != 0) {
+			e = errno;
+			if (fd != -1)
+				close(fd);
+			seterr(err, errsz, "%s: %s", outpath, strerror(e));
+			free(out);
+			return -1;
+		}
+		free(out);
+		return 0;
+	}
+	/* a symbolic link stays one: the file it points to is replaced */
+	if ((real = realpath(outpath, NULL)) != NULL)
+		outpath = real;
 	slash = strrchr(outpath, '/');
 	dirlen = slash != NULL ? (size_t)(slash - outpath) + 1 : 0;
 	tmp = xmalloc(strlen(outpath) + 16);
 	snprintf(tmp, strlen(outpath) + 16, "%.*s.%s.XXXXXX", (int)dirlen,
 	    outpath, outpath + dirlen);
 	if ((fd = mkstemp(tmp)) == -1) {
-		seterr(err, errsz, "%s: %s", outpath, strerror(errno));
-		free(tmp);
-		free(out);
-		return -1;
+		seterr(err, errsz, "%s: %s", name, strerror(errno));
+		goto out;
 	}
 	mask = umask(0);
 	umask(mask);
-	if (write_all(fd, out, len) != 0 || fchmod(fd, 0666 & ~mask) != 0 ||
-	    close(fd) != 0 || rename(tmp, outpath) != 0) {
+	e = write_all(fd, out, len) != 0 || fchmod(fd, 0666 & ~mask) != 0 ?
+	    errno : 0;
+	if (close(fd) != 0 && e == 0)
 		e = errno;
-		close(fd);
+	if (e == 0 && rename(tmp, outpath) != 0)
+		e = errno;
+	if (e != 0) {
 		unlink(tmp);
-		seterr(err, errsz, "%s: %s", outpath, strerror(e));
-		free(tmp);
-		free(out);
-		return -1;
+		seterr(err, errsz, "%s: %s", name, strerror(e));
+		goto out;
 	}
+	rc = 0;
+out:
 	free(tmp);
+	free(real);
 	free(out);
-	return 0;
+	return rc;
 }
 
 char *

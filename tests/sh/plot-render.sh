@@ -74,6 +74,10 @@ cjm-plot -t svg -o "$t/chart.out" "$kpi" && grep -q '<svg' "$t/chart.out" ||
 echo old >"$t/over.svg"
 cjm-plot -o "$t/over.svg" "$kpi" && grep -q '<svg' "$t/over.svg" || ko "over.svg not replaced"
 ls -A "$t" | grep -q '^\.' && ko "temporary files left: $(ls -A "$t" | grep '^\.')"
+# a symbolic link stays a link; the file it points to gets the chart
+echo old >"$t/real.svg"; ln -s real.svg "$t/link.svg"
+cjm-plot -o "$t/link.svg" "$kpi" && [ -L "$t/link.svg" ] &&
+grep -q '<svg' "$t/real.svg" || ko "link.svg: the link was replaced or real.svg not written"
 # the file gets the usual permissions (umask), not mkstemp's 0600
 (umask 022; cjm-plot -o "$t/perm.png" "$kpi") &&
 [ "$(ls -l "$t/perm.png" | cut -c1-10)" = "-rw-r--r--" ] || ko "perm.png: $(ls -l "$t/perm.png")"
