@@ -60,16 +60,16 @@ static const char *const css[] = {
 "border-radius:8px;padding:0 5px;white-space:nowrap}\n",
 "ol.act{list-style:none;padding:0;margin:0;counter-reset:r}\n",
 "ol.act li{background:var(--paper);border:1px solid var(--line);"
-"border-radius:8px;padding:8px 12px 8px 48px;margin:0 0 8px;"
+"border-radius:8px;padding:6px 12px 6px 46px;margin:0 0 6px;"
 "position:relative}\n",
 "ol.act li:before{counter-increment:r;content:counter(r);position:absolute;"
-"left:12px;top:8px;width:26px;height:26px;border-radius:13px;"
+"left:10px;top:7px;width:26px;height:26px;border-radius:13px;"
 "background:var(--ink);color:#fff;text-align:center;font-weight:700;"
 "line-height:26px}\n",
 "ol.act .what{font-weight:700;font-size:15px}\n",
 "ol.act .where,ol.act .imp{color:var(--muted);font-size:12px}\n",
 ".why{margin-top:2px}\n",
-".more{color:var(--muted)}\n",
+".more,.rule{color:var(--muted)}\n.rule{margin:-4px 0 8px;font-size:12px}\n",
 ".flow{display:grid;gap:0;overflow-x:auto;padding-bottom:4px}\n",
 ".stage{min-width:200px;padding:0 6px}\n",
 ".stage>h3{margin:0 0 10px;padding:8px 14px 8px 22px;background:#2F3A4D;"
@@ -253,7 +253,10 @@ act_first(FILE *fp, const struct map *mp)
 		    "</section>\n", fp);
 		return;
 	}
-	fputs("<ol class=\"act\">\n", fp);
+	fputs("<p class=\"rule\">Ranked: <b>act</b> first, then significant "
+	    "drops, then <b>watch</b>; within each, drops first, then by "
+	    "impact = n &times; the gap to the reference as a share of the "
+	    "KPI&#39;s range.</p>\n<ol class=\"act\">\n", fp);
 	for (i = 0; i < nshow; i++) {
 		const struct meas *m = &mp->m[mp->rank[i]];
 		const struct tp *tp = &mp->tp[m->tp];
@@ -271,8 +274,11 @@ act_first(FILE *fp, const struct map *mp)
 		e(fp, fmt_kpi_label(m));
 		fputs("</span>\n<div class=\"why\">", fp);
 		em(fp, why);
-		fprintf(fp, "</div>\n<div class=\"imp\">impact %.1f &middot; "
-		    "n %s</div></li>\n", m->impact, fmt_n(n, sizeof(n), m->n));
+		fputs(" <span class=\"imp\">&middot; ", fp);
+		if (m->impact > 0)
+			fprintf(fp, "impact %.1f &middot; ", m->impact);
+		fprintf(fp, "n %s</span></div></li>\n", fmt_n(n, sizeof(n),
+		    m->n));
 		free(why);
 	}
 	fputs("</ol>\n", fp);
