@@ -74,7 +74,8 @@ check insights qualtrics_2016_insights qualtrics_2016_insights_matrix_pydict_imp
 # range on a 1-5 scale: 20 answers, 5 rejected.
 check insights-previews qualtrics_2016_insights qualtrics_2016_insights_matrix_pydict_importid.csv \
     "5 5 20 0 0 5" --include-previews
-# 550 respondents, lottery answered by all but 28 ... 978 answers.
+# 550 respondents: 546 chose a lottery, 432 a steak doneness (the rest
+# blank): 978 answers.
 check steak surveymonkey_steak surveymonkey_fte_steak_risk_2header.csv \
     "550 550 978 0 0 0"
 # Bare CR, cp1252 fallback; "Unfamiliar (N/A)" is no answer.
@@ -84,6 +85,8 @@ check google google_forms_options google_forms_direct_download_all_quoted.csv \
     "3 3 9 0 0 0"
 check msforms ms_forms_hotdog ms_forms_excel_saved_cp1252.csv \
     "187 187 187 0 0 0"
+# 4 questions about employers answered by the 50 respondents who are not
+# self-employed, 2 by all 60: 320 answers.
 check typeform typeform_osmi_2018 typeform_osmi_2018_head.csv \
     "60 60 320 0 0 0"
 
