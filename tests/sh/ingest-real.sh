@@ -85,8 +85,9 @@ check google google_forms_options google_forms_direct_download_all_quoted.csv \
     "3 3 9 0 0 0"
 check msforms ms_forms_hotdog ms_forms_excel_saved_cp1252.csv \
     "187 187 187 0 0 0"
-# 4 questions about employers answered by the 50 respondents who are not
-# self-employed, 2 by all 60: 320 answers.
+# 0-10 questions on the current employer: answered by the 50 who are not
+# self-employed; on a previous one: by the 50 who had one; the other two
+# by all 60: 4 x 50 + 2 x 60 = 320 answers.
 check typeform typeform_osmi_2018 typeform_osmi_2018_head.csv \
     "60 60 320 0 0 0"
 
