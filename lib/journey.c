@@ -180,8 +180,7 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	struct hdr *h = NULL;
 	struct decode_info info;
 	FILE *fp;
-	const char *bad;
-	size_t cap = 0, i, nh;
+	size_t cap = 0, i, nh, n;
 	int idx[NCOL], k, rc;
 
 	*line = 0;
@@ -202,14 +201,18 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	*line = 1;
 	h = hdr_new(r);
 	nh = hdr_n(h);
-	if ((bad = hdr_bad(h)) != NULL) {
-		seterr(errbuf, errsz, bad[0] == '\0' ? "empty column name in "
-		    "header%s" : "duplicate column '%s' in header", bad);
-		goto fail;
-	}
+	/* Other columns are the analyst's (notes, empty ones a spreadsheet
+	 * left): only ours must be there once. */
 	for (k = 0; k < NCOL; k++) {
 		idx[k] = hdr_find(h, colname[k]);
-		if (idx[k] < 0 && k <= C_COLUMN) {
+		for (i = 0, n = 0; i < nh; i++)
+			n += strcmp(hdr_name(h, i), colname[k]) == 0;
+		if (n > 1) {
+			seterr(errbuf, errsz, "duplicate column '%s' in header",
+			    colname[k]);
+			goto fail;
+		}
+		if (k <= C_COLUMN && idx[k] < 0) {
 			seterr(errbuf, errsz, "missing column '%s' in header "
 			    "(need stage,touchpoint,channel,metric,scale,column)",
 			    colname[k]);

@@ -101,6 +101,13 @@ main(void)
 	journey_free(j);
 	unlink(path);
 
+	/* Empty and unknown columns a spreadsheet leaves are ignored. */
+	j = load("stage,touchpoint,channel,metric,scale,column,,notes,\n"
+	    "A,B,online,nps,0-10,Q1,,x,\n", &line, err, sizeof(err));
+	T_CHECK(j != NULL && j->n == 1);
+	journey_free(j);
+	unlink(path);
+
 	/* Excel, French, Windows: cp1252, ';', bare CR. */
 	j = load("stage;touchpoint;channel;metric;scale;column\r"
 	    "Fid\xe9lit\xe9;Caisse;offline;csat;1-5;Satisfaction\r", &line,
