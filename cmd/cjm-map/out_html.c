@@ -95,6 +95,15 @@ static const char *const css[] = {
 ".m .ci{color:var(--muted);font-size:12px;margin-left:4px}\n",
 ".m .n{color:var(--muted);font-size:12px}\n",
 ".m .ref{font-size:12px;color:var(--muted)}\n",
+".bar{position:relative;height:10px;background:#E3E6EA;"
+"border-radius:5px;margin:6px 2px 4px}\n"
+".bar span{position:absolute;top:0;height:10px}\n"
+".band{border-radius:5px;background:var(--na)}.band.act{background:"
+"var(--act)}.band.watch{background:var(--watch)}.band.ok{background:"
+"var(--ok)}\n"
+".dot{width:4px;margin-left:-2px;background:var(--ink)}\n"
+".tick{width:0;margin-left:-1px;top:-3px!important;height:16px!important;"
+"border-left:2px dashed var(--ink)}\n"
 ".chg{font-size:12px;margin-top:2px}\n",
 ".chg.drop{color:var(--act-fg);font-weight:700}"
 ".chg.rise{color:var(--ok-fg);font-weight:700}\n",
@@ -298,6 +307,52 @@ act_first(FILE *fp, const struct map *mp)
 	fputs("</section>\n", fp);
 }
 
+/* Where x lies on the KPI's whole range, 0-100 (%), better to the right. */
+static double
+pos(const struct meas *m, double x)
+{
+	double p;
+
+	if (m->kpi == KPI_NPS)
+		p = (x + 100) / 2;
+	else if (m->kpi == KPI_TOP2)
+		p = x;
+	else
+		p = 100 * (x - m->worst) / (m->best - m->worst);
+	return p < 0 ? 0 : p > 100 ? 100 : p;
+}
+
+/* A bullet bar: the interval as a band, the value as a dot, the
+ * reference as a tick, on the KPI's whole range (numbers only). */
+static void
+bar(FILE *fp, const struct meas *m)
+{
+	double a, b;
+
+	if (isnan(m->value))
+		return;
+	fputs("<div class=\"bar\">", fp);
+	if (!isnan(m->lo) && !isnan(m->hi)) {
+		a = pos(m, m->lo);
+		b = pos(m, m->hi);
+		if (a > b) {
+			double t = a;
+
+			a = b;
+			b = t;
+		}
+		fprintf(fp, "<span class=\"band %s\" style=\"left:%.1f%%;"
+		    "width:%.1f%%\"></span>", stclass(m->st), a,
+		    b - a < 1 ? 1 : b - a);
+	}
+	if (!m->on_net && (m->ref == REF_TARGET || m->ref == REF_JOURNEY))
+		fprintf(fp, "<span class=\"tick\" style=\"left:%.1f%%\">"
+		    "</span>", pos(m, m->refv));
+	fprintf(fp, "<span class=\"dot\" style=\"left:%.1f%%\"></span>",
+	    pos(m, m->value));
+	fputs("</div>\n", fp);
+}
+
 static void
 measure(FILE *fp, const struct meas *m)
 {
@@ -321,6 +376,7 @@ measure(FILE *fp, const struct meas *m)
 	}
 	fprintf(fp, " <span class=\"n\">n %s</span></div>\n",
 	    fmt_n(n, sizeof(n), m->n));
+	bar(fp, m);
 	st = fmt_standing(m);
 	fputs("<div class=\"ref\">", fp);
 	em(fp, st);
@@ -343,7 +399,10 @@ journey(FILE *fp, const struct map *mp)
 {
 	size_t s, i, k;
 
-	fputs("<section id=\"journey\">\n<h2>Journey</h2>\n", fp);
+	fputs("<section id=\"journey\">\n<h2>Journey</h2>\n<p "
+	    "class=\"rule\">Each bar spans the KPI&#39;s whole range, better "
+	    "to the right: the band is the interval, the dot the value, the "
+	    "dashed tick the target (or the journey value).</p>\n", fp);
 	fprintf(fp, "<div class=\"flow\" style=\"grid-template-columns:"
 	    "repeat(%zu,minmax(200px,1fr))\">\n", mp->nst);
 	for (s = 0; s < mp->nst; s++) {
