@@ -132,6 +132,14 @@ n=0
 for f in "$t"/state/exports/[0-9]*; do [ -f "$f" ] && n=$((n + 1)); done
 [ $n = 6 ] || ko "state holds $n exports, want 6"
 
+# ---- an empty current period: an empty report, status 1, latest stays --------
+nightly 2026-12-15; expect 1 "empty period"
+grep -q 'no answers in month 2026-12 up to 2026-12-15: are the exports arriving?' "$t/err" ||
+    ko "empty period: message"
+grep -q 'nothing to map' "$t/rep/2026-12-15/map.txt" || ko "empty period: the report does not say so"
+[ "$(readlink "$t/rep/latest")" = 2026-11-24 ] || ko "empty period: latest moved"
+rm -rf "$t/rep/2026-12-15"
+
 # ---- the lock --------------------------------------------------------------
 before=$(snap)
 if command -v flock >/dev/null 2>&1; then
