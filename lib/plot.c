@@ -1052,6 +1052,7 @@ put_xtics(FILE *fp, const struct plot_opts *o, const struct sel *s,
 	size_t j;
 	const struct plot_kpi *k;
 	int dumb = o->term == PLOT_DUMB, lines = 1, n;
+	double first_len = 0;
 
 	if (sl->n > 14 && !dumb)
 		fputs("set xtics rotate by 40 right\n", fp);
@@ -1063,9 +1064,14 @@ put_xtics(FILE *fp, const struct plot_opts *o, const struct sel *s,
 		if (dumb)
 			n = put_wrapped(fp, slot_name(k), dumb_cols(o, sl->n), 2,
 			    1);
-		else if (sl->n > 14)	/* rotated by 40 degrees */
-			n = put_wrapped(fp, slot_name(k), 40, 1, 1) +
-			    (int)(u8count(slot_name(k)) * 0.4);
+		else if (sl->n > 14) {	/* rotated by 40 degrees */
+			n = put_wrapped(fp, slot_name(k), 28, 1, 1) +
+			    (int)(fmin((double)u8count(slot_name(k)), 28) *
+			    0.35);
+			if (j == 0)	/* the first label reaches left */
+				first_len = fmin((double)u8count(
+				    slot_name(k)), 28);
+		}
 		else
 			n = put_wrapped(fp, slot_name(k), wrap_cols(o, sl->n), 3,
 			    1);
@@ -1078,6 +1084,8 @@ put_xtics(FILE *fp, const struct plot_opts *o, const struct sel *s,
 		fprintf(fp, " %zu", j + 1);
 	}
 	fputs(")\n", fp);
+	if (first_len > 0)
+		fprintf(fp, "set lmargin %d\n", (int)fmax(12, first_len * 0.7));
 	return lines;
 }
 
@@ -1232,11 +1240,13 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 			fputs("set grid ytics linecolor rgb '#D9D9D9' "
 			    "dashtype 3\n", fp);
 			fputs("set border 3 linecolor rgb '#444444'\n", fp);
+			fputs("set rmargin 3\n", fp);
 		}
 		fprintf(fp, "set arrow 1 from graph 0, %s 0 to graph 1, %s 0 "
 		    "nohead linecolor rgb '#777777' dashtype 2 back\n", ax, ax);
 	} else
-		fputs("set border 3 linecolor rgb '#444444'\n", fp);
+		fputs("set border 3 linecolor rgb '#444444'\nset rmargin 3\n",
+		    fp);
 	if (o->term != PLOT_DUMB)
 		fprintf(fp, "set label 1000 'Whiskers: %sconfidence intervals.%s%s' "
 	    "at screen 0.01, character 0.8 left font ',9' textcolor rgb "
@@ -1345,6 +1355,7 @@ journey_net(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	put_margins(fp, o, s, put_xtics(fp, o, s, &sl, 1));
 	put_stage_bands(fp, o, s, &sl);
 	fputs("set yrange [-100:100]\nset ytics -100,25,100 nomirror\n", fp);
+	fputs("set rmargin 3\n", fp);
 	fputs("set ylabel 'Net score (points) = % favourable − % "
 	    "unfavourable'\n", fp);
 	fputs("set grid ytics linecolor rgb '#D9D9D9' dashtype 3\n", fp);
@@ -1447,7 +1458,7 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 	const struct plot_kpi *k;
 	const char **period = NULL, *metric = NULL;
 	size_t first[NCOLOURS], *ser = NULL, *px = NULL;
-	size_t i, j, np = 0, ns = 0;
+	size_t i, j, np = 0, ns = 0, len;
 	int level, any_low = 0, any_drop = 0, any_rise = 0, rc = -1, flag;
 	int net = o->curve == PLOT_NET;
 	double v, lo, hi, ymin = INFINITY, ymax = -INFINITY, bmin, bmax, pad;
@@ -1594,7 +1605,11 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 		fputs(" font ',15'\n", fp);
 	}
 	fputs("set border 3 linecolor rgb '#444444'\n", fp);
-	fputs("set bmargin 7\n", fp);
+	for (j = 0, len = 0; j < np; j++)
+		if (u8count(period[j]) > len)
+			len = u8count(period[j]);
+	fprintf(fp, "set bmargin %d\n", 7 + (np > 12 ? (int)(fmin((double)len,
+	    24) * 0.5) : 0));
 	put_key(fp, o);
 	fprintf(fp, "set xrange [0.5:%zu.5]\n", np);
 	if (np > 12)
