@@ -104,17 +104,15 @@ journey_free(struct journey *j)
 	free(j);
 }
 
-/* Validates one record into row; 0 ok, -1 with errbuf set. */
+/* Validates one record (trimmed fields) into row; 0 ok, -1 with errbuf
+ * set. */
 static int
-parse_row(struct csvr *r, const int *idx, struct journey_row *row,
-    char *errbuf, size_t errsz)
+check_row(char *const *f, struct journey_row *row, char *errbuf,
+    size_t errsz)
 {
-	const char *f[NCOL];
 	double t;
 	int k, m;
 
-	for (k = 0; k < NCOL; k++)
-		f[k] = idx[k] >= 0 ? csvr_field(r, (size_t)idx[k], NULL) : "";
 	for (k = 0; k <= C_COLUMN; k++) {
 		if (f[k][0] == '\0') {
 			seterr(errbuf, errsz, "empty '%s'", colname[k]);
@@ -171,6 +169,44 @@ parse_row(struct csvr *r, const int *idx, struct journey_row *row,
 	return 0;
 }
 
+/* Fields are trimmed: spreadsheets keep stray spaces ("nps "). */
+static int
+parse_row(struct csvr *r, const int *idx, struct journey_row *row,
+    char *errbuf, size_t errsz)
+{
+	char *f[NCOL];
+	const char *s;
+	size_t len;
+	int k, rc;
+
+	for (k = 0; k < NCOL; k++) {
+		s = idx[k] >= 0 ? csvr_field(r, (size_t)idx[k], NULL) : "";
+		while (*s == ' ' || *s == '\t')
+			s++;
+		len = strlen(s);
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		f[k] = xstrndup(s, len);
+	}
+	rc = check_row(f, row, errbuf, errsz);
+	for (k = 0; k < NCOL; k++)
+		free(f[k]);
+	return rc;
+}
+
+/* A record of empty fields: a spreadsheet's leftover row. */
+static int
+empty_record(const struct csvr *r)
+{
+	size_t i;
+
+	for (i = 0; i < csvr_nfields(r); i++)
+		if (strspn(csvr_field(r, i, NULL), " \t") !=
+		    strlen(csvr_field(r, i, NULL)))
+			return 0;
+	return 1;
+}
+
 struct journey *
 journey_load(const char *path, unsigned long *line, char *errbuf,
     size_t errsz)
@@ -223,6 +259,8 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	j->path = xstrdup(path);
 	while ((rc = csvr_next(r)) == 1) {
 		*line = csvr_loc(r)->line;
+		if (empty_record(r))
+			continue;
 		if (csvr_nfields(r) != nh) {
 			seterr(errbuf, errsz, "record has %zu fields, header "
 			    "has %zu", csvr_nfields(r), nh);

@@ -101,10 +101,18 @@ main(void)
 	journey_free(j);
 	unlink(path);
 
-	/* Empty and unknown columns a spreadsheet leaves are ignored. */
+	/* Empty and unknown columns, empty rows and stray spaces a
+	 * spreadsheet leaves are ignored. */
 	j = load("stage,touchpoint,channel,metric,scale,column,,notes,\n"
-	    "A,B,online,nps,0-10,Q1,,x,\n", &line, err, sizeof(err));
+	    ",,,,,,,,\n"
+	    " A ,B,online,nps ,0-10, Q1,,x,\n"
+	    ",,,,,,,\n", &line, err, sizeof(err));
 	T_CHECK(j != NULL && j->n == 1);
+	if (j != NULL) {
+		T_STREQ(j->row[0].stage, "A");
+		T_STREQ(j->row[0].column, "Q1");
+		T_CHECK(j->row[0].step == 1 && j->row[0].line == 3);
+	}
 	journey_free(j);
 	unlink(path);
 
