@@ -721,13 +721,13 @@ rank(struct map *mp)
 /* ---- compare ------------------------------------------------------ */
 
 enum {
-	C_STAGE, C_TOUCHPOINT, C_SEGMENT, C_METRIC, C_SCALE, C_KPI, C_PERIOD_PREV,
+	C_LEVEL, C_STAGE, C_TOUCHPOINT, C_SEGMENT, C_METRIC, C_SCALE, C_KPI, C_PERIOD_PREV,
 	C_PERIOD_CUR, C_N_PREV, C_VALUE_PREV, C_N_CUR, C_VALUE_CUR, C_DIFF,
 	C_DIFF_LOW, C_DIFF_HIGH, C_TEST, C_P, C_P_ADJ, C_ADJUST, C_FLAG,
 	C_NCOL
 };
 static const char *const ccol[C_NCOL] = {
-	"stage", "touchpoint", "segment", "metric", "scale", "kpi",
+	"level", "stage", "touchpoint", "segment", "metric", "scale", "kpi",
 	"period_prev",
 	"period_cur", "n_prev", "value_prev", "n_cur", "value_cur", "diff",
 	"diff_low", "diff_high", "test", "p", "p_adj", "adjust", "flag"
@@ -755,6 +755,12 @@ read_compare(struct map *mp, const char *path)
 		x = &mp->c[mp->nc++];
 		memset(x, 0, sizeof(*x));
 		x->line = at->line;
+		s = fld(&t, c[C_LEVEL]);
+		if (strcmp(s, "journey") == 0)
+			x->journey = 1;
+		else if (strcmp(s, "group") != 0)
+			die_at(at, "column 'level': '%s' is not group or "
+			    "journey", s);
 		x->stage = fdup(&t, c[C_STAGE]);
 		x->touchpoint = fdup(&t, c[C_TOUCHPOINT]);
 		x->segment = fdup(&t, c[C_SEGMENT]);
@@ -801,7 +807,8 @@ read_compare(struct map *mp, const char *path)
 		for (j = 0; j < mp->nm; j++) {
 			struct meas *m = &mp->m[j];
 
-			if (strcmp(m->stage, cr->stage) != 0 ||
+			if (m->journey != cr->journey ||
+			    strcmp(m->stage, cr->stage) != 0 ||
 			    strcmp(m->touchpoint, cr->touchpoint) != 0 ||
 			    strcmp(m->segment, cr->segment) != 0 ||
 			    strcmp(m->metric, cr->metric) != 0 ||

@@ -18,6 +18,7 @@ enum refkind { REF_NONE, REF_TARGET, REF_JOURNEY, REF_MEDIAN };
 
 /* One compare table row (docs/formats.md section 4). */
 struct cmp {
+	int		 journey;	/* level "journey" */
 	char		*stage, *touchpoint, *segment, *metric, *scale, *kpi;
 	char		*period_prev, *period_cur, *test, *adjust;
 	double		 n_prev, value_prev, n_cur, value_cur;
