@@ -716,6 +716,12 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 	size_t base = 0, wlen;
 	int spool;
 
+	/* A record of empty fields (",,,,": a spreadsheet's leftover row,
+	 * LimeSurvey's empty survey) is a blank line. */
+	for (i = 0; i < n && f[i][0] == '\0'; i++)
+		;
+	if (i == n)
+		return;
 	g->c.rows++;
 	if (n != g->h.n && !(g->h.trailing && n + 1 == g->h.n) &&
 	    !(n == g->h.n + 1 && f[n - 1][0] == '\0')) {
