@@ -231,6 +231,7 @@ static const struct col kpi_cols[] = {
 
 #define Q(n, r, t, f)	{ n, r, t, offsetof(struct plot_cmp, f), -1 }
 static const struct col cmp_cols[] = {
+	Q("level", 0, C_LEVEL, journey),
 	Q("stage", 1, C_STR, stage),
 	Q("touchpoint", 1, C_STR, touchpoint),
 	Q("channel", 0, C_STR, channel),
@@ -394,6 +395,7 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 		memset(&c, 0, sizeof(c));
 		k.target = k.conf = k.mean = k.mean_low = k.mean_high = NAN;
 		c.diff = c.diff_low = c.diff_high = c.p_adj = NAN;
+		c.journey = -1;
 		for (i = 0; i < ncols; i++) {
 			if (cols[i].idx < 0)
 				continue;
@@ -1428,8 +1430,11 @@ row_flag(const struct plot_data *d, const struct plot_kpi *k,
 
 	for (i = 0; i < d->ncmp; i++) {
 		c = &d->cmp[i];
-		if (streq(c->stage, k->stage) && streq(c->touchpoint,
-		    k->touchpoint) && streq(c->segment, k->segment) &&
+		if ((c->journey < 0 || c->journey == k->journey) &&
+		    streq(c->stage, k->stage) && streq(c->touchpoint,
+		    k->touchpoint) && (*c->channel == '\0' ||
+		    streq(c->channel, k->channel)) &&
+		    streq(c->segment, k->segment) &&
 		    streq(c->metric, k->metric) && (streq(c->period_cur,
 		    k->period) || (*c->period_cur == '\0' &&
 		    streq(k->period, latest))))

@@ -59,6 +59,8 @@ struct plot_kpi {
 
 /* One compare table row (docs/formats.md section 4), the columns used. */
 struct plot_cmp {
+	int		 journey;	/* level: 1 "journey", 0 "group", -1
+					 * no level column (matches both) */
 	char		*stage, *touchpoint, *channel, *segment;
 	char		*metric, *kpi;
 	char		*period_prev, *period_cur;
@@ -78,7 +80,9 @@ struct plot_data;
  * ci_high, pct_top, pct_mid, pct_bottom, net, net_low, net_high; optional:
  * channel, target, mean, mean_low, mean_high, conf.  Required compare columns:
  * stage, touchpoint, segment, metric, period_cur, flag; optional: the
- * others of struct plot_cmp.  Returns NULL and a message on error
+ * others of struct plot_cmp.  A compare row marks the KPI row of the same
+ * level, stage, touchpoint, channel (when not empty), segment and metric
+ * whose period is period_cur (the latest period when period_cur is empty).  Returns NULL and a message on error
  * ("kpi.csv: missing column 'net'", "kpi.csv:7: column 'n': not a
  * number: 'x'", "kpi.csv: no rows").
  */
