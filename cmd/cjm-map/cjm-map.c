@@ -319,13 +319,13 @@ meas_clear(struct meas *x)
 }
 
 /*
- * Reads a KPI table: the rows of its latest period.  segmented: the
- * table of -s (group rows by touchpoint and segment); else segment must
- * be empty.
+ * Reads a KPI table: the rows of period want, or when want is NULL of
+ * its latest period.  segmented: the table of -s (group rows by
+ * touchpoint and segment); else segment must be empty.
  */
 static void
-read_kpi(const char *path, int segmented, struct meas **mp, size_t *np,
-    char **periodp, size_t *nperiodsp)
+read_kpi(const char *path, int segmented, const char *want, struct meas **mp,
+    size_t *np, char **periodp, size_t *nperiodsp)
 {
 	struct tab t;
 	int c[K_NCOL], k;
@@ -434,6 +434,8 @@ read_kpi(const char *path, int segmented, struct meas **mp, size_t *np,
 		if (latest == NULL || strcmp(m[i].period, latest) > 0)
 			latest = m[i].period;
 	}
+	if (want != NULL)
+		latest = (char *)want;
 	if (latest != NULL)
 		latest = xstrdup(latest);
 	for (i = j = 0; i < n; i++) {
@@ -1078,7 +1080,8 @@ read_segments(struct map *mp, const char *path)
 	char *period;
 	size_t np, i, j, s;
 
-	read_kpi(path, 1, &mp->sm, &mp->nsm, &period, &np);
+	/* the breakdown of the period shown */
+	read_kpi(path, 1, mp->period, &mp->sm, &mp->nsm, &period, &np);
 	free(period);
 	mp->seg = xcalloc(mp->nsm + 1, sizeof(*mp->seg));
 	for (i = 0; i < mp->nsm; i++) {
@@ -1406,7 +1409,7 @@ main(int argc, char **argv)
 	mp.seg_path = o.segments;
 	mp.rej_path = o.rejects;
 
-	read_kpi(o.kpi, 0, &mp.m, &mp.nm, &mp.period, &mp.nperiods);
+	read_kpi(o.kpi, 0, NULL, &mp.m, &mp.nm, &mp.period, &mp.nperiods);
 	build_journey(&mp);
 	if (o.compare != NULL)
 		read_compare(&mp, o.compare);
