@@ -703,7 +703,7 @@ static void
 record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 {
 	const struct journey *j = g->j;
-	char idbuf[512], seg[1024], wbuf[64], tbuf[128], iso[128];
+	char idbuf[512], seg[1024], wbuf[64], tbuf[128], iso[512];
 	const char *resp, *why, *cellv, *raw;
 	char sb[2];
 	char *rawc;
