@@ -1462,7 +1462,7 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 	struct sel s;
 	const struct plot_kpi *k;
 	const char **period = NULL, *metric = NULL;
-	size_t first[NCOLOURS], *ser = NULL, *px = NULL;
+	size_t *first = NULL, *ser = NULL, *px = NULL;
 	size_t i, j, np = 0, ns = 0, len;
 	int level, any_low = 0, any_drop = 0, any_rise = 0, rc = -1, flag;
 	int net = o->curve == PLOT_NET;
@@ -1508,6 +1508,7 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 	qsort(period, np, sizeof(*period), cmp_str);
 	/* series: one per (stage, touchpoint) */
 	ser = xcalloc(s.n + 1, sizeof(*ser));
+	first = xcalloc(s.n + 1, sizeof(*first));
 	px = xcalloc(s.n + 1, sizeof(*px));
 	for (i = 0; i < s.n; i++) {
 		k = s.row[i];
@@ -1515,15 +1516,8 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 		    k->stage) && streq(s.row[first[j]]->touchpoint,
 		    k->touchpoint)); j++)
 			;
-		if (j == ns) {
-			if (ns == NCOLOURS) {
-				seterr(err, errsz, "more than %zu series: "
-				    "choose fewer with --touchpoint or --stage",
-				    (size_t)NCOLOURS);
-				goto out;
-			}
+		if (j == ns)
 			first[ns++] = i;
-		}
 		ser[i] = j;
 		for (j = 0; j < np && !streq(period[j], k->period); j++)
 			;
@@ -1677,23 +1671,26 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 	fputs("plot \\\n", fp);
 	for (j = 0; j < ns; j++) {
 		k = s.row[first[j]];
+		/* many bands would make mud: fainter as there are more */
 		fprintf(fp, "%s  $s%zu using 1:3:4 with filledcurves fillcolor "
-		    "rgb '%s' fillstyle transparent solid 0.15 noborder ",
-		    j > 0 ? ", \\\n" : "", j + 1, okabe_ito[j]);
+		    "rgb '%s' fillstyle transparent solid %.2f noborder ",
+		    j > 0 ? ", \\\n" : "", j + 1, okabe_ito[j % NCOLOURS],
+		    ns <= 2 ? 0.15 : 0.07);
 		if (ns == 1)
 			fprintf(fp, "title '%sconfidence interval', \\\n",
 			    conf);
 		else
 			fputs("notitle, \\\n", fp);
 		fprintf(fp, "  $s%zu using 1:2 with lines linewidth 2.5 "
-		    "linecolor rgb '%s' notitle, \\\n", j + 1, okabe_ito[j]);
-		fprintf(fp, "  $s%zu using 1:($5 == 0 ? $2 : NaN) with points "
-		    "pointtype 7 pointsize 1.3 linecolor rgb '%s' title ",
-		    j + 1, okabe_ito[j]);
+		    "dashtype %zu linecolor rgb '%s' title ", j + 1,
+		    1 + j / NCOLOURS, okabe_ito[j % NCOLOURS]);
 		if (*k->touchpoint == '\0' && *k->stage == '\0')
 			fputs("'Whole journey'", fp);
 		else
 			plot_quote(fp, slot_name(k), 40);
+		fprintf(fp, ", \\\n  $s%zu using 1:($5 == 0 ? $2 : NaN) with "
+		    "points pointtype 7 pointsize 1.3 linecolor rgb '%s' notitle",
+		    j + 1, okabe_ito[j % NCOLOURS]);
 		fprintf(fp, ", \\\n  $s%zu using 1:($5 == 1 ? $2 : NaN) with "
 		    "points pointtype 6 pointsize 1.3 linecolor rgb '%s' "
 		    "notitle", j + 1, C_LOW);
@@ -1701,7 +1698,7 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 			fprintf(fp, ", \\\n  $s%zu using 1:2:(sprintf('%s', $2)) "
 			    "with labels offset 0,1.2 font ',9' textcolor rgb "
 			    "'%s' notitle", j + 1, !net && streq(metric, "ces")
-			    ? "%.2f" : "%.0f", okabe_ito[j]);
+			    ? "%.2f" : "%.0f", okabe_ito[j % NCOLOURS]);
 		fprintf(fp, ", \\\n  $s%zu using 1:($6 < 0 ? $2 : NaN) with "
 		    "points pointtype 11 pointsize 2.6 linecolor rgb '%s' "
 		    "notitle", j + 1, C_BAD);
@@ -1724,6 +1721,7 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 	rc = 0;
 out:
 	free(period);
+	free(first);
 	free(ser);
 	free(px);
 	free(s.row);
