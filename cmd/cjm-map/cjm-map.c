@@ -930,6 +930,68 @@ by_badness(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* A comment's text for comparing: ASCII lower case, blanks as one
+ * space, no blanks or . ! ? , ; : at the ends (malloc'd). */
+static char *
+textkey(const char *s)
+{
+	char *k = xmalloc(strlen(s) + 1), *q = k;
+
+	for (; *s != '\0'; s++) {
+		if (strchr(" \t\r\n", *s) != NULL) {
+			if (q > k && q[-1] != ' ')
+				*q++ = ' ';
+		} else
+			*q++ = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') :
+			    *s;
+	}
+	while (q > k && strchr(" .!?,;:", q[-1]) != NULL)
+		q--;
+	*q = '\0';
+	return k;
+}
+
+/*
+ * Puts one comment of each text first (the worst-scored, as v is sorted
+ * worst first), counting in .same the others saying the same, which go
+ * to the end.  Returns the number of distinct texts.
+ */
+static size_t
+group_same(struct verb *v, size_t n)
+{
+	struct verb *out;
+	char **key;
+	size_t i, j, nrep = 0, ndup = 0;
+	int *dup;
+
+	if (n < 2)
+		return n;
+	out = xcalloc(n, sizeof(*out));
+	key = xcalloc(n, sizeof(*key));
+	dup = xcalloc(n, sizeof(*dup));
+	for (i = 0; i < n; i++) {
+		key[i] = textkey(v[i].text);
+		for (j = 0; j < i; j++)
+			if (!dup[j] && strcmp(key[i], key[j]) == 0) {
+				dup[i] = 1;
+				v[j].same++;
+				break;
+			}
+	}
+	for (i = 0; i < n; i++)
+		if (!dup[i])
+			nrep++;
+	for (i = 0; i < n; i++)
+		out[dup[i] ? nrep + ndup++ : i - ndup] = v[i];
+	memcpy(v, out, n * sizeof(*v));
+	for (i = 0; i < n; i++)
+		free(key[i]);
+	free(key);
+	free(dup);
+	free(out);
+	return nrep;
+}
+
 enum {
 	R_RESPONDENT, R_TIME, R_STAGE, R_TOUCHPOINT, R_SEGMENT, R_METRIC,
 	R_SCALE, R_SCORE, R_COMMENT, R_NCOL
@@ -1060,6 +1122,7 @@ read_responses(struct map *mp, const char *path)
 		if (tp->nv > 1)
 			qsort(tp->v, tp->nv, sizeof(*tp->v), by_badness);
 		tp->nvall = tp->nv;
+		tp->nv = group_same(tp->v, tp->nv);
 		if (tp->nv > (size_t)mp->nverb)
 			tp->nv = (size_t)mp->nverb;
 	}

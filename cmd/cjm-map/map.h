@@ -56,6 +56,7 @@ struct verb {
 	long		 score;
 	int		 worst, best;
 	double		 badness;	/* 1 = worst point, 0 = best */
+	size_t		 same;		/* other comments with this text */
 	unsigned long	 line;
 };
 

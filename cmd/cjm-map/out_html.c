@@ -506,6 +506,9 @@ verbatims(FILE *fp, const struct map *mp)
 				fputs(" &middot; ", fp);
 				fprintf(fp, "%.10s", v->time);
 			}
+			if (v->same > 0)
+				fprintf(fp, " &middot; <b>%zu more said the "
+				    "same</b>", v->same);
 			fputs("</cite></blockquote>\n", fp);
 		}
 		fputs("</div>\n", fp);

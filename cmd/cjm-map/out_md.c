@@ -240,6 +240,8 @@ verbatims(FILE *fp, const struct map *mp)
 			}
 			if (v->time[0] != '\0')
 				fprintf(fp, ", %.10s", v->time);
+			if (v->same > 0)
+				fprintf(fp, "; %zu more said the same", v->same);
 			fputs("\n", fp);
 		}
 	}

@@ -568,85 +568,135 @@ verbatims(FILE *fp, const struct map *mp)
 			    v->metric, v->score, fmt_verb_class(v),
 			    v->segment[0] ? ", " : "", v->segment,
 			    v->time[0] ? ", " : "", v->time);
+			if (v->same > 0)
+				snprintf(meta + strlen(meta), sizeof(meta) -
+				    strlen(meta), "; %zu more said the same",
+				    v->same);
 			fputs("     ", fp);
 			para(fp, meta, 5);
 		}
 	}
 }
 
+/* The text of a segment cell (malloc'd): "5.48 v n 86", "75%* n 4". */
+static char *
+segcell(const struct map *mp, size_t i, size_t s)
+{
+	const struct segcell *c = &mp->cell[i * mp->nseg + s];
+	char v[64], n[32], *buf;
+
+	if (c->m == NULL)
+		return xstrdup("-");
+	fmt_value(v, sizeof(v), c->m, c->m->value);
+	buf = xmalloc(strlen(v) + 64);
+	sprintf(buf, "%s%s%s n %s", v, c->mark < 0 ? " v" : c->mark > 0 ?
+	    " ^" : "", c->m->low_base ? "*" : "", fmt_n(n, sizeof(n), c->m->n));
+	return buf;
+}
+
+static int
+has_cells(const struct map *mp, size_t i)
+{
+	size_t s;
+
+	for (s = 0; s < mp->nseg; s++)
+		if (mp->cell[i * mp->nseg + s].m != NULL)
+			return 1;
+	return 0;
+}
+
+static const char *
+rowname(const struct meas *m)
+{
+	return m->journey ? "All touchpoints" : m->touchpoint;
+}
+
 static void
 segments(FILE *fp, const struct map *mp)
 {
-	static const char *fixedhead[] = { "Touchpoint", "KPI" };
-	const char **head;
-	int *right;
-	size_t per, s0, s, i, ncol;
-	char **cellbuf;
+	const size_t nfix = 3, indent = 2;
+	const char **head = xcalloc(mp->nseg + nfix, sizeof(*head));
+	int *right = xcalloc(mp->nseg + nfix, sizeof(*right));
+	char **row = xcalloc(mp->nseg + nfix, sizeof(*row));
+	size_t *w = xcalloc(mp->nseg + 1, sizeof(*w));
+	size_t s0, s, i, k, per, used, fixw, x;
+	char v[64];
 
 	heading(fp, "Segments");
 	if (mp->nseg == 0) {
 		para(fp, "The segment table has no rows for this period.", 0);
-		return;
+		goto out;
 	}
 	para(fp, "Headline KPI by segment. v: interval wholly worse than the "
 	    "touchpoint overall, ^: wholly better; *: low base (n below "
 	    "the minimum), read with care.", 0);
-	per = 4;	/* segments per block: keeps the table in 100 columns */
-	head = xcalloc(per + 2, sizeof(*head));
-	right = xcalloc(per + 2, sizeof(*right));
-	cellbuf = xcalloc(per + 2, sizeof(*cellbuf));
-	for (s0 = 0; s0 < mp->nseg; s0 += per) {
-		struct ttab t;
+	/* the fixed columns' width (names 10 to 24 columns, KPI 8,
+	 * overall 7), then as many segments per block as fit */
+	x = 10;
+	for (i = 0; i < mp->nm; i++)
+		if (has_cells(mp, i) && txt_width(rowname(&mp->m[i])) > x)
+			x = txt_width(rowname(&mp->m[i]));
+	fixw = (x < 24 ? x : 24) + 2 + 8 + 2 + 7;
+	for (s = 0; s < mp->nseg; s++) {
+		char *name = txt_clean(mp->seg[s][0] ? mp->seg[s] : "(none)",
+		    0);
 
-		ncol = 2 + (mp->nseg - s0 < per ? mp->nseg - s0 : per);
-		head[0] = fixedhead[0];
-		head[1] = fixedhead[1];
-		for (s = s0; s < s0 + ncol - 2; s++) {
-			head[2 + s - s0] = mp->seg[s][0] ? mp->seg[s] :
-			    "(none)";
-			right[2 + s - s0] = 1;
+		w[s] = txt_width(name) < 16 ? txt_width(name) : 16;
+		free(name);
+		for (i = 0; i < mp->nm; i++) {
+			char *c;
+
+			if (!has_cells(mp, i))
+				continue;
+			c = segcell(mp, i, s);
+			if (txt_width(c) > w[s])
+				w[s] = txt_width(c);
+			free(c);
 		}
-		t.ncol = ncol;
-		t.nrow = 0;
-		t.head = head;
-		t.right = right;
-		t.cell = NULL;
+	}
+	head[0] = "Touchpoint";
+	head[1] = "KPI";
+	head[2] = "Overall";
+	right[2] = 1;
+	for (s0 = 0; s0 < mp->nseg; s0 += per) {
+		struct ttab t = { 0, 0, head, right, NULL };
+
+		used = fixw;
+		for (per = 0; s0 + per < mp->nseg; per++) {
+			if (per > 0 && used + 2 + w[s0 + per] > TEXT_WIDTH -
+			    indent)
+				break;
+			used += 2 + w[s0 + per];
+		}
+		t.ncol = nfix + per;
+		for (s = 0; s < per; s++) {
+			head[nfix + s] = mp->seg[s0 + s][0] ? mp->seg[s0 + s] :
+			    "(none)";
+			right[nfix + s] = 1;
+		}
 		for (i = 0; i < mp->nm; i++) {
 			const struct meas *m = &mp->m[i];
-			char v[64], n[32];
-			int any = 0;
 
-			for (s = s0; s < s0 + ncol - 2; s++) {
-				const struct segcell *c =
-				    &mp->cell[i * mp->nseg + s];
-
-				if (c->m == NULL) {
-					cellbuf[2 + s - s0] = xstrdup("-");
-					continue;
-				}
-				any = 1;
-				fmt_value(v, sizeof(v), c->m, c->m->value);
-				cellbuf[2 + s - s0] = xmalloc(strlen(v) + 64);
-				sprintf(cellbuf[2 + s - s0], "%s%s%s n %s", v,
-				    c->mark < 0 ? " v" : c->mark > 0 ? " ^" :
-				    "", c->m->low_base ? "*" : "",
-				    fmt_n(n, sizeof(n), c->m->n));
-			}
-			cellbuf[0] = (char *)(m->journey ? "All touchpoints" :
-			    m->touchpoint);
-			cellbuf[1] = (char *)(m->journey ?
-			    fmt_kpi_label_scale(m) : fmt_kpi_label(m));
-			if (any)
-				ttab_add(&t, (const char *const *)cellbuf);
-			for (s = 2; s < ncol; s++)
-				free(cellbuf[s]);
+			if (!has_cells(mp, i))
+				continue;
+			row[0] = (char *)rowname(m);
+			row[1] = (char *)(m->journey ? fmt_kpi_label_scale(m) :
+			    fmt_kpi_label(m));
+			row[2] = fmt_value(v, sizeof(v), m, m->value);
+			for (k = 0; k < per; k++)
+				row[nfix + k] = segcell(mp, i, s0 + k);
+			ttab_add(&t, (const char *const *)row);
+			for (k = 0; k < per; k++)
+				free(row[nfix + k]);
 		}
 		fputs("\n", fp);
-		ttab_print(fp, &t, 2);
+		ttab_print(fp, &t, indent);
 	}
+out:
 	free(head);
 	free(right);
-	free(cellbuf);
+	free(row);
+	free(w);
 }
 
 static void

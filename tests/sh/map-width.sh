@@ -33,6 +33,8 @@ cjm-map -f text -c $D/evil-compare.csv -r $D/evil-responses.csv \
     -s $D/evil-segments.csv $D/evil-kpi.csv >"$t/out" && check evil
 cjm-map -f text -c $D/compare.csv -r $D/responses.csv -s $D/segments.csv \
     -R $D/rejects.csv $D/kpi.csv >"$t/out" && check full
+cjm-map -f text -s $D/segments-many.csv $D/kpi.csv >"$t/out" &&
+    check many-segments
 cjm-map -f text --verbatims 50 -r $D/responses.csv $D/kpi-months.csv \
     >"$t/out" && check verbatims-50
 # The measure itself: a wide line is caught (so this test can fail).
