@@ -954,33 +954,39 @@ textkey(const char *s)
 /*
  * Puts one comment of each text first (the worst-scored, as v is sorted
  * worst first), counting in .same the others saying the same, which go
- * to the end.  Returns the number of distinct texts.
+ * to the end.  Returns the number of distinct texts.  A hash table of
+ * the texts seen keeps this linear.
  */
 static size_t
 group_same(struct verb *v, size_t n)
 {
 	struct verb *out;
 	char **key;
-	size_t i, j, nrep = 0, ndup = 0;
+	size_t *slot, cap, i, j, nrep = 0, ndup = 0;
 	int *dup;
 
 	if (n < 2)
 		return n;
+	for (cap = 16; cap < 2 * n; cap *= 2)
+		;
+	slot = xcalloc(cap, sizeof(*slot));	/* index + 1, 0 = empty */
 	out = xcalloc(n, sizeof(*out));
 	key = xcalloc(n, sizeof(*key));
 	dup = xcalloc(n, sizeof(*dup));
 	for (i = 0; i < n; i++) {
 		key[i] = textkey(v[i].text);
-		for (j = 0; j < i; j++)
-			if (!dup[j] && strcmp(key[i], key[j]) == 0) {
-				dup[i] = 1;
-				v[j].same++;
+		for (j = hash(key[i]) & (cap - 1); slot[j] != 0;
+		    j = (j + 1) & (cap - 1))
+			if (strcmp(key[slot[j] - 1], key[i]) == 0)
 				break;
-			}
-	}
-	for (i = 0; i < n; i++)
-		if (!dup[i])
+		if (slot[j] != 0) {
+			dup[i] = 1;
+			v[slot[j] - 1].same++;
+		} else {
+			slot[j] = i + 1;
 			nrep++;
+		}
+	}
 	for (i = 0; i < n; i++)
 		out[dup[i] ? nrep + ndup++ : i - ndup] = v[i];
 	memcpy(v, out, n * sizeof(*v));
@@ -989,6 +995,7 @@ group_same(struct verb *v, size_t n)
 	free(key);
 	free(dup);
 	free(out);
+	free(slot);
 	return nrep;
 }
 
@@ -1077,8 +1084,10 @@ read_responses(struct map *mp, const char *path)
 			struct verb *v;
 
 			/* The same comment under two questions of one
-			 * touchpoint (two metrics) is one verbatim. */
-			for (j = 0; j < tp->nv; j++)
+			 * touchpoint (two metrics) is one verbatim.  A
+			 * respondent's rows are together in the table, so
+			 * look at the last few only. */
+			for (j = tp->nv > 8 ? tp->nv - 8 : 0; j < tp->nv; j++)
 				if (strcmp(tp->v[j].respondent,
 				    fld(&t, c[R_RESPONDENT])) == 0 &&
 				    strcmp(tp->v[j].text, s) == 0)
