@@ -1,7 +1,6 @@
 /*
  * period.c -- see period.h.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "period.h"
@@ -146,26 +145,53 @@ period_iso_week(int y, int mon, int d, int *wy, int *week)
 	}
 }
 
+/* Writes n digits of v (zero-padded). */
+static char *
+put(char *b, int v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--, v /= 10)
+		b[i] = (char)('0' + v % 10);
+	return b + n;
+}
+
+/* By hand rather than snprintf: this runs for every input row. */
 size_t
 period_label(const struct period_time *t, enum period_unit unit, char *buf)
 {
+	char *b = buf;
 	int wy, w;
 
 	switch (unit) {
 	case PERIOD_DAY:
-		return (size_t)snprintf(buf, 11, "%04d-%02d-%02d", t->y,
-		    t->mon, t->d);
+		b = put(b, t->y, 4);
+		*b++ = '-';
+		b = put(b, t->mon, 2);
+		*b++ = '-';
+		b = put(b, t->d, 2);
+		break;
 	case PERIOD_WEEK:
 		period_iso_week(t->y, t->mon, t->d, &wy, &w);
-		return (size_t)snprintf(buf, 11, "%04d-W%02d", wy, w);
+		b = put(b, wy, 4);
+		*b++ = '-';
+		*b++ = 'W';
+		b = put(b, w, 2);
+		break;
 	case PERIOD_MONTH:
-		return (size_t)snprintf(buf, 11, "%04d-%02d", t->y, t->mon);
+		b = put(b, t->y, 4);
+		*b++ = '-';
+		b = put(b, t->mon, 2);
+		break;
 	case PERIOD_QUARTER:
-		return (size_t)snprintf(buf, 11, "%04d-Q%d", t->y,
-		    (t->mon - 1) / 3 + 1);
+		b = put(b, t->y, 4);
+		*b++ = '-';
+		*b++ = 'Q';
+		*b++ = (char)('1' + (t->mon - 1) / 3);
+		break;
 	case PERIOD_NONE:
 		break;
 	}
-	buf[0] = '\0';
-	return 0;
+	*b = '\0';
+	return (size_t)(b - buf);
 }

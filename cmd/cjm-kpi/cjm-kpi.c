@@ -94,6 +94,13 @@ struct memo {
 	struct kpi_group *g;
 };
 
+/* The period label of a date (y = 0: empty). */
+struct pcache {
+	int	 y, mon, d;
+	char	 label[16];
+	size_t	 len;
+};
+
 struct state {
 	const struct opts *o;
 	struct kpi_tab	*tab;
@@ -101,6 +108,7 @@ struct state {
 	size_t		 ntg;
 	unsigned long	 skipped;
 	struct memo	 memo[64];
+	struct pcache	 pcache[256];
 };
 
 static int
@@ -343,10 +351,11 @@ read_file(struct state *st, const char *path)
 	const char *f[NCOL], *key[KPI_NKEY], *why;
 	size_t len[NCOL], klen[KPI_NKEY], nf, i;
 	struct memo *e;
+	struct pcache *pc;
 	int col[NCOL], rc, score, created, need_time, m;
 	double w;
 	long step, l;
-	char label[16], sbuf[8];
+	char sbuf[8];
 
 	if ((r = csvr_open(path)) == NULL)
 		die_sys("%s", path);
@@ -465,8 +474,16 @@ read_file(struct state *st, const char *path)
 			klen[KPI_SEGMENT] = len[C_SEGMENT];
 		}
 		if (o->by & BY_PERIOD) {
-			key[KPI_PERIOD] = label;
-			klen[KPI_PERIOD] = period_label(&t, o->unit, label);
+			/* A small cache of the labels of recent dates. */
+			pc = &st->pcache[(t.d + 31 * t.mon + 372 * t.y) & 255];
+			if (pc->y != t.y || pc->mon != t.mon || pc->d != t.d) {
+				pc->y = t.y;
+				pc->mon = t.mon;
+				pc->d = t.d;
+				pc->len = period_label(&t, o->unit, pc->label);
+			}
+			key[KPI_PERIOD] = pc->label;
+			klen[KPI_PERIOD] = pc->len;
 		}
 		if ((g = e->g) == NULL || !kpi_group_is(g, 0, e->metric,
 		    &e->scale, key, klen)) {
