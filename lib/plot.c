@@ -2152,16 +2152,74 @@ out:
 	return rc;
 }
 
+/*
+ * gnuplot's svg terminal names the ids of its shared definitions the same
+ * in every chart (gnuplot_canvas, gpDot, gpPt0, ...); several charts
+ * inline in one HTML page would then share ids.  Prefixes them, inside
+ * tags only (text content is data and is never touched), with name_.
+ */
+static char *
+svg_prefix_ids(char *svg, size_t *lenp, const char *name)
+{
+	static const char *const ids[] = { "gnuplot_canvas", "gpDot", "gpPt",
+	    "gpPat", "gpBkgnd", "textbox", "greybox" };
+	struct buf b = { NULL, 0, 0 };
+	const char *p = svg;
+	size_t i, n;
+	int intag = 0;
+
+	while (*p != '\0') {
+		if (*p == '<')
+			intag = 1;
+		else if (*p == '>')
+			intag = 0;
+		if (intag && (*p == '#' || *p == '\'' || *p == '"')) {
+			buf_add(&b, p, 1);
+			for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+				n = strlen(ids[i]);
+				if (strncmp(p + 1, ids[i], n) == 0) {
+					buf_add(&b, name, strlen(name));
+					buf_add(&b, "_", 1);
+					break;
+				}
+			}
+			p++;
+			continue;
+		}
+		n = strcspn(p, "<>#'\"");
+		if (n == 0)
+			n = 1;
+		buf_add(&b, p, n);
+		p += n;
+	}
+	free(svg);
+	if (lenp != NULL)
+		*lenp = b.len;
+	return b.p;
+}
+
 char *
 plot_render(const struct plot_data *d, const struct plot_opts *o,
     size_t *lenp, char *err, size_t errsz)
 {
-	char *script, *out;
+	char *script, *out, name[48];
+	size_t i;
 
 	if ((script = plot_script(d, o, err, errsz)) == NULL)
 		return NULL;
 	out = plot_exec(script, lenp, err, errsz);
 	free(script);
+	if (out != NULL && o->term == PLOT_SVG && o->svg_name != NULL &&
+	    *o->svg_name != '\0') {
+		/* the same characters as the terminal's name option */
+		for (i = 0; o->svg_name[i] != '\0' && i < 40; i++)
+			name[i] = (o->svg_name[i] >= 'a' && o->svg_name[i] <= 'z')
+			    || (o->svg_name[i] >= 'A' && o->svg_name[i] <= 'Z') ||
+			    (o->svg_name[i] >= '0' && o->svg_name[i] <= '9') ?
+			    o->svg_name[i] : '_';
+		name[i] = '\0';
+		out = svg_prefix_ids(out, lenp, name);
+	}
 	return out;
 }
 

@@ -205,7 +205,11 @@ int		 plot_run(const char *script, const char *outpath, char *err,
  * plot_script() + plot_exec() in one call: the chart's bytes in memory.
  * With opts->term PLOT_SVG, the SVG text to embed in HTML (it starts
  * with an XML declaration line and a DOCTYPE, which an HTML page must
- * skip: use plot_svg_body()).  Returns NULL and a message on error.
+ * skip: use plot_svg_body()).  With opts->svg_name set, every id in the
+ * SVG starts with that name (gnuplot names its shared definitions
+ * gnuplot_canvas, gpPt0, ... in every chart; these become NAME_gpPt0 ...),
+ * so several charts can be inline in one HTML page: give each its own
+ * name.  Returns NULL and a message on error.
  */
 char		*plot_render(const struct plot_data *, const struct plot_opts *,
 		    size_t *lenp, char *err, size_t errsz);

@@ -253,5 +253,35 @@ main(void)
 	T_CHECK(plot_exec("x\n", &len, err, sizeof(err)) == NULL);
 	T_STREQ(err, "gnuplot 'true' wrote no output");
 	free(big);
+
+	/* plot_render prefixes gnuplot's shared svg ids, not text */
+	d = plot_data_new();
+	k = row(1, "S", "T", "nps", "", "");
+	plot_data_add_kpi(d, &k);
+	memset(&o, 0, sizeof(o));
+	o.term = PLOT_SVG;
+	o.svg_name = "j-1";
+	setenv("GNUPLOT", "testdata/plot/fake-svg-gnuplot", 1);
+	out = plot_render(d, &o, &len, err, sizeof(err));
+	T_CHECK(out != NULL);
+	if (out != NULL) {
+		T_CHECK(len == strlen(out));
+		T_CHECK(strstr(out, "<g id=\"j_1_gnuplot_canvas\">") != NULL);
+		T_CHECK(strstr(out, "<circle id='j_1_gpDot'") != NULL);
+		T_CHECK(strstr(out, "<use xlink:href='#j_1_gpPt0' "
+		    "id='j_1_gpPt1'/>") != NULL);
+		T_CHECK(strstr(out, "<use xlink:href='#j_1_gpPt1' ") != NULL);
+		T_CHECK(strstr(out, "<text>#gpPt1 'gpDot' \"gnuplot_canvas\" "
+		    "a > b</text>") != NULL);
+		T_CHECK(plot_svg_body(out) != NULL &&
+		    strncmp(plot_svg_body(out), "<svg width", 10) == 0);
+	}
+	free(out);
+	o.svg_name = NULL;
+	out = plot_render(d, &o, &len, err, sizeof(err));
+	T_CHECK(out != NULL && strstr(out, "<g id=\"gnuplot_canvas\">") !=
+	    NULL);
+	free(out);
+	plot_data_free(d);
 	return t_done("t_plot");
 }
