@@ -1429,15 +1429,39 @@ write_report(const struct opts *o, const struct map *mp)
 	FILE *fp;
 	int fd, e;
 	mode_t mask;
+	struct stat sb;
 
 	if (o->output == NULL || strcmp(o->output, "-") == 0) {
 		out(stdout, mp);
 		return EXIT_SUCCESS;
 	}
+	/* Not a regular file (/dev/stdout, a pipe, a terminal): write to
+	 * it, never rename over it. */
+	if (stat(o->output, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((fp = fopen(o->output, "w")) == NULL)
+			die_sys("%s", o->output);
+		out(fp, mp);
+		if (fflush(fp) == EOF || ferror(fp)) {
+			e = errno ? errno : EIO;
+			fclose(fp);
+			errno = e;
+			die_sys("%s: write error", o->output);
+		}
+		if (fclose(fp) != 0)
+			die_sys("%s: write error", o->output);
+		return EXIT_SUCCESS;
+	}
 	tmp = xmalloc(strlen(o->output) + 16);
 	sprintf(tmp, "%s.tmpXXXXXX", o->output);
-	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "w")) == NULL)
+	if ((fd = mkstemp(tmp)) < 0)
 		die_sys("%s", o->output);
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		die_sys("%s", o->output);
+	}
 	out(fp, mp);
 	if (fflush(fp) == EOF || ferror(fp) || fsync(fd) != 0) {
 		e = errno ? errno : EIO;
