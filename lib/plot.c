@@ -900,12 +900,11 @@ select_rows(const struct plot_data *d, const struct plot_opts *o, int level,
 			found = 1;
 		if (*k->segment == '\0')
 			any_empty = 1;
-		else if (s->segment == NULL || !streq(s->segment, k->segment)) {
-			if (s->segment == NULL || strstr(list, k->segment) ==
-			    NULL)
-				nseg++;
-			s->segment = k->segment;
-		}
+		else if (s->segment == NULL) {
+			s->segment = k->segment;	/* the first one */
+			nseg = 1;
+		} else if (!streq(s->segment, k->segment))
+			nseg = 2;			/* several */
 		list_add(list, sizeof(list), k->segment);
 	}
 	if (o->segment != NULL) {
@@ -1206,8 +1205,25 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 
 	fputs("# cjm-plot: journey chart, headline KPIs by touchpoint\n", fp);
 	put_terminal(fp, o);
-	put_title(fp, o, "Customer journey: effort (CES), NPS and CSAT by "
-	    "touchpoint", s->segment, s->period);
+	{
+		static const char *const what[] = { "effort (CES)", "NPS",
+		    "CSAT" };
+		char t[128];
+		int nput = 0;
+
+		snprintf(t, sizeof(t), "Customer journey: ");
+		for (m = 0; m < 3; m++) {
+			if (!has[m])
+				continue;
+			snprintf(t + strlen(t), sizeof(t) - strlen(t), "%s%s",
+			    nput == 0 ? "" : nput + 1 == nhas ? " and " : ", ",
+			    what[m]);
+			nput++;
+		}
+		snprintf(t + strlen(t), sizeof(t) - strlen(t),
+		    " by touchpoint");
+		put_title(fp, o, t, s->segment, s->period);
+	}
 	fputs("set border 11 linecolor rgb '#444444'\n", fp);
 	put_key(fp, o);
 	fprintf(fp, "set xrange [0.5:%zu.5]\n", sl.n);
@@ -1844,7 +1860,6 @@ dist(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	    "labels font ',9' textcolor rgb '#222222' notitle, \\\n"
 	    "  $dist using ($3/2 + $4/2):1:($4 >= 7 ? sprintf('%.0f%%', $4) : "
 	    "'') with labels font ',9' textcolor rgb '#ffffff' notitle\n", fp);
-	(void)o;
 	free(y);
 	return 0;
 }
