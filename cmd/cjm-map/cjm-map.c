@@ -740,7 +740,7 @@ read_compare(struct map *mp, const char *path)
 {
 	struct tab t;
 	int c[C_NCOL], k;
-	size_t cap = 0, i;
+	size_t cap = 0, i, matched = 0;
 	struct cmp *x;
 	const char *s;
 
@@ -804,8 +804,6 @@ read_compare(struct map *mp, const char *path)
 		struct cmp *cr = &mp->c[i];
 		size_t j;
 
-		if (mp->period_prev == NULL && cr->period_prev[0] != '\0')
-			mp->period_prev = cr->period_prev;
 		for (j = 0; j < mp->nm; j++) {
 			struct meas *m = &mp->m[j];
 
@@ -828,7 +826,18 @@ read_compare(struct map *mp, const char *path)
 				    cr->scale, m->cmp->line);
 			}
 			m->cmp = cr;
+			matched++;
+			if (mp->period_prev == NULL &&
+			    cr->period_prev[0] != '\0')
+				mp->period_prev = cr->period_prev;
 		}
+	}
+	if (mp->nc > 0 && matched == 0) {
+		struct loc at = { path, 0 };
+
+		warn_at(&at, "no row matches a row of the KPI table%s%s%s; "
+		    "no changes shown", mp->period ? " (period " : "",
+		    mp->period ? mp->period : "", mp->period ? ")" : "");
 	}
 }
 
