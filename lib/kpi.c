@@ -10,6 +10,7 @@
 #include "csvr.h"
 #include "csvw.h"
 #include "hdr.h"
+#include "journey.h"
 #include "kpi.h"
 #include "num.h"
 #include "stat.h"
@@ -557,6 +558,52 @@ kpi_tab_sorted(struct kpi_tab *t)
 		memcpy(v, t->all, t->nall * sizeof(*v));
 	qsort(v, t->nall, sizeof(*v), cmp_group);
 	return v;
+}
+
+/* --- targets --- */
+
+struct kpi_targets {
+	struct journey	*j;
+};
+
+struct kpi_targets *
+kpi_targets_load(const char *path, unsigned long *line, char *err,
+    size_t errsz)
+{
+	struct kpi_targets *t;
+	struct journey *j;
+
+	if ((j = journey_load(path, line, err, errsz)) == NULL)
+		return NULL;
+	t = xmalloc(sizeof(*t));
+	t->j = j;
+	return t;
+}
+
+double
+kpi_targets_find(const struct kpi_targets *t, const char *stage,
+    const char *touchpoint, enum kpi_metric m)
+{
+	const struct journey_row *r;
+	size_t i;
+
+	for (i = 0; i < t->j->n; i++) {
+		r = &t->j->row[i];
+		if (strcmp(journey_metric_name(r->metric),
+		    kpi_metric_name(m)) == 0 && strcmp(r->stage, stage) == 0 &&
+		    strcmp(r->touchpoint, touchpoint) == 0)
+			return r->target;
+	}
+	return NAN;
+}
+
+void
+kpi_targets_free(struct kpi_targets *t)
+{
+	if (t == NULL)
+		return;
+	journey_free(t->j);
+	free(t);
 }
 
 /* --- writing --- */

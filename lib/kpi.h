@@ -177,6 +177,19 @@ void		 kpi_tab_journey(struct kpi_tab *);
  */
 struct kpi_group **kpi_tab_sorted(struct kpi_tab *);
 
+/*
+ * Targets from a journey file (docs/formats.md section 1, read and
+ * validated by lib/journey): NULL with a message in err and the line it
+ * concerns in *line (0 = the whole file) when the file is bad.  find
+ * returns the target of (stage, touchpoint, metric), NAN when none.
+ */
+struct kpi_targets;
+struct kpi_targets *kpi_targets_load(const char *path, unsigned long *line,
+		    char *err, size_t errsz);
+double		 kpi_targets_find(const struct kpi_targets *,
+		    const char *stage, const char *touchpoint, enum kpi_metric);
+void		 kpi_targets_free(struct kpi_targets *);	/* NULL: no-op */
+
 /* The KPI table: header; one row per group (nothing when n = 0). */
 void		 kpi_write_header(struct csvw *, int partial);
 void		 kpi_write_row(struct csvw *, const struct kpi_group *,

@@ -74,12 +74,6 @@ static const char *const colname[NCOL] = {
 	"scale", "score", "weight", "time"
 };
 
-struct target {
-	char		*stage, *touchpoint;
-	enum kpi_metric	 metric;
-	double		 value;
-};
-
 /*
  * What the last row with the same step (modulo 64) had: its metric and
  * scale, validated, and its group.  In the usual response table a step
@@ -104,8 +98,7 @@ struct pcache {
 struct state {
 	const struct opts *o;
 	struct kpi_tab	*tab;
-	struct target	*tg;
-	size_t		 ntg;
+	struct kpi_targets *tg;	/* -j */
 	unsigned long	 skipped;
 	struct memo	 memo[64];
 	struct pcache	 pcache[256];
@@ -265,68 +258,17 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	*first = optind;
 }
 
-/* The journey file's targets: stage, touchpoint, metric, target. */
-static void
-load_targets(struct state *st, const char *path)
+static struct kpi_targets *
+load_targets(const char *path)
 {
-	struct csvr *r;
-	struct hdr *h;
-	struct target *t;
-	const char *s;
-	int col[4], i, m, rc;
-	static const char *const need[4] = {"stage", "touchpoint", "metric",
-	    "target"};
-	size_t cap = 0;
-	double v;
+	struct kpi_targets *tg;
+	struct loc at;
+	char err[256];
 
-	if ((r = csvr_open(path)) == NULL)
-		die_sys("%s", path);
-	if ((rc = csvr_next(r)) != 1)
-		die_at(csvr_loc(r), "%s", rc == 0 ? "empty file, no header" :
-		    csvr_strerror(r));
-	h = hdr_new(r);
-	for (i = 0; i < 4; i++)
-		if ((col[i] = hdr_find(h, need[i])) < 0)
-			die_at(csvr_loc(r), "missing column '%s'", need[i]);
-	while ((rc = csvr_next(r)) != 0) {
-		if (rc < 0)
-			die_at(csvr_loc(r), "%s", csvr_strerror(r));
-		if (csvr_nfields(r) != hdr_n(h))
-			die_at(csvr_loc(r), "record has %zu fields, header "
-			    "has %zu", csvr_nfields(r), hdr_n(h));
-		s = csvr_field(r, (size_t)col[3], NULL);
-		if (*s == '\0')
-			continue;
-		if (num_parse(s, &v) != 0)
-			die_at(csvr_loc(r), "bad target '%s'", s);
-		s = csvr_field(r, (size_t)col[2], NULL);
-		if ((m = kpi_metric_parse(s)) < 0)
-			die_at(csvr_loc(r), "unknown metric '%s'", s);
-		if (st->ntg == cap) {
-			cap = cap ? cap * 2 : 16;
-			st->tg = xreallocarray(st->tg, cap, sizeof(*st->tg));
-		}
-		t = &st->tg[st->ntg++];
-		t->stage = xstrdup(csvr_field(r, (size_t)col[0], NULL));
-		t->touchpoint = xstrdup(csvr_field(r, (size_t)col[1], NULL));
-		t->metric = (enum kpi_metric)m;
-		t->value = v;
-	}
-	hdr_free(h);
-	csvr_free(r);
-}
-
-static double
-find_target(const struct state *st, const struct kpi_group *g)
-{
-	size_t i;
-
-	for (i = 0; i < st->ntg; i++)
-		if (st->tg[i].metric == g->metric &&
-		    strcmp(st->tg[i].stage, g->key[KPI_STAGE]) == 0 &&
-		    strcmp(st->tg[i].touchpoint, g->key[KPI_TOUCHPOINT]) == 0)
-			return st->tg[i].value;
-	return NAN;
+	at.file = path;
+	if ((tg = kpi_targets_load(path, &at.line, err, sizeof(err))) == NULL)
+		die_at(&at, "%s", err);
+	return tg;
 }
 
 /* A whole number 0..10 written plainly; -1 otherwise. */
@@ -489,8 +431,11 @@ read_file(struct state *st, const char *path)
 		    &e->scale, key, klen)) {
 			g = kpi_tab_get(st->tab, 0, key, klen, e->metric,
 			    &e->scale, &created);
-			if (created && st->ntg > 0 && (o->by & BY_TOUCHPOINT))
-				g->target = find_target(st, g);
+			if (created && st->tg != NULL &&
+			    (o->by & BY_TOUCHPOINT))
+				g->target = kpi_targets_find(st->tg,
+				    g->key[KPI_STAGE], g->key[KPI_TOUCHPOINT],
+				    g->metric);
 			e->g = g;
 		}
 		if (g->step == 0 || step < g->step)
@@ -520,7 +465,7 @@ main(int argc, char **argv)
 	for (i = 0; i < 64; i++)
 		st.memo[i].metric_len = st.memo[i].scale_len = SIZE_MAX;
 	if (o.targets != NULL)
-		load_targets(&st, o.targets);
+		st.tg = load_targets(o.targets);
 	if (first == argc)
 		read_file(&st, "-");
 	for (; first < argc; first++)
@@ -539,10 +484,6 @@ main(int argc, char **argv)
 		kpi_write_row(&w, v[i], &o.k);
 	free(v);
 	kpi_tab_free(st.tab);
-	for (i = 0; i < st.ntg; i++) {
-		free(st.tg[i].stage);
-		free(st.tg[i].touchpoint);
-	}
-	free(st.tg);
+	kpi_targets_free(st.tg);
 	return close_stdout(EXIT_SUCCESS);
 }

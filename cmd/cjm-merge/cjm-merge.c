@@ -24,7 +24,8 @@
 #include "stat.h"
 
 #define SYNOPSIS "cjm-merge [--journey] [--level p] [--nps-ci method] " \
-	"[--prop-ci method] [--min-n n] [--partial] [kpi.csv ...]"
+	"[--prop-ci method] [--min-n n] [--partial] [-j journey.csv] " \
+	"[kpi.csv ...]"
 
 static const char help[] =
 "usage: " SYNOPSIS "\n"
@@ -37,13 +38,15 @@ static const char help[] =
 "                       jeffreys\n"
 "      --min-n N        low_base below N answers (default 30)\n"
 "      --partial        keys, n and c/w/q only\n"
+"  -j, --targets FILE   targets from this journey file, not the inputs\n"
 "      --help, --version\n"
 "Use the options the shards' full table should have: intervals are\n"
 "recomputed, never copied.\n";
 
 struct opts {
-	struct kpi_opts	k;
-	int		journey;
+	struct kpi_opts	 k;
+	int		 journey;
+	const char	*targets;
 };
 
 static void
@@ -57,6 +60,7 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		{"nps-ci", required_argument, NULL, O_NPSCI},
 		{"partial", no_argument, NULL, O_PARTIAL},
 		{"prop-ci", required_argument, NULL, O_PROPCI},
+		{"targets", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}
 	};
 	double v;
@@ -67,8 +71,11 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	o->k.nps = STAT_NPS_ADJWALD;
 	o->k.prop = STAT_PROP_WILSON;
 	o->k.min_n = 30;
-	while ((ch = getopt_long(argc, argv, "l:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "j:l:", lo, NULL)) != -1) {
 		switch (ch) {
+		case 'j':
+			o->targets = optarg;
+			break;
 		case 'l':
 			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
 				warnx_("--level: '%s' is not between 0 and 1",
@@ -116,7 +123,7 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 }
 
 static void
-read_file(struct kpi_tab *tab, const char *path, int *journey)
+read_file(struct kpi_tab *tab, const char *path, int *journey, int targets)
 {
 	struct csvr *r;
 	struct hdr *h;
@@ -157,7 +164,7 @@ read_file(struct kpi_tab *tab, const char *path, int *journey)
 		kpi_acc_merge(&g->acc, &in.acc);
 		if (in.step > 0 && (g->step == 0 || in.step < g->step))
 			g->step = in.step;
-		if (!isnan(in.target)) {
+		if (!isnan(in.target) && !targets) {
 			if (isnan(g->target))
 				g->target = in.target;
 			else if (g->target != in.target)
@@ -176,7 +183,10 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	struct kpi_tab *tab;
+	struct kpi_targets *tg = NULL;
 	struct kpi_group **v;
+	struct loc at;
+	char err[256];
 	struct csvw w;
 	size_t i, n;
 	int first, journey = 0;
@@ -185,10 +195,26 @@ main(int argc, char **argv)
 	err_std_options(argc, argv, help);
 	parse_args(argc, argv, &o, &first);
 	tab = kpi_tab_new();
+	if (o.targets != NULL) {
+		at.file = o.targets;
+		if ((tg = kpi_targets_load(o.targets, &at.line, err,
+		    sizeof(err))) == NULL)
+			die_at(&at, "%s", err);
+	}
 	if (first == argc)
-		read_file(tab, "-", &journey);
+		read_file(tab, "-", &journey, tg != NULL);
 	for (; first < argc; first++)
-		read_file(tab, argv[first], &journey);
+		read_file(tab, argv[first], &journey, tg != NULL);
+	if (tg != NULL) {
+		v = kpi_tab_sorted(tab);
+		n = kpi_tab_n(tab);
+		for (i = 0; i < n; i++)
+			v[i]->target = v[i]->key[KPI_TOUCHPOINT][0] == '\0' ?
+			    NAN : kpi_targets_find(tg, v[i]->key[KPI_STAGE],
+			    v[i]->key[KPI_TOUCHPOINT], v[i]->metric);
+		free(v);
+		kpi_targets_free(tg);
+	}
 	if (journey || o.journey)
 		kpi_tab_journey(tab);
 	csvw_init(&w, stdout);
