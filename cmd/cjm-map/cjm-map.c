@@ -1450,21 +1450,22 @@ write_report(const struct opts *o, const struct map *mp)
 		if ((fp = fopen(o->output, "w")) == NULL)
 			die_sys("%s", o->output);
 		out(fp, mp);
-		if (fflush(fp) == EOF || ferror(fp)) {
-			e = errno ? errno : EIO;
-			fclose(fp);
+		e = fflush(fp) == EOF || ferror(fp) ? (errno ? errno : EIO) : 0;
+		if (fclose(fp) != 0 && e == 0)
+			e = errno;
+		if (e != 0) {
 			errno = e;
 			die_sys("%s: write error", o->output);
 		}
-		if (fclose(fp) != 0)
-			die_sys("%s: write error", o->output);
 		return EXIT_SUCCESS;
 	}
 	tmp = xmalloc(strlen(o->output) + 16);
 	sprintf(tmp, "%s.tmpXXXXXX", o->output);
 	if ((fd = mkstemp(tmp)) < 0)
 		die_sys("%s", o->output);
-	if ((fp = fdopen(fd, "w")) == NULL) {
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || (fp = fdopen(fd, "w")) == NULL) {
 		e = errno;
 		close(fd);
 		unlink(tmp);
@@ -1472,17 +1473,16 @@ write_report(const struct opts *o, const struct map *mp)
 		die_sys("%s", o->output);
 	}
 	out(fp, mp);
-	if (fflush(fp) == EOF || ferror(fp) || fsync(fd) != 0) {
-		e = errno ? errno : EIO;
-		fclose(fp);
+	e = fflush(fp) == EOF || ferror(fp) || fsync(fd) != 0 ?
+	    (errno ? errno : EIO) : 0;
+	if (fclose(fp) != 0 && e == 0)
+		e = errno;
+	if (e != 0) {
 		unlink(tmp);
 		errno = e;
 		die_sys("%s: write error", o->output);
 	}
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || fclose(fp) != 0 ||
-	    rename(tmp, o->output) != 0) {
+	if (rename(tmp, o->output) != 0) {
 		e = errno;
 		unlink(tmp);
 		errno = e;
