@@ -26,8 +26,8 @@
 #include "xmalloc.h"
 
 #define SYNOPSIS "cjm-compare [-q] [--adjust method] [--alpha a] " \
-	"[--kpi net] [--level p] [--nps-test method] [prev.csv] cur.csv | " \
-	"cjm-compare [options] [kpi.csv]"
+	"[--kpi net] [--level p] [--nps-test method] prev.csv cur.csv | " \
+	"cjm-compare [options] [--prev period] [--cur period] [kpi.csv]"
 
 static const char help[] =
 "usage: cjm-compare [options] prev.csv cur.csv\n"
@@ -39,6 +39,8 @@ static const char help[] =
 "      --kpi net        compare net scores instead of the headline KPI\n"
 "  -l, --level P        level of the difference's interval (default 0.95)\n"
 "      --nps-test M     adjusted-wald (default) or wald\n"
+"      --cur P          one table: compare period P (default the latest)\n"
+"      --prev P         one table: with period P (default the one before)\n"
 "  -q, --quiet          no notes on stderr\n"
 "      --help, --version\n"
 "Exit status: 0 nothing dropped, 3 something dropped, 1 error, 2 usage.\n";
@@ -50,6 +52,7 @@ struct opts {
 	double			level;
 	enum stat_nps_method	nps;
 	int			quiet;
+	const char		*cur, *prev;	/* --cur, --prev */
 };
 
 /* A row of an input table. */
@@ -71,13 +74,15 @@ struct table {
 static void
 parse_args(int argc, char **argv, struct opts *o, int *first)
 {
-	enum { O_ADJUST = 256, O_KPI, O_NPSTEST };
+	enum { O_ADJUST = 256, O_CUR, O_KPI, O_NPSTEST, O_PREV };
 	static const struct option lo[] = {
 		{"adjust", required_argument, NULL, O_ADJUST},
 		{"alpha", required_argument, NULL, 'a'},
+		{"cur", required_argument, NULL, O_CUR},
 		{"kpi", required_argument, NULL, O_KPI},
 		{"level", required_argument, NULL, 'l'},
 		{"nps-test", required_argument, NULL, O_NPSTEST},
+		{"prev", required_argument, NULL, O_PREV},
 		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0}
 	};
@@ -90,6 +95,7 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	o->level = 0.95;
 	o->nps = STAT_NPS_ADJWALD;
 	o->quiet = 0;
+	o->cur = o->prev = NULL;
 	while ((ch = getopt_long(argc, argv, "a:l:q", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -119,6 +125,12 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 			}
 			o->adjust = (enum stat_adjust)m;
 			break;
+		case O_CUR:
+			o->cur = optarg;
+			break;
+		case O_PREV:
+			o->prev = optarg;
+			break;
 		case O_KPI:
 			if (strcmp(optarg, "net") != 0) {
 				warnx_("--kpi: only 'net' can be chosen, not "
@@ -143,6 +155,10 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	*first = optind;
 	if (argc - optind > 2)
 		die_usage(SYNOPSIS);
+	if (argc - optind == 2 && (o->cur != NULL || o->prev != NULL)) {
+		warnx_("--cur and --prev choose periods of one table");
+		die_usage(SYNOPSIS);
+	}
 }
 
 static void
@@ -340,19 +356,33 @@ main(int argc, char **argv)
 		read_table(&ta, argc - first == 1 ? argv[first] : "-");
 		for (i = 0; i < ta.n; i++) {
 			s = ta.r[i].key[KPI_PERIOD];
-			if (*s != '\0' && (pcur == NULL || strcmp(s, pcur) > 0))
+			if (*s == '\0')
+				continue;
+			if (o.cur != NULL ? strcmp(s, o.cur) == 0 :
+			    pcur == NULL || strcmp(s, pcur) > 0)
 				pcur = s;
 		}
+		if (o.cur != NULL && pcur == NULL)
+			die("%s: no period '%s' in the table",
+			    err_fname(ta.name), o.cur);
 		for (i = 0; pcur != NULL && i < ta.n; i++) {
 			s = ta.r[i].key[KPI_PERIOD];
-			if (*s != '\0' && strcmp(s, pcur) < 0 &&
-			    (pprev == NULL || strcmp(s, pprev) > 0))
+			if (*s == '\0')
+				continue;
+			if (o.prev != NULL ? strcmp(s, o.prev) == 0 :
+			    strcmp(s, pcur) < 0 && (pprev == NULL ||
+			    strcmp(s, pprev) > 0))
 				pprev = s;
 		}
+		if (o.prev != NULL && pprev == NULL)
+			die("%s: no period '%s' in the table",
+			    err_fname(ta.name), o.prev);
 		if (pprev == NULL)
 			die("%s: no two periods to compare (one table needs "
 			    "a period column with at least two periods; or "
 			    "give two tables)", err_fname(ta.name));
+		if (strcmp(pprev, pcur) == 0)
+			die("--prev and --cur are the same period '%s'", pcur);
 		memset(&tb, 0, sizeof(tb));
 		tb.name = ta.name;
 		tb.r = xreallocarray(NULL, ta.n, sizeof(*tb.r));
