@@ -694,6 +694,8 @@ by_priority(const void *a, const void *b)
 		return tier(x) - tier(y);
 	if (dx != dy)
 		return dy - dx;
+	if (x->low_base != y->low_base)		/* weak evidence last */
+		return x->low_base - y->low_base;
 	if (x->impact != y->impact)
 		return x->impact > y->impact ? -1 : 1;
 	if (x->step != y->step)

@@ -384,9 +384,10 @@ const char *const fmt_notes[] = {
 	"net score of all touchpoints (compared with the touchpoint's net "
 	"score interval).",
 	"Where to act first: act before significant drops before watch; "
-	"within each, significant drops first, then by impact = n x the gap "
-	"to the reference as a fraction of the KPI's range (200 NPS or net "
-	"points, 100 percentage points, the scale's width for a mean).",
+	"within each, significant drops first, low-base rows last, then by "
+	"impact = n x the gap to the reference as a fraction of the KPI's "
+	"range (200 NPS or net points, 100 percentage points, the scale's "
+	"width for a mean).",
 	"Change: the difference from the previous period, with the p value "
 	"adjusted for the number of comparisons (p_adj); drop and rise mark "
 	"significant changes (cjm-compare).",

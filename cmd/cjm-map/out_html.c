@@ -263,8 +263,8 @@ act_first(FILE *fp, const struct map *mp)
 		return;
 	}
 	fputs("<p class=\"rule\">Ranked: <b>act</b> first, then significant "
-	    "drops, then <b>watch</b>; within each, drops first, then by "
-	    "impact = n &times; the gap to the reference as a share of the "
+	    "drops, then <b>watch</b>; within each, drops first, low base "
+	    "last, then by impact = n &times; the gap to the reference as a share of the "
 	    "KPI&#39;s range.</p>\n<ol class=\"act\">\n", fp);
 	for (i = 0; i < nshow; i++) {
 		const struct meas *m = &mp->m[mp->rank[i]];
