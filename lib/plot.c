@@ -363,8 +363,11 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 	}
 	h = hdr_new(r);
 	if ((bad = hdr_bad(h)) != NULL) {
-		seterr(err, errsz, "%s:1: %s column name '%.60s'", fname,
-		    *bad == '\0' ? "empty" : "duplicate", bad);
+		if (*bad == '\0')
+			seterr(err, errsz, "%s:1: empty column name", fname);
+		else
+			seterr(err, errsz, "%s:1: duplicate column name "
+			    "'%.60s'", fname, bad);
 		goto out;
 	}
 	for (i = 0; i < ncols; i++) {
