@@ -70,5 +70,11 @@ run silent 'wrote no output' "$t/silent"
 # killed by a signal
 printf '#!/bin/sh\necho dying >&2\nkill -9 $$\n' >"$t/killed"
 run killed 'killed by signal 9' "$t/killed"
+# a PNG is not written to a terminal (script(1) gives us one)
+if command -v script >/dev/null 2>&1; then
+	script -qec "cjm-plot $kpi" /dev/null >"$t/tty" 2>&1
+	grep -q 'not writing a binary chart to a terminal' "$t/tty" ||
+	    { ko "PNG to a terminal:"; cat "$t/tty"; }
+fi
 [ $fail -eq 0 ] && echo "plot-fail: ok"
 exit $fail
