@@ -4,8 +4,8 @@
  * Three steps, each usable alone:
  *
  *	struct plot_data *d = plot_data_load("kpi.csv", NULL, err, sizeof(err));
- *	char *script = plot_script(d, &opts);		(a gnuplot script)
- *	plot_run(script, &opts, "journey.png", err, sizeof(err));
+ *	char *script = plot_script(d, &opts, err, sizeof(err));
+ *	plot_run(script, "journey.png", err, sizeof(err));
  *
  * or, to embed a chart (cjm-map):
  *
@@ -15,14 +15,15 @@
  * gnuplot.  Every string from the data or from the user (touchpoint,
  * stage, segment, period, title) goes into the script only as a
  * single-quoted gnuplot string (in which nothing is special; '' is a
- * quote), with control characters (newlines, CR, tabs, ...) replaced by
- * spaces; datablocks hold numbers only; every terminal is "noenhanced",
- * so '_', '^', '@', '{' in names print as themselves.
+ * quote; '%' doubled in tic labels, which gnuplot uses as formats), with
+ * control characters (newlines, CR, tabs, ...) replaced by spaces;
+ * datablocks hold numbers only; every terminal is "noenhanced", so '_',
+ * '^', '@', '{' in names print as themselves.
  *
  * Determinism: the script depends only on the data and the options, never
  * on time, locale or environment; gnuplot's svg output is then the same
- * bytes for the same script.  (pdfcairo embeds a creation date, so PDFs
- * differ between runs; PNGs do not.)
+ * bytes for the same script, and so is pngcairo's.  (pdfcairo embeds a
+ * creation date, so PDFs differ between runs.)
  *
  * Errors: functions that can fail take (char *err, size_t errsz) and
  * write there a message without the program name, "file:line: ..." when
