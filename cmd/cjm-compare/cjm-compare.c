@@ -381,7 +381,7 @@ main(int argc, char **argv)
 			die("%s: no two periods to compare (one table needs "
 			    "a period column with at least two periods; or "
 			    "give two tables)", err_fname(ta.name));
-		if (strcmp(pprev, pcur) == 0)
+		if (pprev != NULL && strcmp(pprev, pcur) == 0)
 			die("--prev and --cur are the same period '%s'", pcur);
 		memset(&tb, 0, sizeof(tb));
 		tb.name = ta.name;
