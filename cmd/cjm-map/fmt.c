@@ -181,11 +181,14 @@ refwords(char *buf, size_t sz, const struct meas *m)
 static const char *
 relation(const struct meas *m)
 {
+	/* a mean on a descending scale (CES 5-1): lower is better */
+	int desc = !m->on_net && m->kpi == KPI_MEAN && m->worst > m->best;
+
 	switch (m->st) {
 	case ST_ACT:
-		return "below";
+		return desc ? "above (worse than)" : "below";
 	case ST_OK:
-		return "above";
+		return desc ? "below (better than)" : "above";
 	case ST_WATCH:
 		return "straddles";
 	case ST_NA:
