@@ -33,7 +33,10 @@ static const char *const css[] = {
 "h2{font-size:18px;margin:28px 0 10px;padding-bottom:4px;"
 "border-bottom:2px solid var(--line)}\n",
 "h3{font-size:15px;margin:14px 0 6px}\n",
-".sub{color:var(--muted);margin:0 0 14px}\n",
+".sub{color:var(--muted);margin:0 0 10px}\n"
+".toc{font-size:13px;margin:0 0 12px}\n"
+".toc a{color:var(--ok-fg);text-decoration:none;margin-right:14px}\n"
+".toc a:hover{text-decoration:underline}\n",
 ".tiles{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}\n",
 ".tile{background:var(--paper);border:1px solid var(--line);"
 "border-radius:8px;padding:8px 14px;min-width:110px}\n",
@@ -208,6 +211,17 @@ header(FILE *fp, const struct map *mp)
 		fputs("</header>\n", fp);
 		return;
 	}
+	/* in-page links only: nothing to fetch */
+	fputs("<nav class=\"toc\"><a href=\"#act\">Where to act first</a>"
+	    "<a href=\"#journey\">Journey</a>", fp);
+	if (mp->charts)
+		fputs("<a href=\"#charts\">Charts</a>", fp);
+	if (mp->resp_path != NULL && mp->nverb > 0)
+		fputs("<a href=\"#verbatims\">What customers said</a>", fp);
+	if (mp->seg_path != NULL)
+		fputs("<a href=\"#segments\">By segment</a>", fp);
+	fputs("<a href=\"#quality\">Data quality</a><a href=\"#method\">"
+	    "Method</a></nav>\n", fp);
 	fputs("<div class=\"tiles\">\n", fp);
 	fprintf(fp, "<div class=\"tile act\"><b>%s %zu</b><span>act: below "
 	    "reference</span></div>\n", fmt_status_symbol(ST_ACT),
@@ -683,6 +697,10 @@ out_html(FILE *fp, const struct map *mp)
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n<title>", fp);
 	e(fp, mp->title);
+	if (mp->period != NULL) {
+		fputs(" \xe2\x80\x94 ", fp);
+		e(fp, mp->period);
+	}
 	fputs("</title>\n<style>\n", fp);
 	for (i = 0; i < sizeof(css) / sizeof(css[0]); i++)
 		fputs(css[i], fp);

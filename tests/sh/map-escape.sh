@@ -25,6 +25,8 @@ done
 # HTML: the only tags are ours; the data shows as escaped text.
 no "$t/out.html" html '<(script|img|iframe|i>|b>Family)'
 no "$t/out.html" html 'onerror=alert\(1\)>'
+# links: in-page anchors only
+no "$t/out.html" html '<a [^>]*href="[^#]'
 no "$t/out.html" html "$(printf '\342\200\256')"	# U+202E
 yes "$t/out.html" html '&lt;script&gt;alert(1)&lt;/script&gt;'
 yes "$t/out.html" html '&lt;img src=x onerror=alert(1)&gt;'
@@ -37,7 +39,7 @@ for tag in $(cat "$t/tags"); do
 	'<html'|'<head'|'<meta'|'<title'|'<style'|'<body'|'<main'|'<header'|\
 	'<h1'|'<h2'|'<h3'|'<p'|'<b'|'<i'|'<div'|'<span'|'<small'|'<section'|\
 	'<ol'|'<ul'|'<li'|'<br'|'<blockquote'|'<cite'|'<table'|'<tr'|'<th'|\
-	'<td'|'<code'|'<footer'|'<figure'|'<figcaption') ;;
+	'<td'|'<code'|'<footer'|'<figure'|'<figcaption'|'<nav'|'<a') ;;
 	*) echo "FAIL html: unexpected tag $tag"; fail=1 ;;
 	esac
 done
