@@ -167,9 +167,9 @@ journey(FILE *fp, const struct map *mp)
 		md(fp, mp->st[s].name[0] ? mp->st[s].name : "(no stage)");
 		fputs("**", fp);
 	}
-	fputs("\n\n| Stage | Touchpoint | Channel | KPI | Value [CI] | n | "
-	    "Status | Against | Change |\n"
-	    "|---|---|---|---|--:|--:|---|---|---|\n", fp);
+	fprintf(fp, "\n\n| Stage | Touchpoint | Channel | KPI | Value [CI] | n "
+	    "| Status | Against |%s\n|---|---|---|---|--:|--:|---|---|%s\n",
+	    mp->cmp_path ? " Change |" : "", mp->cmp_path ? "---|" : "");
 	for (s = 0; s < mp->nst; s++)
 		for (i = mp->st[s].first; i < mp->st[s].first +
 		    mp->st[s].ntp; i++) {
@@ -192,7 +192,14 @@ journey(FILE *fp, const struct map *mp)
 				status(fp, m);
 				fputs(" | ", fp);
 				mdn(fp, st);
-				fputs(" | ", fp);
+				fputs(" |", fp);
+				if (mp->cmp_path == NULL) {
+					fputs("\n", fp);
+					free(ch);
+					free(st);
+					continue;
+				}
+				fputs(" ", fp);
 				if (ch[0] != '\0')
 					fputs(m->cmp->flag ? "**" : "", fp);
 				mdn(fp, ch);

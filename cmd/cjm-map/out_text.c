@@ -168,6 +168,11 @@ wrap(const char *s, size_t w, char ***linesp)
 		}
 		if (*p != '\0' && *p != ' ' && brk != NULL && brk > start)
 			p = brk;
+		else if (p == start && *p != '\0') {
+			/* a character wider than the line: take it anyway */
+			u8dec(p, &n);
+			p += n;
+		}
 		q = p;
 		while (q > start && q[-1] == ' ')
 			q--;
@@ -278,6 +283,7 @@ ttab_print(FILE *fp, struct ttab *t, size_t indent)
 		}
 		for (k = 0; k < most; k++) {
 			size_t end = 0;
+
 			fprintf(fp, "%*s", (int)indent, "");
 			/* trailing spaces are not written */
 			for (i = 0; i < t->ncol; i++)
@@ -422,7 +428,7 @@ journey(FILE *fp, const struct map *mp)
 	static const char *head[] = { "Touchpoint", "Channel", "KPI",
 	    "Value [CI]", "n", "Status", "Change" };
 	static const int right[] = { 0, 0, 0, 0, 1, 0, 0 };
-	struct ttab t = { 7, 0, head, right, NULL };
+	struct ttab t = { mp->cmp_path ? 7 : 6, 0, head, right, NULL };
 	char flow[4096], v[128], n[32], stx[64];
 	size_t s, i, k, o = 0;
 
