@@ -928,6 +928,19 @@ has_text(const char *s)
 	return 0;
 }
 
+/* A copy without blanks at either end. */
+static char *
+trimdup(const char *s)
+{
+	size_t n;
+
+	while (*s != '\0' && strchr(" \t\r\n", *s) != NULL)
+		s++;
+	for (n = strlen(s); n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL; n--)
+		;
+	return xstrndup(s, n);
+}
+
 static int
 by_badness(const void *a, const void *b)
 {
@@ -1093,6 +1106,7 @@ read_responses(struct map *mp, const char *path)
 		{
 			struct tp *tp = &mp->tp[i];
 			struct verb *v;
+			char *text = trimdup(s);
 
 			/* The same comment under two questions of one
 			 * touchpoint (two metrics) is one verbatim.  A
@@ -1101,9 +1115,10 @@ read_responses(struct map *mp, const char *path)
 			for (j = tp->nv > 8 ? tp->nv - 8 : 0; j < tp->nv; j++)
 				if (strcmp(tp->v[j].respondent,
 				    fld(&t, c[R_RESPONDENT])) == 0 &&
-				    strcmp(tp->v[j].text, s) == 0)
+				    strcmp(tp->v[j].text, text) == 0)
 					break;
 			if (j < tp->nv) {
+				free(text);
 				v = &tp->v[j];
 				/* keep the worse score of the two */
 				if ((double)(best - score) / (best - worst) <=
@@ -1117,7 +1132,7 @@ read_responses(struct map *mp, const char *path)
 				}
 				v = &tp->v[tp->nv++];
 				memset(v, 0, sizeof(*v));
-				v->text = xstrdup(s);
+				v->text = text;
 				v->respondent = fdup(&t, c[R_RESPONDENT]);
 				v->segment = fdup(&t, c[R_SEGMENT]);
 				v->time = xstrdup(tm);

@@ -122,7 +122,7 @@ static const char *const css[] = {
 "border-radius:8px;padding:4px 14px 10px}\n",
 ".vb h3 small{color:var(--muted);font-weight:400}\n",
 "blockquote{margin:6px 0 8px;padding:2px 0 2px 10px;"
-"border-left:4px solid var(--na);white-space:pre-line}\n",
+"border-left:4px solid var(--na)}\n",
 "blockquote.bad{border-left-color:var(--act)}"
 "blockquote.mid{border-left-color:var(--watch)}"
 "blockquote.good{border-left-color:var(--ok)}\n",
@@ -147,6 +147,32 @@ static void
 e(FILE *fp, const char *s)
 {
 	html_esc(fp, s);
+}
+
+/*
+ * A comment: escaped, its line breaks as <br>, and folded at a space
+ * after 200 bytes, so that no line of the file is long enough for a
+ * mail transport to break it (RFC 5322: 998).
+ */
+static void
+eblock(FILE *fp, const char *s)
+{
+	char *h = html_esc_str(s), *p;
+	size_t col = 0;
+
+	for (p = h; *p != '\0'; p++) {
+		if (*p == '\n') {
+			fputs("<br>\n", fp);
+			col = 0;
+		} else if (*p == ' ' && col >= 200) {
+			putc('\n', fp);
+			col = 0;
+		} else {
+			putc(*p, fp);
+			col++;
+		}
+	}
+	free(h);
 }
 
 /* Our own text with numbers: real minus signs, then escaped. */
@@ -507,7 +533,7 @@ verbatims(FILE *fp, const struct map *mp)
 			fprintf(fp, "<blockquote class=\"%s\">",
 			    v->badness >= 0.5 ? "bad" : v->badness > 0.2 ?
 			    "mid" : "good");
-			e(fp, v->text);
+			eblock(fp, v->text);
 			fputs("<cite>", fp);
 			e(fp, v->metric);
 			fprintf(fp, " %ld &middot; %s", v->score,

@@ -54,6 +54,9 @@ rows = [
     ["E5", "2026-11-07T10:00:00", 5, "Delivery", REN["Delivery tracking"],
      "online", "Business", "nps", "0-10", 1, 1,
      "it's \"quoted\" & <i>italic</i> &amp; *bold* _under_ [link](javascript:alert(1))"],
+    ["E6", "2026-11-08T10:00:00", 5, "Delivery", REN["Delivery tracking"],
+     "online", "Business", "nps", "0-10", 0, 1,
+     "A very long complaint that goes on and on. " * 40],
 ]
 w = csv.writer(open("evil-responses.csv", "w", newline=""), lineterminator="\n")
 w.writerow(c)

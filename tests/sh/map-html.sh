@@ -16,6 +16,9 @@ for i in 1 2; do
 	    { echo "FAIL: status $?"; exit 1; }
 done
 cmp -s "$t/map1.html" "$t/map2.html" || { echo "FAIL: runs differ"; fail=1; }
+cjm-map -c $D/evil-compare.csv -r $D/evil-responses.csv \
+    -s $D/evil-segments.csv $D/evil-kpi.csv >"$t/evil.html" ||
+    { echo "FAIL: evil: status $?"; fail=1; }
 f=$t/map1.html
 [ "$(grep -c '<svg' "$f")" -eq 2 ] || { echo "FAIL: want 2 <svg>"; fail=1; }
 [ "$(grep -c '</svg>' "$f")" -eq 2 ] || { echo "FAIL: want 2 </svg>"; fail=1; }
@@ -36,5 +39,12 @@ fi
 head -n 2 "$f" | tr '\n' ' ' | grep -q '^<!DOCTYPE html> <html lang="en">' ||
     { echo "FAIL: document start"; fail=1; }
 grep -q '<meta charset="utf-8">' "$f" || { echo "FAIL: charset"; fail=1; }
+# mail transports break lines longer than 998 bytes (RFC 5322); the
+# comments include one of 1,700 bytes (folded at spaces)
+for f in "$t/map1.html" "$t/evil.html"; do
+	[ -f "$f" ] || continue
+	w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$f")
+	[ "$w" -le 998 ] || { echo "FAIL: $f has a $w-byte line"; fail=1; }
+done
 [ $fail -eq 0 ] && echo "map-html: ok"
 exit $fail
