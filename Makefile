@@ -86,18 +86,20 @@ bench: deps
 	@BIN=$(BIN) OBJ=$(OBJ) sh bench/run
 
 lint:
-	mandoc -Tlint -Wwarning $(MANS)
+	mandoc -Tlint -Wwarning $(MANS) pipelines/cjm-nightly.1
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    -Ilib lib cmd
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
-	cp -f $(MANS) $(DESTDIR)$(MANDIR)/man1/
+	cp -f pipelines/nightly $(DESTDIR)$(BINDIR)/cjm-nightly
+	cp -f $(MANS) pipelines/cjm-nightly.1 $(DESTDIR)$(MANDIR)/man1/
 
 uninstall:
-	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) \
-	    $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1)
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(BINDIR)/cjm-nightly \
+	    $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
+	    $(DESTDIR)$(MANDIR)/man1/cjm-nightly.1
 
 clean:
 	rm -rf bin bin-san obj obj-san tests/out

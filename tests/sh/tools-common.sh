@@ -26,5 +26,14 @@ for d in cmd/*/; do
 		    { echo "$man: mandoc -Tlint:"; cat "$t/lint"; fail=1; }
 	fi
 done
+# The pipeline installed as cjm-nightly: the same version, help and man page.
+want=$(sed -n 's/^#define CJM_VERSION "\(.*\)"/\1/p' lib/version.h)
+v=$(sh pipelines/nightly --version)
+[ "$v" = "nightly (cjm) $want" ] || { echo "nightly --version: '$v', want $want"; fail=1; }
+sh pipelines/nightly --help | grep -q '^usage: ' || { echo "nightly --help: no usage"; fail=1; }
+if command -v mandoc >/dev/null 2>&1; then
+	mandoc -Tlint -Wwarning pipelines/cjm-nightly.1 >"$t/lint" 2>&1 ||
+	    { echo "pipelines/cjm-nightly.1: mandoc -Tlint:"; cat "$t/lint"; fail=1; }
+fi
 [ $fail -eq 0 ] && echo "tools-common: ok"
 exit $fail
