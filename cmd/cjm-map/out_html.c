@@ -266,6 +266,11 @@ header(FILE *fp, const struct map *mp)
 		    "<span>significant rise%s</span></div>\n", mp->nrise,
 		    mp->nrise == 1 ? "" : "s");
 	}
+	if (mp->resp_path != NULL)
+		fprintf(fp, "<div class=\"tile\"><b>%s</b><span>respondents "
+		    "&middot; %s answers</span></div>\n", fmt_n(a, sizeof(a),
+		    (double)mp->nresp), fmt_n(b, sizeof(b),
+		    (double)mp->nanswers));
 	for (i = 0; i < mp->njourney; i++) {
 		const struct meas *m = &mp->m[mp->journey[i]];
 		char *ch = fmt_change(m);
