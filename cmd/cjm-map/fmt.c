@@ -22,7 +22,7 @@ fmt_kpi_label(const struct meas *m)
 	case KPI_MEAN:
 	default:
 		return strcmp(m->metric, "csat") == 0 ? "CSAT mean" :
-		    strcmp(m->metric, "nps") == 0 ? "mean" : "CES";
+		    strcmp(m->metric, "nps") == 0 ? "NPS mean" : "CES";
 	}
 }
 
