@@ -25,15 +25,22 @@ const char *const kpi_key_names[KPI_NKEY] = {
 static const char *const metric_names[] = {"nps", "csat", "ces"};
 static const char *const kind_names[] = {"nps", "top2", "mean", "net"};
 
-int
-kpi_metric_parse(const char *s)
+/* The index of s in names[0..n-1], or -1. */
+static int
+lookup(const char *const *names, int n, const char *s)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
-		if (strcmp(s, metric_names[i]) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+int
+kpi_metric_parse(const char *s)
+{
+	return lookup(metric_names, 3, s);
 }
 
 const char *
@@ -45,12 +52,7 @@ kpi_metric_name(enum kpi_metric m)
 int
 kpi_kind_parse(const char *s)
 {
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (strcmp(s, kind_names[i]) == 0)
-			return i;
-	return -1;
+	return lookup(kind_names, 4, s);
 }
 
 const char *
@@ -71,6 +73,62 @@ kpi_headline(enum kpi_metric m)
 		break;
 	}
 	return KPI_KIND_MEAN;
+}
+
+void
+kpi_opts_init(struct kpi_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->level = 0.95;
+	o->nps = STAT_NPS_ADJWALD;
+	o->prop = STAT_PROP_WILSON;
+	o->min_n = 30;
+}
+
+int
+kpi_opts_set(struct kpi_opts *o, int opt, const char *arg, char *err,
+    size_t errsz)
+{
+	double v;
+	int m;
+
+	switch (opt) {
+	case KPI_OPT_LEVEL:
+		if (num_parse(arg, &v) != 0 || !(v > 0 && v < 1)) {
+			snprintf(err, errsz, "--level: '%s' is not between 0 "
+			    "and 1", arg);
+			return -1;
+		}
+		o->level = v;
+		return 0;
+	case KPI_OPT_MIN_N:
+		if (num_parse(arg, &v) != 0 || v < 0) {
+			snprintf(err, errsz, "--min-n: bad number '%s'", arg);
+			return -1;
+		}
+		o->min_n = v;
+		return 0;
+	case KPI_OPT_NPS_CI:
+		if ((m = stat_nps_method_parse(arg)) < 0) {
+			snprintf(err, errsz, "--nps-ci: unknown method '%s' "
+			    "(adjusted-wald, wald, score)", arg);
+			return -1;
+		}
+		o->nps = (enum stat_nps_method)m;
+		return 0;
+	case KPI_OPT_PROP_CI:
+		if ((m = stat_prop_method_parse(arg)) < 0 ||
+		    m == STAT_PROP_WALD) {
+			snprintf(err, errsz, "--prop-ci: unknown method '%s' "
+			    "(wilson, agresti-coull, clopper-pearson, "
+			    "jeffreys)", arg);
+			return -1;
+		}
+		o->prop = (enum stat_prop_method)m;
+		return 0;
+	}
+	snprintf(err, errsz, "unknown option");
+	return -1;
 }
 
 /* A whole number 0..10 without sign or leading zero; advances *sp. */
@@ -560,6 +618,19 @@ kpi_tab_sorted(struct kpi_tab *t)
 	return v;
 }
 
+void
+kpi_tab_write(struct csvw *w, struct kpi_tab *t, const struct kpi_opts *o)
+{
+	struct kpi_group **v;
+	size_t i;
+
+	kpi_write_header(w, o->partial);
+	v = kpi_tab_sorted(t);
+	for (i = 0; i < t->nall; i++)
+		kpi_write_row(w, v[i], o);
+	free(v);
+}
+
 /* --- targets --- */
 
 struct kpi_targets {
@@ -595,6 +666,20 @@ kpi_targets_find(const struct kpi_targets *t, const char *stage,
 			return r->target;
 	}
 	return NAN;
+}
+
+void
+kpi_targets_apply(const struct kpi_targets *tg, struct kpi_tab *t)
+{
+	struct kpi_group *g;
+	size_t i;
+
+	for (i = 0; i < t->nall; i++) {
+		g = t->all[i];
+		g->target = g->journey || g->key[KPI_TOUCHPOINT][0] == '\0' ?
+		    NAN : kpi_targets_find(tg, g->key[KPI_STAGE],
+		    g->key[KPI_TOUCHPOINT], g->metric);
+	}
 }
 
 void

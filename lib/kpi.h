@@ -73,6 +73,23 @@ struct kpi_opts {
 };
 
 /*
+ * The options of the KPI tools: getopt_long codes of -l/--level,
+ * --nps-ci, --prop-ci and --min-n (a tool's own long options use codes
+ * 256..511).  kpi_opts_init() sets the defaults (0.95, adjusted-wald,
+ * wilson, 30, full table); kpi_opts_set() parses the argument of option
+ * code opt into o: 0, or -1 with the message for the user in err.
+ */
+enum {
+	KPI_OPT_LEVEL = 'l',
+	KPI_OPT_NPS_CI = 512,
+	KPI_OPT_PROP_CI,
+	KPI_OPT_MIN_N
+};
+void		 kpi_opts_init(struct kpi_opts *o);
+int		 kpi_opts_set(struct kpi_opts *o, int opt, const char *arg,
+		    char *err, size_t errsz);
+
+/*
  * A computed row, in the units printed: percentages and points on
  * 0-100 / -100..100.  NAN where the number does not exist.
  */
@@ -176,6 +193,9 @@ void		 kpi_tab_journey(struct kpi_tab *);
  * order.  Returns a new array (free it) of kpi_tab_n() pointers.
  */
 struct kpi_group **kpi_tab_sorted(struct kpi_tab *);
+/* Writes the KPI table: the header, then every group in table order. */
+void		 kpi_tab_write(struct csvw *, struct kpi_tab *,
+		    const struct kpi_opts *);
 
 /*
  * Targets from a journey file (docs/formats.md section 1, read and
@@ -189,6 +209,10 @@ struct kpi_targets *kpi_targets_load(const char *path, unsigned long *line,
 double		 kpi_targets_find(const struct kpi_targets *,
 		    const char *stage, const char *touchpoint, enum kpi_metric);
 void		 kpi_targets_free(struct kpi_targets *);	/* NULL: no-op */
+/* Sets the target of every group row with a touchpoint from t (NAN
+ * when t has none for it); other rows get NAN. */
+void		 kpi_targets_apply(const struct kpi_targets *t,
+		    struct kpi_tab *);
 
 /* The KPI table: header; one row per group (nothing when n = 0). */
 void		 kpi_write_header(struct csvw *, int partial);

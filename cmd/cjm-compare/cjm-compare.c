@@ -19,10 +19,10 @@
 #include "csvr.h"
 #include "csvw.h"
 #include "err.h"
-#include "hdr.h"
 #include "kpi.h"
 #include "num.h"
 #include "stat.h"
+#include "tbl.h"
 #include "xmalloc.h"
 
 #define SYNOPSIS "cjm-compare [-q] [--adjust method] [--alpha a] " \
@@ -49,8 +49,7 @@ struct opts {
 	enum stat_adjust	adjust;
 	double			alpha;
 	int			net;
-	double			level;
-	enum stat_nps_method	nps;
+	struct kpi_opts		k;	/* --level, --nps-test */
 	int			quiet;
 	const char		*cur, *prev;	/* --cur, --prev */
 };
@@ -80,20 +79,20 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		{"alpha", required_argument, NULL, 'a'},
 		{"cur", required_argument, NULL, O_CUR},
 		{"kpi", required_argument, NULL, O_KPI},
-		{"level", required_argument, NULL, 'l'},
+		{"level", required_argument, NULL, KPI_OPT_LEVEL},
 		{"nps-test", required_argument, NULL, O_NPSTEST},
 		{"prev", required_argument, NULL, O_PREV},
 		{"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0}
 	};
+	char err[1024];
 	double v;
 	int ch, m;
 
 	o->adjust = STAT_ADJ_BH;
 	o->alpha = 0.05;
 	o->net = 0;
-	o->level = 0.95;
-	o->nps = STAT_NPS_ADJWALD;
+	kpi_opts_init(&o->k);
 	o->quiet = 0;
 	o->cur = o->prev = NULL;
 	while ((ch = getopt_long(argc, argv, "a:l:q", lo, NULL)) != -1) {
@@ -106,13 +105,12 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 			}
 			o->alpha = v;
 			break;
-		case 'l':
-			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
-				warnx_("--level: '%s' is not between 0 and 1",
-				    optarg);
+		case KPI_OPT_LEVEL:
+			if (kpi_opts_set(&o->k, ch, optarg, err,
+			    sizeof(err)) != 0) {
+				warnx_("%s", err);
 				die_usage(SYNOPSIS);
 			}
-			o->level = v;
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -146,7 +144,7 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 				    "(adjusted-wald, wald)", optarg);
 				die_usage(SYNOPSIS);
 			}
-			o->nps = (enum stat_nps_method)m;
+			o->k.nps = (enum stat_nps_method)m;
 			break;
 		default:
 			die_usage(SYNOPSIS);
@@ -164,40 +162,29 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 static void
 read_table(struct table *t, const char *path)
 {
-	struct csvr *r;
-	struct hdr *h;
+	struct tbl tb;
 	struct kpi_cols cols;
 	struct kpi_in in;
 	struct rec *x;
 	const char *why;
 	char err[160];
-	size_t nf;
 	int rc, i;
 
 	memset(t, 0, sizeof(*t));
 	t->name = path;
-	if ((r = csvr_open(path)) == NULL)
+	if ((rc = tbl_open(&tb, path)) < 0)
 		die_sys("%s", path);
-	if ((rc = csvr_next(r)) != 1)
-		die_at(csvr_loc(r), "%s", rc == 0 ? "empty input, no header" :
-		    csvr_strerror(r));
-	h = hdr_new(r);
-	if ((why = hdr_bad(h)) != NULL)
-		die_at(csvr_loc(r), "%s column name '%s' in the header",
-		    *why == '\0' ? "empty" : "duplicate", why);
-	if ((why = kpi_cols_find(&cols, h)) != NULL)
-		die_at(csvr_loc(r), "missing column '%s'", why);
-	nf = hdr_n(h);
-	while ((rc = csvr_next(r)) != 0) {
+	if (rc > 0)
+		die_at(csvr_loc(tb.r), "%s", tbl_error(&tb));
+	if ((why = kpi_cols_find(&cols, tb.h)) != NULL)
+		die_at(csvr_loc(tb.r), "missing column '%s'", why);
+	while ((rc = tbl_next(&tb)) != 0) {
 		if (rc < 0)
-			die_at(csvr_loc(r), "%s", csvr_strerror(r));
-		if (csvr_nfields(r) != nf)
-			die_at(csvr_loc(r), "record has %zu fields, header "
-			    "has %zu", csvr_nfields(r), nf);
-		if (kpi_read(&cols, r, &in, err, sizeof(err)) != 0)
-			die_at(csvr_loc(r), "%s", err);
+			die_at(csvr_loc(tb.r), "%s", tbl_error(&tb));
+		if (kpi_read(&cols, tb.r, &in, err, sizeof(err)) != 0)
+			die_at(csvr_loc(tb.r), "%s", err);
 		if (kpi_acc_n(&in.acc) == 0)
-			die_at(csvr_loc(r), "row with no answers (n = 0)");
+			die_at(csvr_loc(tb.r), "row with no answers (n = 0)");
 		if (t->n == t->cap) {
 			t->cap = t->cap ? t->cap * 2 : 64;
 			t->r = xreallocarray(t->r, t->cap, sizeof(*t->r));
@@ -209,10 +196,9 @@ read_table(struct table *t, const char *path)
 		x->metric = in.metric;
 		x->scale = in.scale;
 		x->acc = in.acc;
-		x->at = *csvr_loc(r);
+		x->at = *csvr_loc(tb.r);
 	}
-	hdr_free(h);
-	csvr_free(r);
+	tbl_close(&tb);
 }
 
 /* The join key of a row: everything but the period. */
@@ -257,17 +243,12 @@ struct cmp {
 static void
 compare(struct cmp *c, const struct opts *o)
 {
-	struct kpi_opts ko;
 	const struct kpi_row *p = &c->rp, *q = &c->rc;
 	double scale = 100;
 
-	memset(&ko, 0, sizeof(ko));
-	ko.level = o->level;
-	ko.nps = o->nps;
-	ko.prop = STAT_PROP_WILSON;
-	kpi_compute(&c->prev->acc, c->prev->metric, &c->prev->scale, &ko,
+	kpi_compute(&c->prev->acc, c->prev->metric, &c->prev->scale, &o->k,
 	    &c->rp);
-	kpi_compute(&c->cur->acc, c->cur->metric, &c->cur->scale, &ko,
+	kpi_compute(&c->cur->acc, c->cur->metric, &c->cur->scale, &o->k,
 	    &c->rc);
 	c->kind = o->net ? KPI_KIND_NET : kpi_headline(c->cur->metric);
 	if (p->weighted || q->weighted) {
@@ -276,15 +257,15 @@ compare(struct cmp *c, const struct opts *o)
 		case KPI_KIND_NPS:
 		case KPI_KIND_NET:
 			stat_z_test(q->net, q->se_net, p->net, p->se_net,
-			    o->level, &c->t);
+			    o->k.level, &c->t);
 			break;
 		case KPI_KIND_TOP2:
 			stat_z_test(q->top, q->se_top, p->top, p->se_top,
-			    o->level, &c->t);
+			    o->k.level, &c->t);
 			break;
 		case KPI_KIND_MEAN:
 			stat_z_test(q->mean, q->se_mean, p->mean, p->se_mean,
-			    o->level, &c->t);
+			    o->k.level, &c->t);
 			break;
 		}
 		return;		/* already in the units of the values */
@@ -292,20 +273,20 @@ compare(struct cmp *c, const struct opts *o)
 	switch (c->kind) {
 	case KPI_KIND_NPS:
 	case KPI_KIND_NET:
-		c->test = o->nps == STAT_NPS_WALD ? "wald-z" :
+		c->test = o->k.nps == STAT_NPS_WALD ? "wald-z" :
 		    "adjusted-wald-z";
 		stat_nps_test(q->cnt[0], q->cnt[1], q->cnt[2], p->cnt[0],
-		    p->cnt[1], p->cnt[2], o->level, o->nps, &c->t);
+		    p->cnt[1], p->cnt[2], o->k.level, o->k.nps, &c->t);
 		break;
 	case KPI_KIND_TOP2:
 		c->test = "n-1-two-proportion";
-		stat_prop_test(q->cnt[0], q->n, p->cnt[0], p->n, o->level,
+		stat_prop_test(q->cnt[0], q->n, p->cnt[0], p->n, o->k.level,
 		    &c->t);
 		break;
 	case KPI_KIND_MEAN:
 		c->test = "welch-t";
 		stat_welch(q->mean, q->sd, q->n, p->mean, p->sd, p->n,
-		    o->level, &c->t);
+		    o->k.level, &c->t);
 		scale = 1;
 		break;
 	}

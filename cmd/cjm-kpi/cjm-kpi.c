@@ -24,8 +24,7 @@
 #include "kpi.h"
 #include "num.h"
 #include "period.h"
-#include "stat.h"
-#include "xmalloc.h"
+#include "tbl.h"
 
 #define SYNOPSIS "cjm-kpi [-q] [--by keys] [--period unit] [--since time] " \
 	"[--until time] [--journey] [--level p] [--nps-ci method] " \
@@ -58,6 +57,7 @@ enum { BY_STAGE = 1, BY_TOUCHPOINT = 2, BY_CHANNEL = 4, BY_SEGMENT = 8,
 
 struct opts {
 	int		 by;
+	int		 keyed[KPI_PERIOD];	/* by the key stage..segment */
 	enum period_unit unit;
 	long long	 since, until;	/* period_key; -1 / LLONG_MAX = none */
 	int		 journey;
@@ -69,6 +69,8 @@ struct opts {
 /* The columns of a response table that cjm-kpi reads. */
 enum { C_STEP, C_STAGE, C_TOUCHPOINT, C_CHANNEL, C_SEGMENT, C_METRIC,
 	C_SCALE, C_SCORE, C_WEIGHT, C_TIME, NCOL };
+_Static_assert(C_SEGMENT - C_STAGE == KPI_SEGMENT - KPI_STAGE,
+    "the key columns are in the order of the KPI keys");
 static const char *const colname[NCOL] = {
 	"step", "stage", "touchpoint", "channel", "segment", "metric",
 	"scale", "score", "weight", "time"
@@ -153,34 +155,30 @@ parse_time_opt(const char *name, const char *s, int end)
 static void
 parse_args(int argc, char **argv, struct opts *o, int *first)
 {
-	enum { O_SINCE = 256, O_UNTIL, O_JOURNEY, O_NPSCI, O_PROPCI, O_MINN,
-		O_PARTIAL };
+	enum { O_SINCE = 256, O_UNTIL, O_JOURNEY, O_PARTIAL };
 	static const struct option lo[] = {
 		{"by", required_argument, NULL, 'b'},
 		{"journey", no_argument, NULL, O_JOURNEY},
-		{"level", required_argument, NULL, 'l'},
-		{"min-n", required_argument, NULL, O_MINN},
-		{"nps-ci", required_argument, NULL, O_NPSCI},
+		{"level", required_argument, NULL, KPI_OPT_LEVEL},
+		{"min-n", required_argument, NULL, KPI_OPT_MIN_N},
+		{"nps-ci", required_argument, NULL, KPI_OPT_NPS_CI},
 		{"partial", no_argument, NULL, O_PARTIAL},
 		{"period", required_argument, NULL, 'p'},
-		{"prop-ci", required_argument, NULL, O_PROPCI},
+		{"prop-ci", required_argument, NULL, KPI_OPT_PROP_CI},
 		{"quiet", no_argument, NULL, 'q'},
 		{"since", required_argument, NULL, O_SINCE},
 		{"targets", required_argument, NULL, 'j'},
 		{"until", required_argument, NULL, O_UNTIL},
 		{NULL, 0, NULL, 0}
 	};
-	double v;
+	char err[1024];
 	int ch, m;
 
 	memset(o, 0, sizeof(*o));
 	o->by = BY_TOUCHPOINT;
 	o->since = -1;
 	o->until = -1;
-	o->k.level = 0.95;
-	o->k.nps = STAT_NPS_ADJWALD;
-	o->k.prop = STAT_PROP_WILSON;
-	o->k.min_n = 30;
+	kpi_opts_init(&o->k);
 	while ((ch = getopt_long(argc, argv, "b:j:l:p:q", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -189,13 +187,15 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		case 'j':
 			o->targets = optarg;
 			break;
-		case 'l':
-			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
-				warnx_("--level: '%s' is not between 0 and 1",
-				    optarg);
+		case KPI_OPT_LEVEL:
+		case KPI_OPT_MIN_N:
+		case KPI_OPT_NPS_CI:
+		case KPI_OPT_PROP_CI:
+			if (kpi_opts_set(&o->k, ch, optarg, err,
+			    sizeof(err)) != 0) {
+				warnx_("%s", err);
 				die_usage(SYNOPSIS);
 			}
-			o->k.level = v;
 			break;
 		case 'p':
 			if ((m = period_unit_parse(optarg)) < 0) {
@@ -211,33 +211,8 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		case O_JOURNEY:
 			o->journey = 1;
 			break;
-		case O_MINN:
-			if (num_parse(optarg, &v) != 0 || v < 0) {
-				warnx_("--min-n: bad number '%s'", optarg);
-				die_usage(SYNOPSIS);
-			}
-			o->k.min_n = v;
-			break;
-		case O_NPSCI:
-			if ((m = stat_nps_method_parse(optarg)) < 0) {
-				warnx_("--nps-ci: unknown method '%s' "
-				    "(adjusted-wald, wald, score)", optarg);
-				die_usage(SYNOPSIS);
-			}
-			o->k.nps = (enum stat_nps_method)m;
-			break;
 		case O_PARTIAL:
 			o->k.partial = 1;
-			break;
-		case O_PROPCI:
-			if ((m = stat_prop_method_parse(optarg)) < 0 ||
-			    m == STAT_PROP_WALD) {
-				warnx_("--prop-ci: unknown method '%s' "
-				    "(wilson, agresti-coull, clopper-pearson, "
-				    "jeffreys)", optarg);
-				die_usage(SYNOPSIS);
-			}
-			o->k.prop = (enum stat_prop_method)m;
 			break;
 		case O_SINCE:
 			o->since = parse_time_opt("--since", optarg, 0);
@@ -255,6 +230,11 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		warnx_("--by period needs --period");
 		die_usage(SYNOPSIS);
 	}
+	/* Grouped by touchpoint, a row also carries its stage and channel. */
+	o->keyed[KPI_STAGE] = (o->by & (BY_STAGE | BY_TOUCHPOINT)) != 0;
+	o->keyed[KPI_TOUCHPOINT] = (o->by & BY_TOUCHPOINT) != 0;
+	o->keyed[KPI_CHANNEL] = (o->by & (BY_CHANNEL | BY_TOUCHPOINT)) != 0;
+	o->keyed[KPI_SEGMENT] = (o->by & BY_SEGMENT) != 0;
 	*first = optind;
 }
 
@@ -286,42 +266,34 @@ static void
 read_file(struct state *st, const char *path)
 {
 	const struct opts *o = st->o;
+	struct tbl tb;
 	struct csvr *r;
-	struct hdr *h;
 	struct kpi_group *g;
 	struct period_time t;
 	const char *f[NCOL], *key[KPI_NKEY], *why;
-	size_t len[NCOL], klen[KPI_NKEY], nf, i;
+	size_t len[NCOL], klen[KPI_NKEY], i;
 	struct memo *e;
 	struct pcache *pc;
-	int col[NCOL], rc, score, created, need_time, m;
+	int col[NCOL], rc, score, need_time, m;
 	double w;
 	long step, l;
 	char sbuf[8];
 
-	if ((r = csvr_open(path)) == NULL)
+	if ((rc = tbl_open(&tb, path)) < 0)
 		die_sys("%s", path);
-	if ((rc = csvr_next(r)) != 1)
-		die_at(csvr_loc(r), "%s", rc == 0 ? "empty input, no header" :
-		    csvr_strerror(r));
-	h = hdr_new(r);
-	if ((why = hdr_bad(h)) != NULL)
-		die_at(csvr_loc(r), "%s column name '%s' in the header",
-		    *why == '\0' ? "empty" : "duplicate", why);
+	r = tb.r;
+	if (rc > 0)
+		die_at(csvr_loc(r), "%s", tbl_error(&tb));
 	need_time = o->unit != PERIOD_NONE || o->since >= 0 || o->until >= 0;
 	for (i = 0; i < NCOL; i++) {
-		col[i] = hdr_find(h, colname[i]);
+		col[i] = hdr_find(tb.h, colname[i]);
 		if (col[i] < 0 && i != C_WEIGHT && i != C_SEGMENT &&
 		    (i != C_TIME || need_time))
 			die_at(csvr_loc(r), "missing column '%s'", colname[i]);
 	}
-	nf = hdr_n(h);
-	while ((rc = csvr_next(r)) != 0) {
+	while ((rc = tbl_next(&tb)) != 0) {
 		if (rc < 0)
-			die_at(csvr_loc(r), "%s", csvr_strerror(r));
-		if (csvr_nfields(r) != nf)
-			die_at(csvr_loc(r), "record has %zu fields, header "
-			    "has %zu", csvr_nfields(r), nf);
+			die_at(csvr_loc(r), "%s", tbl_error(&tb));
 		for (i = 0; i < NCOL; i++) {
 			if (col[i] >= 0)
 				f[i] = csvr_field(r, (size_t)col[i], &len[i]);
@@ -395,26 +367,13 @@ read_file(struct state *st, const char *path)
 			}
 		}
 
-		for (i = 0; i < KPI_NKEY; i++) {
-			key[i] = "";
-			klen[i] = 0;
+		/* Keys stage..segment are columns C_STAGE..C_SEGMENT. */
+		for (i = 0; i < KPI_PERIOD; i++) {
+			key[i] = o->keyed[i] ? f[C_STAGE + i] : "";
+			klen[i] = o->keyed[i] ? len[C_STAGE + i] : 0;
 		}
-		if (o->by & (BY_STAGE | BY_TOUCHPOINT)) {
-			key[KPI_STAGE] = f[C_STAGE];
-			klen[KPI_STAGE] = len[C_STAGE];
-		}
-		if (o->by & BY_TOUCHPOINT) {
-			key[KPI_TOUCHPOINT] = f[C_TOUCHPOINT];
-			klen[KPI_TOUCHPOINT] = len[C_TOUCHPOINT];
-		}
-		if (o->by & (BY_CHANNEL | BY_TOUCHPOINT)) {
-			key[KPI_CHANNEL] = f[C_CHANNEL];
-			klen[KPI_CHANNEL] = len[C_CHANNEL];
-		}
-		if (o->by & BY_SEGMENT) {
-			key[KPI_SEGMENT] = f[C_SEGMENT];
-			klen[KPI_SEGMENT] = len[C_SEGMENT];
-		}
+		key[KPI_PERIOD] = "";
+		klen[KPI_PERIOD] = 0;
 		if (o->by & BY_PERIOD) {
 			/* A small cache of the labels of recent dates. */
 			pc = &st->pcache[(t.d + 31 * t.mon + 372 * t.y) & 255];
@@ -430,20 +389,14 @@ read_file(struct state *st, const char *path)
 		if ((g = e->g) == NULL || !kpi_group_is(g, 0, e->metric,
 		    &e->scale, key, klen)) {
 			g = kpi_tab_get(st->tab, 0, key, klen, e->metric,
-			    &e->scale, &created);
-			if (created && st->tg != NULL &&
-			    (o->by & BY_TOUCHPOINT))
-				g->target = kpi_targets_find(st->tg,
-				    g->key[KPI_STAGE], g->key[KPI_TOUCHPOINT],
-				    g->metric);
+			    &e->scale, NULL);
 			e->g = g;
 		}
 		if (g->step == 0 || step < g->step)
 			g->step = step;
 		kpi_acc_add(&g->acc, score, w);
 	}
-	hdr_free(h);
-	csvr_free(r);
+	tbl_close(&tb);
 }
 
 int
@@ -452,8 +405,7 @@ main(int argc, char **argv)
 	struct opts o;
 	struct state st;
 	struct csvw w;
-	struct kpi_group **v;
-	size_t i, n;
+	size_t i;
 	int first;
 
 	err_init(argv[0]);
@@ -470,6 +422,8 @@ main(int argc, char **argv)
 		read_file(&st, "-");
 	for (; first < argc; first++)
 		read_file(&st, argv[first]);
+	if (st.tg != NULL)
+		kpi_targets_apply(st.tg, st.tab);
 	if (o.journey)
 		kpi_tab_journey(st.tab);
 	if (st.skipped > 0 && !o.quiet)
@@ -477,12 +431,7 @@ main(int argc, char **argv)
 		    st.skipped, st.skipped == 1 ? "" : "s");
 
 	csvw_init(&w, stdout);
-	kpi_write_header(&w, o.k.partial);
-	v = kpi_tab_sorted(st.tab);
-	n = kpi_tab_n(st.tab);
-	for (i = 0; i < n; i++)
-		kpi_write_row(&w, v[i], &o.k);
-	free(v);
+	kpi_tab_write(&w, st.tab, &o.k);
 	kpi_tab_free(st.tab);
 	kpi_targets_free(st.tg);
 	return close_stdout(EXIT_SUCCESS);

@@ -18,10 +18,9 @@
 #include "csvr.h"
 #include "csvw.h"
 #include "err.h"
-#include "hdr.h"
 #include "kpi.h"
 #include "num.h"
-#include "stat.h"
+#include "tbl.h"
 
 #define SYNOPSIS "cjm-merge [--journey] [--level p] [--nps-ci method] " \
 	"[--prop-ci method] [--min-n n] [--partial] [-j journey.csv] " \
@@ -52,68 +51,42 @@ struct opts {
 static void
 parse_args(int argc, char **argv, struct opts *o, int *first)
 {
-	enum { O_JOURNEY = 256, O_NPSCI, O_PROPCI, O_MINN, O_PARTIAL };
+	enum { O_JOURNEY = 256, O_PARTIAL };
 	static const struct option lo[] = {
 		{"journey", no_argument, NULL, O_JOURNEY},
-		{"level", required_argument, NULL, 'l'},
-		{"min-n", required_argument, NULL, O_MINN},
-		{"nps-ci", required_argument, NULL, O_NPSCI},
+		{"level", required_argument, NULL, KPI_OPT_LEVEL},
+		{"min-n", required_argument, NULL, KPI_OPT_MIN_N},
+		{"nps-ci", required_argument, NULL, KPI_OPT_NPS_CI},
 		{"partial", no_argument, NULL, O_PARTIAL},
-		{"prop-ci", required_argument, NULL, O_PROPCI},
+		{"prop-ci", required_argument, NULL, KPI_OPT_PROP_CI},
 		{"targets", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}
 	};
-	double v;
-	int ch, m;
+	char err[1024];
+	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->k.level = 0.95;
-	o->k.nps = STAT_NPS_ADJWALD;
-	o->k.prop = STAT_PROP_WILSON;
-	o->k.min_n = 30;
+	kpi_opts_init(&o->k);
 	while ((ch = getopt_long(argc, argv, "j:l:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			o->targets = optarg;
 			break;
-		case 'l':
-			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
-				warnx_("--level: '%s' is not between 0 and 1",
-				    optarg);
+		case KPI_OPT_LEVEL:
+		case KPI_OPT_MIN_N:
+		case KPI_OPT_NPS_CI:
+		case KPI_OPT_PROP_CI:
+			if (kpi_opts_set(&o->k, ch, optarg, err,
+			    sizeof(err)) != 0) {
+				warnx_("%s", err);
 				die_usage(SYNOPSIS);
 			}
-			o->k.level = v;
 			break;
 		case O_JOURNEY:
 			o->journey = 1;
 			break;
-		case O_MINN:
-			if (num_parse(optarg, &v) != 0 || v < 0) {
-				warnx_("--min-n: bad number '%s'", optarg);
-				die_usage(SYNOPSIS);
-			}
-			o->k.min_n = v;
-			break;
-		case O_NPSCI:
-			if ((m = stat_nps_method_parse(optarg)) < 0) {
-				warnx_("--nps-ci: unknown method '%s' "
-				    "(adjusted-wald, wald, score)", optarg);
-				die_usage(SYNOPSIS);
-			}
-			o->k.nps = (enum stat_nps_method)m;
-			break;
 		case O_PARTIAL:
 			o->k.partial = 1;
-			break;
-		case O_PROPCI:
-			if ((m = stat_prop_method_parse(optarg)) < 0 ||
-			    m == STAT_PROP_WALD) {
-				warnx_("--prop-ci: unknown method '%s' "
-				    "(wilson, agresti-coull, clopper-pearson, "
-				    "jeffreys)", optarg);
-				die_usage(SYNOPSIS);
-			}
-			o->k.prop = (enum stat_prop_method)m;
 			break;
 		default:
 			die_usage(SYNOPSIS);
@@ -125,36 +98,25 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 static void
 read_file(struct kpi_tab *tab, const char *path, int *journey, int targets)
 {
-	struct csvr *r;
-	struct hdr *h;
+	struct tbl t;
 	struct kpi_cols cols;
 	struct kpi_in in;
 	struct kpi_group *g;
 	const char *why;
 	char err[160], a[64], b[64];
-	size_t nf;
 	int rc;
 
-	if ((r = csvr_open(path)) == NULL)
+	if ((rc = tbl_open(&t, path)) < 0)
 		die_sys("%s", path);
-	if ((rc = csvr_next(r)) != 1)
-		die_at(csvr_loc(r), "%s", rc == 0 ? "empty input, no header" :
-		    csvr_strerror(r));
-	h = hdr_new(r);
-	if ((why = hdr_bad(h)) != NULL)
-		die_at(csvr_loc(r), "%s column name '%s' in the header",
-		    *why == '\0' ? "empty" : "duplicate", why);
-	if ((why = kpi_cols_find(&cols, h)) != NULL)
-		die_at(csvr_loc(r), "missing column '%s'", why);
-	nf = hdr_n(h);
-	while ((rc = csvr_next(r)) != 0) {
+	if (rc > 0)
+		die_at(csvr_loc(t.r), "%s", tbl_error(&t));
+	if ((why = kpi_cols_find(&cols, t.h)) != NULL)
+		die_at(csvr_loc(t.r), "missing column '%s'", why);
+	while ((rc = tbl_next(&t)) != 0) {
 		if (rc < 0)
-			die_at(csvr_loc(r), "%s", csvr_strerror(r));
-		if (csvr_nfields(r) != nf)
-			die_at(csvr_loc(r), "record has %zu fields, header "
-			    "has %zu", csvr_nfields(r), nf);
-		if (kpi_read(&cols, r, &in, err, sizeof(err)) != 0)
-			die_at(csvr_loc(r), "%s", err);
+			die_at(csvr_loc(t.r), "%s", tbl_error(&t));
+		if (kpi_read(&cols, t.r, &in, err, sizeof(err)) != 0)
+			die_at(csvr_loc(t.r), "%s", err);
 		if (in.journey) {
 			*journey = 1;	/* recomputed from the groups */
 			continue;
@@ -168,14 +130,13 @@ read_file(struct kpi_tab *tab, const char *path, int *journey, int targets)
 			if (isnan(g->target))
 				g->target = in.target;
 			else if (g->target != in.target)
-				die_at(csvr_loc(r), "target %s differs from "
+				die_at(csvr_loc(t.r), "target %s differs from "
 				    "the target %s of the same group before",
 				    num_fmt(a, sizeof(a), in.target, 6),
 				    num_fmt(b, sizeof(b), g->target, 6));
 		}
 	}
-	hdr_free(h);
-	csvr_free(r);
+	tbl_close(&t);
 }
 
 int
@@ -184,11 +145,9 @@ main(int argc, char **argv)
 	struct opts o;
 	struct kpi_tab *tab;
 	struct kpi_targets *tg = NULL;
-	struct kpi_group **v;
 	struct loc at;
 	char err[256];
 	struct csvw w;
-	size_t i, n;
 	int first, journey = 0;
 
 	err_init(argv[0]);
@@ -206,24 +165,13 @@ main(int argc, char **argv)
 	for (; first < argc; first++)
 		read_file(tab, argv[first], &journey, tg != NULL);
 	if (tg != NULL) {
-		v = kpi_tab_sorted(tab);
-		n = kpi_tab_n(tab);
-		for (i = 0; i < n; i++)
-			v[i]->target = v[i]->key[KPI_TOUCHPOINT][0] == '\0' ?
-			    NAN : kpi_targets_find(tg, v[i]->key[KPI_STAGE],
-			    v[i]->key[KPI_TOUCHPOINT], v[i]->metric);
-		free(v);
+		kpi_targets_apply(tg, tab);
 		kpi_targets_free(tg);
 	}
 	if (journey || o.journey)
 		kpi_tab_journey(tab);
 	csvw_init(&w, stdout);
-	kpi_write_header(&w, o.k.partial);
-	v = kpi_tab_sorted(tab);
-	n = kpi_tab_n(tab);
-	for (i = 0; i < n; i++)
-		kpi_write_row(&w, v[i], &o.k);
-	free(v);
+	kpi_tab_write(&w, tab, &o.k);
 	kpi_tab_free(tab);
 	return close_stdout(EXIT_SUCCESS);
 }

@@ -88,6 +88,39 @@ scales(void)
 }
 
 static void
+options(void)
+{
+	struct kpi_opts k;
+	char err[128];
+
+	kpi_opts_init(&k);
+	T_CHECK(k.level == 0.95 && k.nps == STAT_NPS_ADJWALD &&
+	    k.prop == STAT_PROP_WILSON && k.min_n == 30 && !k.partial);
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_LEVEL, "0.9", err, sizeof(err)) == 0);
+	T_CHECK(k.level == 0.9);
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_LEVEL, "1", err, sizeof(err)) == -1);
+	T_STREQ(err, "--level: '1' is not between 0 and 1");
+	T_CHECK(k.level == 0.9);
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_MIN_N, "0", err, sizeof(err)) == 0);
+	T_CHECK(k.min_n == 0);
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_MIN_N, "-1", err, sizeof(err)) == -1);
+	T_STREQ(err, "--min-n: bad number '-1'");
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_NPS_CI, "score", err,
+	    sizeof(err)) == 0);
+	T_CHECK(k.nps == STAT_NPS_SCORE);
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_NPS_CI, "wilson", err,
+	    sizeof(err)) == -1);
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_PROP_CI, "jeffreys", err,
+	    sizeof(err)) == 0);
+	T_CHECK(k.prop == STAT_PROP_JEFFREYS);
+	/* Wald is for NPS only: top-2-box intervals never use it. */
+	T_CHECK(kpi_opts_set(&k, KPI_OPT_PROP_CI, "wald", err,
+	    sizeof(err)) == -1);
+	T_CHECK(strncmp(err, "--prop-ci: unknown method 'wald'", 32) == 0);
+	T_CHECK(k.prop == STAT_PROP_JEFFREYS);
+}
+
+static void
 nps(void)
 {
 	struct kpi_scale s = {0, 10};
@@ -449,6 +482,7 @@ int
 main(void)
 {
 	scales();
+	options();
 	nps();
 	csat();
 	ces();
