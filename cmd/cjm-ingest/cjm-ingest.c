@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,8 +73,6 @@ static const char HELP[] =
 
 #define SPOOL_MAX	50000	/* records held while dates are ambiguous */
 #define MAXSEG		16
-#define STR_(x)		#x
-#define STR(x)		STR_(x)
 
 struct opts {
 	const char	*journey;
@@ -337,7 +336,8 @@ fnv(const char *s)
 	return h;
 }
 
-/* Adds s; returns 1 when it was there already. */
+/* Adds s; returns 1 when it was there already, -1 when the set is full
+ * (2 GB of ids). */
 static int
 idset_add(struct idset *set, const char *s)
 {
@@ -370,11 +370,12 @@ idset_add(struct idset *set, const char *s)
 			return 1;
 	len = strlen(s) + 1;
 	if (set->alen + len > set->acap) {
-		while (set->alen + len > set->acap)
-			set->acap = set->acap ? set->acap * 2 : 1 << 16;
-		if (set->acap > UINT32_MAX)
-			die("too many respondent ids");
-		set->arena = xreallocarray(set->arena, set->acap, 1);
+		for (ncap = set->acap; set->alen + len > ncap; )
+			ncap = ncap ? ncap * 2 : 1 << 16;
+		if (ncap > UINT32_MAX)
+			return -1;
+		set->arena = xreallocarray(set->arena, ncap, 1);
+		set->acap = ncap;
 	}
 	memcpy(set->arena + set->alen, s, len);
 	set->slot[i] = (uint32_t)set->alen + 1;
@@ -382,6 +383,36 @@ idset_add(struct idset *set, const char *s)
 	set->alen += len;
 	set->n++;
 	return 0;
+}
+
+/*
+ * The id of a response whose export has none (Google Forms, most generic
+ * CSVs): 64-bit FNV-1a over its non-empty cells as decoded, in column
+ * order, each followed by a NUL (cells hold none), CR LF inside a cell
+ * read as LF.  So the same response has the same id in every download
+ * holding it, whatever the file's encoding, line ends or position in
+ * it; a column added later (empty in old responses) does not change it.
+ * Two responses with the same cells (the time to the second included)
+ * are one.
+ */
+static uint64_t
+content_id(size_t n, const char *const *f)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const unsigned char *p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i][0] == '\0')
+			continue;
+		for (p = (const unsigned char *)f[i]; *p != '\0'; p++) {
+			if (p[0] == '\r' && p[1] == '\n')
+				continue;
+			h = (h ^ *p) * 1099511628211ULL;
+		}
+		h *= 1099511628211ULL;	/* the NUL: h ^ 0 = h */
+	}
+	return h;
 }
 
 /* ---- output ---- */
@@ -699,12 +730,15 @@ excluded(const char *s)
 	return -1;
 }
 
+/* One data record: n fields f starting at line; raw is its text (for
+ * --rejects), NULL to ask the reader. */
 static void
-record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
+record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
+    const char *raw)
 {
 	const struct journey *j = g->j;
 	char idbuf[512], seg[1024], wbuf[64], tbuf[128], iso[512];
-	const char *resp, *why, *cellv, *raw;
+	const char *resp, *why, *cellv;
 	char sb[2];
 	char *rawc;
 	size_t i, len;
@@ -727,8 +761,9 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 	    !(n == g->h.n + 1 && f[n - 1][0] == '\0')) {
 		snprintf(seg, sizeof(seg), "ragged record: %zu fields, header "
 		    "has %zu", n, g->h.n);
-		raw = g->r != NULL && g->rej != NULL ? csvr_raw(g->r, &len) :
-		    "";
+		if (raw == NULL)
+			raw = g->r != NULL && g->rej != NULL ?
+			    csvr_raw(g->r, NULL) : "";
 		len = strlen(raw);
 		while (len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
 			len--;
@@ -758,8 +793,12 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 	resp = g->idcol >= 0 ? trimmed(F(g->idcol), idbuf, sizeof(idbuf)) :
 	    "";
 	if (resp[0] == '\0')
-		snprintf(idbuf, sizeof(idbuf), "%s:%lu", g->fname, line);
-	else if (idset_add(&g->ids, resp)) {
+		snprintf(idbuf, sizeof(idbuf), "h:%016" PRIx64,
+		    content_id(n, f));
+	if ((rc = idset_add(&g->ids, idbuf)) < 0)
+		die_at(&(struct loc){ g->path, line }, "too many respondent "
+		    "ids");
+	if (rc > 0) {
 		g->c.dup++;
 		return;
 	}
@@ -849,9 +888,13 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line)
 	fwrite(ob->p, 1, ob->len, spool ? g->sp.fp : g->out);
 #undef F
 	if (g->sp.fp != NULL && (g->sp.nrec >= SPOOL_MAX ||
-	    g->sp.len > ((size_t)32 << 20)))
-		settle(g, WHEN_MDY, " in the first " STR(SPOOL_MAX)
-		    " responses");
+	    g->sp.len > ((size_t)32 << 20))) {
+		/* Held since the first ambiguous date: say how many (the
+		 * 32 MB bound can come first). */
+		snprintf(seg, sizeof(seg), " within %lu responses",
+		    g->sp.nrec);
+		settle(g, WHEN_MDY, seg);
+	}
 }
 
 /* ---- columns ---- */
@@ -1051,6 +1094,8 @@ ingest_file(struct ingest *g, const char *path)
 	int rc;
 	const char *raw;
 	char *rawline;
+	const struct rec *a;
+	int k;
 
 	g->path = path;
 	g->fname = err_fname(path);
@@ -1087,7 +1132,7 @@ ingest_file(struct ingest *g, const char *path)
 			    g->h.preamble, g->h.preamble == 1 ? "" : "s");
 		fprintf(stderr, ", id %s, time %s\n",
 		    g->idcol >= 0 ? head_disp(&g->h, (size_t)g->idcol) :
-		    "none (file:line)",
+		    "none (content hash)",
 		    g->timecol >= 0 ? head_disp(&g->h, (size_t)g->timecol) :
 		    "none");
 	}
@@ -1099,9 +1144,15 @@ ingest_file(struct ingest *g, const char *path)
 			warn_at(&(struct loc){ g->j->path, g->j->row[i].line },
 			    "channel '%s' is neither online nor offline",
 			    g->j->row[i].channel);
-	if (g->h.ahead != NULL)
-		record(g, g->h.ahead->n, (const char *const *)g->h.ahead->f,
-		    g->h.ahead->line);
+	for (k = 0; k < g->h.nahead; k++) {
+		a = g->h.ahead[k];
+		if (a->err != NULL) {
+			g->c.rows++;
+			reject(g, a->line, "", a->raw, a->err);
+		} else
+			record(g, a->n, (const char *const *)a->f, a->line,
+			    a->raw);
+	}
 	g->r = r;
 	for (;;) {
 		if ((rc = csvr_next(r)) == 0)
@@ -1127,7 +1178,7 @@ ingest_file(struct ingest *g, const char *path)
 		if (g->o->strict && info.invalid_utf8 > 0)
 			die_at(&(struct loc){ path, info.invalid_line },
 			    "invalid UTF-8 (--strict; is it --encoding cp1252?)");
-		record(g, n, fv, csvr_loc(r)->line);
+		record(g, n, fv, csvr_loc(r)->line, NULL);
 		if ((g->c.rows & 0x3fff) == 0)
 			progress(g, 0);
 	}

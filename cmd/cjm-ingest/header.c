@@ -64,6 +64,23 @@ rec_copy(const struct csvr *r)
 		c->f[i] = xstrndup(s, len);
 	}
 	c->line = csvr_loc(r)->line;
+	c->raw = xstrdup(csvr_raw(r, NULL));
+	return c;
+}
+
+/* A record the reader refused: what and where, its first line. */
+static struct rec *
+rec_bad(const struct csvr *r)
+{
+	struct rec *c;
+	const char *raw;
+
+	c = xcalloc(1, sizeof(*c));
+	c->f = xcalloc(1, sizeof(*c->f));
+	c->line = csvr_loc(r)->line;
+	c->err = xstrdup(csvr_strerror(r));
+	raw = csvr_raw(r, NULL);
+	c->raw = xstrndup(raw, strcspn(raw, "\r\n"));
 	return c;
 }
 
@@ -77,6 +94,8 @@ rec_free(struct rec *c)
 	for (i = 0; i < c->n; i++)
 		free(c->f[i]);
 	free(c->f);
+	free(c->err);
+	free(c->raw);
 	free(c);
 }
 
@@ -89,6 +108,33 @@ next_rec(struct csvr *r)
 	if ((rc = csvr_next(r)) < 0)
 		die_at(csvr_loc(r), "header: %s", csvr_strerror(r));
 	return rc == 0 ? NULL : rec_copy(r);
+}
+
+/*
+ * The next record, which may be data: copied; NULL at end of input.  A
+ * record with broken quoting is returned with err set, so that it is
+ * rejected like any other bad record; only an I/O error dies.
+ */
+static struct rec *
+peek_rec(struct csvr *r)
+{
+	int rc;
+
+	if ((rc = csvr_next(r)) < 0) {
+		if (csvr_ioerror(r))
+			die_at(&(struct loc){ csvr_loc(r)->file, 0 },
+			    "read error: %s", csvr_strerror(r));
+		return rec_bad(r);
+	}
+	return rc == 0 ? NULL : rec_copy(r);
+}
+
+/* Keeps c (data read while detecting) for the caller; NULL is nothing. */
+static void
+keep_ahead(struct head *h, struct rec *c)
+{
+	if (c != NULL)
+		h->ahead[h->nahead++] = c;
 }
 
 static const char *
@@ -106,6 +152,14 @@ has_cell(const struct rec *c, const char *s)
 		if (strcmp(c->f[i], s) == 0)
 			return 1;
 	return 0;
+}
+
+static int
+importid_row(const struct rec *c)
+{
+	return c != NULL && c->err == NULL &&
+	    (strncmp(cell(c, 0), "{\"ImportId\"", 11) == 0 ||
+	    strncmp(cell(c, 0), "{'ImportId'", 11) == 0);
 }
 
 char *
@@ -182,6 +236,8 @@ void
 head_read(struct head *h, struct csvr *r, enum platform forced)
 {
 	struct rec *r1, *r2 = NULL, *r3 = NULL;
+	struct loc at;
+	char msg[256];
 	const char *last = "";
 	size_t i;
 	int idcol;
@@ -239,7 +295,7 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 			r2 = next_rec(r);
 		} else {
 			h->variant = V_CURRENT;
-			r2 = next_rec(r);
+			r2 = peek_rec(r);
 			/* Row 2 is labels unless it holds a response id. */
 			idcol = -1;
 			for (i = 0; qid[i] != NULL && idcol < 0; i++)
@@ -248,33 +304,46 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 						break;
 			if (idcol >= (int)r1->n)
 				idcol = -1;
-			if (r2 != NULL && idcol >= 0 &&
+			if (r2 != NULL && r2->err != NULL) {
+				/* Labels or data?  Only an ImportId row
+				 * after it says it was the header. */
+				r3 = peek_rec(r);
+				if (importid_row(r3)) {
+					at.file = csvr_loc(r)->file;
+					at.line = r2->line;
+					snprintf(msg, sizeof(msg), "%s", r2->err);
+					rec_free(r1);
+					rec_free(r2);
+					rec_free(r3);
+					die_at(&at, "header: %s", msg);
+				}
+				keep_ahead(h, r2);
+				keep_ahead(h, r3);
+				r2 = r3 = NULL;
+			} else if (r2 != NULL && idcol >= 0 &&
 			    strncmp(cell(r2, (size_t)idcol), "R_", 2) == 0) {
-				h->ahead = r2;
+				keep_ahead(h, r2);
 				r2 = NULL;
 			} else if (r2 != NULL) {
 				h->nrows = 2;
-				r3 = next_rec(r);
-				if (r3 != NULL &&
-				    strncmp(cell(r3, 0), "{\"ImportId\"", 11) == 0) {
+				r3 = peek_rec(r);
+				if (importid_row(r3)) {
 					h->nrows = 3;
-				} else if (r3 != NULL &&
-				    strncmp(cell(r3, 0), "{'ImportId'", 11) == 0) {
-					h->nrows = 3;
-					h->variant = V_2016;
+					if (cell(r3, 0)[1] == '\'')
+						h->variant = V_2016;
 				} else {
-					h->ahead = r3;
+					keep_ahead(h, r3);
 					r3 = NULL;
 				}
 			}
 		}
 	} else if (h->plat == P_SURVEYMONKEY) {
-		r2 = next_rec(r);
-		if (r2 != NULL && sm_row2(r2)) {
+		r2 = peek_rec(r);
+		if (r2 != NULL && r2->err == NULL && sm_row2(r2)) {
 			h->nrows = 2;
 		} else {
 			/* Not SurveyMonkey's second row: it is data. */
-			h->ahead = r2;
+			keep_ahead(h, r2);
 			r2 = NULL;
 			if (forced == P_AUTO &&
 			    strcmp(cell(r1, 0), "Respondent ID") != 0 &&
@@ -351,7 +420,8 @@ head_free(struct head *h)
 	free(h->foldname);
 	free(h->alt);
 	free(h->importid);
-	rec_free(h->ahead);
+	for (i = 0; i < (size_t)h->nahead; i++)
+		rec_free(h->ahead[i]);
 	memset(h, 0, sizeof(*h));
 }
 

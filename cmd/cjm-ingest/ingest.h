@@ -28,12 +28,19 @@ enum variant {
 	V_LEGACY	/* Qualtrics V1..V10, 2 rows */
 };
 
-/* A record copied out of the reader (header rows, a record read ahead). */
+/* A record copied out of the reader (header rows, a record read ahead),
+ * with its text (raw: "" unless the reader keeps it).  A record the
+ * reader refused (broken quoting) has err set (why), n = 0 and only its
+ * first line in raw. */
 struct rec {
 	size_t		 n;
 	char		**f;
 	unsigned long	 line;
+	char		*err;
+	char		*raw;
 };
+
+#define MAXAHEAD	2
 
 struct head {
 	enum platform	 plat;
@@ -48,7 +55,9 @@ struct head {
 	char		**fold;		/* text folded by labels_fold() */
 	char		**foldname;	/* name folded */
 	int		 trailing;	/* last name empty: trailing comma */
-	struct rec	*ahead;		/* a data record read while detecting */
+	struct rec	*ahead[MAXAHEAD];	/* data records read while
+					 * detecting, in input order */
+	int		 nahead;
 };
 
 const char	*platform_name(enum platform);
@@ -57,7 +66,8 @@ int		 platform_parse(const char *);	/* -1 unknown */
 /*
  * Reads the header records of an export from r and fills h.  forced is
  * P_AUTO or the --platform.  Dies (file:line: message) on a malformed
- * header or empty input.
+ * header or empty input.  Data records it had to read to tell (at most
+ * MAXAHEAD, possibly refused by the reader) are left in h->ahead.
  */
 void		 head_read(struct head *h, struct csvr *r, enum platform forced);
 void		 head_free(struct head *h);
