@@ -109,6 +109,7 @@ struct counts {
 	unsigned long	 responses;	/* records that count */
 	unsigned long	 noanswer;	/* ... of which without an answer */
 	unsigned long	 answers;	/* rows written */
+	unsigned long	 na;		/* cells saying "no answer" */
 	unsigned long	 dup;		/* respondents seen before */
 	unsigned long	 excl[NEXCL];
 	unsigned long	 rej[NREASON];
@@ -641,10 +642,66 @@ trimmed(const char *s, char *buf, size_t sz)
 }
 
 /*
- * An answer that says "no answer": N/A-style labels ("N/A", "Unfamiliar
- * (N/A)", "Not applicable") and Qualtrics' seen-but-unanswered -99.
- * Only asked about cells labels_score() rejected, so it costs nothing
- * on good data.
+ * Opt-out answers, folded (labels_fold): a cell that is one of them, or
+ * several joined by separators ("Don't know / not applicable") or by
+ * or/ou/oder, is no answer.  Not "Not sure" / "Unsure" (the midpoint of
+ * some agreement scales: a reject, so that the user decides with
+ * --labels) nor "None of the above" (a real answer of a multiple
+ * choice).
+ */
+static const char *const optout[] = {
+	/* English */
+	"don t know", "dont know", "do not know", "i don t know",
+	"i do not know", "not applicable", "does not apply",
+	"doesn t apply", "n a", "na", "prefer not to say",
+	"prefer not to answer", "i prefer not to say",
+	"i prefer not to answer", "rather not say", "i d rather not say",
+	"i would rather not say", "no answer", "no opinion", "can t say",
+	"cannot say", "decline to answer",
+	/* French */
+	"ne sait pas", "je ne sais pas", "ne sais pas", "nsp",
+	"non applicable", "sans objet", "sans opinion", "sans avis",
+	"pas d avis", "ne se prononce pas", "nspp", "prefere ne pas repondre",
+	"je prefere ne pas repondre", "ne souhaite pas repondre",
+	"sans reponse", "non concerne", "non concernee", "non concerne e",
+	/* German */
+	"weiss nicht", "ich weiss nicht", "keine angabe", "k a",
+	"trifft nicht zu", "nicht zutreffend", "kann ich nicht beurteilen",
+	"keine meinung",
+};
+
+/* Is the folded s (words separated by one space) only opt-out phrases? */
+static int
+optouts(const char *s, int first)
+{
+	static const char *const joins[] = { "or ", "ou ", "oder " };
+	const char *rest;
+	size_t k, n;
+
+	if (*s == '\0')
+		return !first;
+	for (k = 0; !first && k < sizeof(joins) / sizeof(joins[0]); k++) {
+		n = strlen(joins[k]);
+		if (strncmp(s, joins[k], n) == 0 && optouts(s + n, 1))
+			return 1;
+	}
+	for (k = 0; k < sizeof(optout) / sizeof(optout[0]); k++) {
+		n = strlen(optout[k]);
+		if (strncmp(s, optout[k], n) != 0 ||
+		    (s[n] != '\0' && s[n] != ' '))
+			continue;
+		rest = s[n] == ' ' ? s + n + 1 : s + n;
+		if (optouts(rest, 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * An answer that says "no answer": an opt-out (above), a label with an
+ * N/A in it ("Unfamiliar (N/A)", "N/A - never used") and Qualtrics'
+ * seen-but-unanswered -99.  Only asked about cells labels_score()
+ * rejected, so it costs nothing on good data.
  */
 static int
 not_applicable(const char *cell)
@@ -657,9 +714,7 @@ not_applicable(const char *cell)
 		return 0;
 	if (strcmp(f, "-99") == 0 || strcmp(f, "99") == 0)
 		return strstr(cell, "-99") != NULL;
-	if (strcmp(f, "n a") == 0 || strcmp(f, "na") == 0 ||
-	    strcmp(f, "not applicable") == 0 ||
-	    strncmp(f, "n a ", 4) == 0)
+	if (optouts(f, 1) || strncmp(f, "n a ", 4) == 0)
 		return 1;
 	for (p = f; (p = strstr(p, " n a")) != NULL; p++)
 		if (p[4] == '\0' || p[4] == ' ')
@@ -667,7 +722,10 @@ not_applicable(const char *cell)
 	return 0;
 }
 
-/* labels_score() through the column's memo, N/A-style cells as blanks. */
+/*
+ * labels_score() through the column's memo: 0 and *score, 1 for a blank
+ * cell, 2 for a non-answer (not_applicable), -1 and *why for a reject.
+ */
 static int
 score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
     const char *cell, long *score, const char **why)
@@ -690,7 +748,7 @@ score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
 	rc = labels_score(g->lab, cell, row->lo, row->hi, g->comma_dec, score,
 	    why);
 	if (rc < 0 && not_applicable(cell))
-		rc = 1;
+		rc = 2;
 	if (m != NULL && len > 0) {
 		memcpy(m->cell, cell, len + 1);
 		m->score = rc == 0 ? *score : 0;
@@ -816,6 +874,8 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 			nans++;
 		} else {
 			g->score[i] = -1;
+			if (rc == 2)
+				g->c.na++;
 			if (rc < 0)
 				reject(g, line, head_disp(&g->h,
 				    (size_t)g->b[i].col), cellv,
@@ -1013,6 +1073,7 @@ add_counts(struct counts *t, const struct counts *c)
 	t->responses += c->responses;
 	t->noanswer += c->noanswer;
 	t->answers += c->answers;
+	t->na += c->na;
 	t->dup += c->dup;
 	for (k = 0; k < NEXCL; k++)
 		t->excl[k] += c->excl[k];
@@ -1043,8 +1104,8 @@ summary(const char *who, const struct counts *c)
 			    exclname[k], c->excl[k]);
 			first = 0;
 		}
-	fprintf(stderr, "%s, %lu duplicate%s, %lu rejected", first ? "" : ")",
-	    c->dup, PL(c->dup), r);
+	fprintf(stderr, "%s, %lu not applicable, %lu duplicate%s, %lu rejected",
+	    first ? "" : ")", c->na, c->dup, PL(c->dup), r);
 	for (k = 0, first = 1; k < NREASON; k++)
 		if (c->rej[k] > 0) {
 			fprintf(stderr, "%s%s %lu", first ? " (" : ", ",
