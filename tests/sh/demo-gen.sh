@@ -49,6 +49,12 @@ sed -n 2p "$g" | grep -Eq '^"2026/06/01 [0-9]{1,2}:[0-9]{2}:[0-9]{2} [AP]M CEST"
 [ "$(tail -c 1 "$g" | od -An -c | tr -d ' ')" != '\n' ] || ko "Google Forms file ends in a newline"
 grep -q '"4/5"\|"good"\|"slow queue"' "$g" || ko "no invalid store-checkout cells"
 grep -q "Don't know / not applicable" "$q" || ko "no Don't-know cells"
+# genuinely invalid cells in both exports (cjm-ingest's rejects): a typo'd
+# label, not a whole number, out of range
+cat "$ex"/CJ*.csv | grep -q ',Very satisfed,' || ko "no typo'd label in Qualtrics"
+cat "$ex"/CJ*.csv | grep -q ',4\.5,' || ko "no 4.5 in Qualtrics"
+grep -q '"Very satisfed"' "$g" || ko "no typo'd label in Google Forms"
+grep -q '"11"' "$g" || ko "no NPS 11 in Google Forms"
 # the re-export overlaps the monthly exports: same ResponseIds
 r="$ex/CJ Online Survey 2026-10-19 to 2026-11-08.csv"
 id=$(sed -n 4p "$r" | cut -d, -f9)
