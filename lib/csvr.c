@@ -5,6 +5,12 @@
  * blocks and fed to libcsv one physical line at a time: at each record
  * callback we then know which line the record started on.  Feeding lines
  * out of a block (rather than getline()) avoids copying every byte twice.
+ *
+ * on_field() runs for every field of the input, so it does no checks:
+ * before each line is fed, reserve() makes room for every field it can
+ * complete.  A record's fields hold at most the bytes fed since the
+ * record began (quotes, delimiters and line ends are not field bytes),
+ * and there are at most that many plus one fields.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,6 +41,7 @@ struct csvr {
 	const char	*errmsg;
 	char		*buf;		/* field bytes, NUL-separated */
 	size_t		 buflen, bufcap;
+	size_t		 fed;		/* bytes fed during this csvr_next */
 	struct span	*f;
 	size_t		 nf, fcap;
 	int		 keepraw;
@@ -66,23 +73,54 @@ blank(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * Room for the fields that feeding n more bytes can complete: fed + n
+ * field bytes, a NUL each, fed + n + 1 fields (a field already started
+ * is part of fed).
+ */
+static void
+reserve(struct csvr *r, size_t n)
+{
+	size_t need;
+
+	r->fed += n;
+	need = 2 * r->fed + 1;
+	if (need > r->bufcap) {
+		while (need > r->bufcap)
+			r->bufcap = r->bufcap ? r->bufcap * 2 : 4096;
+		r->buf = xreallocarray(r->buf, r->bufcap, 1);
+	}
+	if (r->fed + 1 > r->fcap) {
+		while (r->fed + 1 > r->fcap)
+			r->fcap = r->fcap ? r->fcap * 2 : 256;
+		r->f = xreallocarray(r->f, r->fcap, sizeof(*r->f));
+	}
+}
+
 static void
 on_field(void *s, size_t len, void *arg)
 {
 	struct csvr *r = arg;
+	char *d = r->buf + r->buflen;
+	const char *p = s;
 
-	if (r->nf == r->fcap) {
-		r->fcap = r->fcap ? r->fcap * 2 : 32;
-		r->f = xreallocarray(r->f, r->fcap, sizeof(*r->f));
-	}
-	if (r->buflen + len + 1 > r->bufcap) {
-		while (r->buflen + len + 1 > r->bufcap)
-			r->bufcap = r->bufcap ? r->bufcap * 2 : 4096;
-		r->buf = xreallocarray(r->buf, r->bufcap, 1);
-	}
-	if (len > 0)
-		memcpy(r->buf + r->buflen, s, len);
-	r->buf[r->buflen + len] = '\0';
+	/*
+	 * Most fields are short: two overlapping fixed-size copies (which
+	 * the compiler inlines) rather than a call to memcpy.
+	 */
+	if (len >= 8 && len <= 16) {
+		memcpy(d, p, 8);
+		memcpy(d + len - 8, p + len - 8, 8);
+	} else if (len >= 4 && len < 8) {
+		memcpy(d, p, 4);
+		memcpy(d + len - 4, p + len - 4, 4);
+	} else if (len > 0 && len < 4) {
+		d[0] = p[0];
+		d[len / 2] = p[len / 2];
+		d[len - 1] = p[len - 1];
+	} else if (len > 16)
+		memcpy(d, p, len);
+	d[len] = '\0';
 	r->f[r->nf].off = r->buflen;
 	r->f[r->nf].len = len;
 	r->nf++;
@@ -218,7 +256,7 @@ csvr_next(struct csvr *r)
 	size_t n;
 	int rc;
 
-	r->nf = r->buflen = r->rawlen = 0;
+	r->nf = r->buflen = r->rawlen = r->fed = 0;
 	r->done = 0;
 	r->errmsg = NULL;
 	if (r->ioerr)
@@ -257,6 +295,7 @@ csvr_next(struct csvr *r)
 				r->eof = 1;
 				if (r->here.line == 0)
 					r->here.line = 1;
+				reserve(r, 0);
 				if (csv_fini(&r->p, on_field, on_record, r) != 0)
 					return parse_error(r, "unterminated quoted "
 					    "field", 0);
@@ -275,6 +314,7 @@ csvr_next(struct csvr *r)
 		}
 		if (r->keepraw)
 			keep_raw(r, s, n);
+		reserve(r, n);
 		if (csv_parse(&r->p, s, n, on_field, on_record, r) != n) {
 			r->bpos += n;
 			if (nl != NULL)

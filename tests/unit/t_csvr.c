@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <csv.h>
+
 #include "csvr.h"
 #include "csvw.h"
 #include "t.h"
@@ -23,6 +25,128 @@ done(struct csvr *r)
 {
 	csvr_free(r);
 	fclose(memfp);
+}
+
+/*
+ * The reference: libcsv itself, with csvr's options, over the whole
+ * input at once.  Records are kept as "field\x1ffield\x1e".
+ */
+struct ref {
+	char	*s;
+	size_t	 len, cap;
+};
+
+static void
+ref_put(struct ref *x, const void *p, size_t n)
+{
+	while (x->len + n + 1 > x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 1024;
+		x->s = realloc(x->s, x->cap);
+	}
+	memcpy(x->s + x->len, p, n);
+	x->len += n;
+	x->s[x->len] = '\0';
+}
+
+static void
+ref_field(void *p, size_t n, void *arg)
+{
+	ref_put(arg, p, n);
+	ref_put(arg, "\x1f", 1);
+}
+
+static void
+ref_record(int c, void *arg)
+{
+	(void)c;
+	ref_put(arg, "\x1e", 1);
+}
+
+static int ref_cr(unsigned char c) { return c == '\r'; }
+static int ref_lf(unsigned char c) { return c == '\n'; }
+
+static void
+reference(const char *in, size_t n, struct ref *x)
+{
+	struct csv_parser p;
+
+	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+	csv_set_space_func(&p, ref_cr);
+	csv_set_term_func(&p, ref_lf);
+	T_CHECK(csv_parse(&p, in, n, ref_field, ref_record, x) == n);
+	T_CHECK(csv_fini(&p, ref_field, ref_record, x) == 0);
+	csv_free(&p);
+}
+
+/*
+ * Random valid CSV (unquoted fields with CR and spaces, quoted fields
+ * with commas, quotes, CR and LF, long fields, blank lines, LF and CRLF)
+ * larger than csvr's 64 KiB block: csvr must give libcsv's records.
+ */
+static void
+random_tables(void)
+{
+	static const char plain[] = "ab \r", quoted[] = "a,\"\r\n ";
+	unsigned long long x = 88172645463325252ULL;
+	struct ref in = {0}, want = {0}, got = {0};
+	struct csvr *r;
+	size_t i, k, nf, len;
+	const char *f;
+	char c;
+	int round, bad = 0;
+
+	for (round = 0; round < 4; round++) {
+		in.len = want.len = got.len = 0;
+		while (in.len < 200000) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			if (x % 23 == 0)
+				ref_put(&in, x % 2 ? "\r\n" : "\n", x % 2 + 1);
+			nf = 1 + (x >> 8) % 12;
+			for (i = 0; i < nf; i++) {
+				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+				len = x % 97 == 0 ? 5000 : (x >> 8) % 20;
+				if (i > 0)
+					ref_put(&in, ",", 1);
+				if ((x >> 16) % 5 == 0) {
+					ref_put(&in, "\"", 1);
+					for (k = 0; k < len; k++) {
+						c = (x >> (k % 40)) % 7 ? 'q' :
+						    quoted[(x >> (k % 50)) % 6];
+						ref_put(&in, &c, 1);
+						if (c == '"')	/* doubled */
+							ref_put(&in, &c, 1);
+					}
+					ref_put(&in, "\"", 1);
+					continue;
+				}
+				for (k = 0; k < len; k++)
+					ref_put(&in, &plain[(x >> (k % 50)) %
+					    (round == 0 ? 2 : 4)], 1);
+			}
+			ref_put(&in, x % 7 == 0 ? "\r\n" : "\n",
+			    x % 7 == 0 ? 2 : 1);
+		}
+		if (round == 3)		/* no final line end */
+			in.s[--in.len] = '\0';
+		reference(in.s, in.len, &want);
+		r = from(in.s);
+		while (csvr_next(r) == 1) {
+			for (i = 0; i < csvr_nfields(r); i++) {
+				f = csvr_field(r, i, &len);
+				ref_put(&got, f, len);
+				ref_put(&got, "\x1f", 1);
+			}
+			ref_put(&got, "\x1e", 1);
+		}
+		if (got.len != want.len || memcmp(got.s, want.s, got.len) != 0)
+			bad++;
+		T_CHECK(csvr_lines(r) > 100 && want.len > 100000);
+		done(r);
+	}
+	T_CHECK(bad == 0);
+	free(in.s);
+	free(want.s);
+	free(got.s);
 }
 
 int
@@ -108,5 +232,7 @@ main(void)
 	T_STREQ(csvr_field(r, 3, NULL), "l1\nl2");
 	done(r);
 	free(buf);
+
+	random_tables();
 	return t_done("csvr");
 }
