@@ -421,9 +421,42 @@ kpi_tab_n(const struct kpi_tab *t)
 }
 
 /*
- * Hashing the key bytes 8 at a time (a multiply-xorshift mix, as in
- * wyhash/murmur finalisers): this runs once per input row.
+ * Hashing and comparing keys runs for most input rows, and keys are
+ * short (a touchpoint, a segment, "2026-W45"): both read whole words,
+ * a short key as two overlapping words (as wyhash does), so that there
+ * is neither a byte loop nor a call to memcpy or memcmp.
  */
+static inline unsigned long long
+load8(const char *s)
+{
+	unsigned long long v;
+
+	memcpy(&v, s, 8);
+	return v;
+}
+
+static inline unsigned long long
+load4(const char *s)
+{
+	unsigned int v;
+
+	memcpy(&v, s, 4);
+	return v;
+}
+
+/* The bytes of a key of 1..8 bytes as one word; any two different
+ * strings of the same length give different words. */
+static inline unsigned long long
+short_word(const char *s, size_t n)
+{
+	if (n >= 4)
+		return load4(s) << 32 | load4(s + n - 4);
+	return (unsigned long long)(unsigned char)s[0] << 16 |
+	    (unsigned long long)(unsigned char)s[n / 2] << 8 |
+	    (unsigned char)s[n - 1];
+}
+
+/* A multiply-xorshift mix, as in wyhash/murmur finalisers. */
 static inline unsigned long long
 mix(unsigned long long h, unsigned long long v)
 {
@@ -432,18 +465,18 @@ mix(unsigned long long h, unsigned long long v)
 	return h ^ (h >> 29);
 }
 
-static unsigned long long
+static inline unsigned long long
 hash_bytes(unsigned long long h, const char *s, size_t n)
 {
-	unsigned long long v;
+	unsigned long long len = (unsigned long long)n << 56;
 
-	for (; n >= 8; n -= 8, s += 8) {
-		memcpy(&v, s, 8);
-		h = mix(h, v);
-	}
-	v = 0;
-	memcpy(&v, s, n);
-	return mix(h, v ^ ((unsigned long long)n << 56));
+	if (n == 0)
+		return mix(h, len);
+	if (n <= 8)
+		return mix(h, short_word(s, n) ^ len);
+	for (; n > 8; n -= 8, s += 8)
+		h = mix(h, load8(s));
+	return mix(h, load8(s + n - 8) ^ len);	/* overlaps when n < 8 */
 }
 
 static unsigned long long
@@ -462,24 +495,45 @@ hash_key(int journey, enum kpi_metric m, const struct kpi_scale *sc,
 	return h;
 }
 
-int
-kpi_group_is(const struct kpi_group *g, int journey, enum kpi_metric m,
+/* memcmp(a, b, n) == 0, n > 0. */
+static inline int
+same(const char *a, const char *b, size_t n)
+{
+	if (n <= 8)
+		return short_word(a, n) == short_word(b, n);
+	for (; n > 8; n -= 8, a += 8, b += 8)
+		if (load8(a) != load8(b))
+			return 0;
+	return load8(a + n - 8) == load8(b + n - 8);
+}
+
+/* Runs once or twice per input row: lengths first, then the bytes of
+ * the keys that vary most from row to row (period, segment) first. */
+static inline int
+group_is(const struct kpi_group *g, int journey, enum kpi_metric m,
     const struct kpi_scale *sc, const char *const key[KPI_NKEY],
     const size_t len[KPI_NKEY])
 {
-	size_t l;
 	int i;
 
 	if (g->journey != journey || g->metric != m ||
 	    g->scale.worst != sc->worst || g->scale.best != sc->best)
 		return 0;
-	for (i = 0; i < KPI_NKEY; i++) {
-		l = key[i] != NULL ? len[i] : 0;
-		if (g->klen[i] != l || (l > 0 && memcmp(g->key[i], key[i],
-		    l) != 0))
+	for (i = 0; i < KPI_NKEY; i++)
+		if (g->klen[i] != (key[i] != NULL ? len[i] : 0))
 			return 0;
-	}
+	for (i = KPI_NKEY - 1; i >= 0; i--)
+		if (g->klen[i] > 0 && !same(g->key[i], key[i], g->klen[i]))
+			return 0;
 	return 1;
+}
+
+int
+kpi_group_is(const struct kpi_group *g, int journey, enum kpi_metric m,
+    const struct kpi_scale *sc, const char *const key[KPI_NKEY],
+    const size_t len[KPI_NKEY])
+{
+	return group_is(g, journey, m, sc, key, len);
 }
 
 static void
@@ -514,7 +568,7 @@ kpi_tab_get(struct kpi_tab *t, int journey, const char *const key[KPI_NKEY],
 	h = hash_key(journey, m, sc, key, len);
 	for (j = h & (t->cap - 1); (g = t->slot[j]) != NULL;
 	    j = (j + 1) & (t->cap - 1))
-		if (g->hash == h && kpi_group_is(g, journey, m, sc, key, len)) {
+		if (g->hash == h && group_is(g, journey, m, sc, key, len)) {
 			if (created != NULL)
 				*created = 0;
 			return g;
