@@ -73,18 +73,28 @@ period_parse(const char *s, int date_ok, struct period_time *t, int *has_time)
 	if (t->y < 1000 || t->mon < 1 || t->mon > 12 || t->d < 1 ||
 	    t->d > mdays(t->y, t->mon))
 		return -1;
-	if (len == 19) {
-		if (s[10] != 'T' || s[13] != ':' || s[16] != ':')
-			return -1;
-		t->h = digits(s + 11, 2);
-		t->min = digits(s + 14, 2);
-		t->s = digits(s + 17, 2);
-		if (t->h < 0 || t->h > 23 || t->min < 0 || t->min > 59 ||
-		    t->s < 0 || t->s > 59)
-			return -1;
-	}
+	if (len == 19 && (s[10] != 'T' || period_parse_hms(s + 11, t) != 0))
+		return -1;
 	if (has_time != NULL)
 		*has_time = len == 19;
+	return 0;
+}
+
+int
+period_parse_hms(const char *s, struct period_time *t)
+{
+	int h, min, sec;
+
+	if (s[2] != ':' || s[5] != ':')
+		return -1;
+	h = digits(s, 2);
+	min = digits(s + 3, 2);
+	sec = digits(s + 6, 2);
+	if (h < 0 || h > 23 || min < 0 || min > 59 || sec < 0 || sec > 59)
+		return -1;
+	t->h = h;
+	t->min = min;
+	t->s = sec;
 	return 0;
 }
 

@@ -43,6 +43,13 @@ const char	*period_unit_name(enum period_unit);
 int		 period_parse(const char *s, int date_ok, struct period_time *t,
 		    int *has_time);
 
+/*
+ * Parses the time of day "HH:MM:SS" at s (8 bytes; a NUL among them is
+ * an error) into t->h, t->min, t->s and returns 0; -1 (t unchanged)
+ * when it is anything else.
+ */
+int		 period_parse_hms(const char *s, struct period_time *t);
+
 /* A number that orders times: YYYYMMDDHHMMSS. */
 long long	 period_key(const struct period_time *);
 

@@ -78,23 +78,27 @@ static const char *const colname[NCOL] = {
 
 /*
  * What the last row with the same step (modulo 64) had: its metric and
- * scale, validated, and its group.  In the usual response table a step
- * always has the same metric, scale and keys, so most rows skip parsing
- * them and hashing the key.
+ * scale, validated.  In the usual response table a step always has the
+ * same metric, scale and keys, so most rows skip parsing them.
  */
 struct memo {
 	char		 metric_s[8], scale_s[8];	/* valid ones are short */
 	size_t		 metric_len, scale_len;	/* SIZE_MAX: none yet */
 	enum kpi_metric	 metric;
 	struct kpi_scale scale;
-	struct kpi_group *g;
 };
 
-/* The period label of a date (y = 0: empty). */
-struct pcache {
-	int	 y, mon, d;
-	char	 label[16];
-	size_t	 len;
+/*
+ * A date seen before, by the first 10 bytes of a time: the date parsed
+ * and validated, and its period label, so that most rows parse only
+ * their time of day, and ISO weeks are computed once per distinct date.
+ */
+struct dcache {
+	char			 date[10];	/* t.y == 0: empty */
+	struct period_time	 t;		/* time of day 00:00:00 */
+	char			 label[16];
+	size_t			 len;
+	unsigned		 lh;		/* label hash, for gslot() */
 };
 
 struct state {
@@ -103,8 +107,32 @@ struct state {
 	struct kpi_targets *tg;	/* -j */
 	unsigned long	 skipped;
 	struct memo	 memo[64];
-	struct pcache	 pcache[256];
+	struct dcache	 dcache[256];
+	/* The group of a recent row by gslot(): found by comparing the
+	 * keys, most rows skip hashing them (kpi_tab_get). */
+	struct kpi_group *gcache[1024];
 };
+
+/*
+ * A cheap hash of a row's step, segment and period label (what varies
+ * between rows of the same question): the words of the segment's first
+ * and last 4 bytes, and the label's hash.
+ */
+static size_t
+gslot(long step, const char *seg, size_t seglen, unsigned lh)
+{
+	unsigned long long h, a = 0, b = 0;
+
+	if (seglen >= 4) {
+		memcpy(&a, seg, 4);
+		memcpy(&b, seg + seglen - 4, 4);
+	} else if (seglen > 0)
+		a = (unsigned char)seg[0] | (unsigned)(unsigned char)
+		    seg[seglen - 1] << 8;
+	h = ((unsigned long long)step << 40 ^ seglen << 32 ^ a << 8 ^ b ^
+	    (unsigned long long)lh << 20) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 54);
+}
 
 static int
 parse_by(const char *s)
@@ -262,18 +290,60 @@ parse_score(const char *s, size_t len)
 	return -1;
 }
 
+static struct dcache *
+date_slot(struct state *st, const char *s)
+{
+	unsigned long long x;
+
+	memcpy(&x, s + 2, 8);		/* "26-11-05" */
+	return &st->dcache[(x * 0x9e3779b97f4a7c15ULL) >> 56];
+}
+
+/*
+ * Parses a time (period_parse with a bare date allowed) into *t through
+ * the date cache; returns its cache entry, or NULL when s is not a time.
+ */
+static const struct dcache *
+parse_time(struct state *st, const char *s, size_t len, struct period_time *t)
+{
+	struct dcache *dc = NULL;
+	size_t i;
+
+	if (len == 10 || len == 19) {
+		dc = date_slot(st, s);
+		if (dc->t.y != 0 && memcmp(dc->date, s, 10) == 0) {
+			*t = dc->t;
+			if (len == 10 || (s[10] == 'T' &&
+			    period_parse_hms(s + 11, t) == 0))
+				return dc;
+		}
+	}
+	/* Not seen, or some odd time: the whole parse, then remember. */
+	if (period_parse(s, 1, t, NULL) != 0)
+		return NULL;
+	dc = date_slot(st, s);		/* s has a date: 10 bytes or more */
+	memcpy(dc->date, s, 10);
+	dc->t = *t;
+	dc->t.h = dc->t.min = dc->t.s = 0;
+	dc->len = st->o->unit != PERIOD_NONE ?
+	    period_label(t, st->o->unit, dc->label) : 0;
+	for (dc->lh = 0, i = 0; i < dc->len; i++)
+		dc->lh = dc->lh * 31 + (unsigned char)dc->label[i];
+	return dc;
+}
+
 static void
 read_file(struct state *st, const char *path)
 {
 	const struct opts *o = st->o;
 	struct tbl tb;
 	struct csvr *r;
-	struct kpi_group *g;
+	struct kpi_group *g, **gc;
 	struct period_time t;
 	const char *f[NCOL], *key[KPI_NKEY], *why;
 	size_t len[NCOL], klen[KPI_NKEY], i;
 	struct memo *e;
-	struct pcache *pc;
+	const struct dcache *dc = NULL;
 	int col[NCOL], rc, score, need_time, m;
 	double w;
 	long step, l;
@@ -306,7 +376,8 @@ read_file(struct state *st, const char *path)
 		if (need_time) {
 			if (len[C_TIME] == 0)
 				die_at(csvr_loc(r), "missing time");
-			if (period_parse(f[C_TIME], 1, &t, NULL) != 0)
+			dc = parse_time(st, f[C_TIME], len[C_TIME], &t);
+			if (dc == NULL)
 				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
 		}
 
@@ -357,7 +428,7 @@ read_file(struct state *st, const char *path)
 			die_at(csvr_loc(r), "bad weight '%s' (a positive "
 			    "number)", f[C_WEIGHT]);
 
-		if (need_time) {
+		if (o->since >= 0 || o->until >= 0) {
 			long long k = period_key(&t);
 
 			if ((o->since >= 0 && k < o->since) ||
@@ -375,22 +446,16 @@ read_file(struct state *st, const char *path)
 		key[KPI_PERIOD] = "";
 		klen[KPI_PERIOD] = 0;
 		if (o->by & BY_PERIOD) {
-			/* A small cache of the labels of recent dates. */
-			pc = &st->pcache[(t.d + 31 * t.mon + 372 * t.y) & 255];
-			if (pc->y != t.y || pc->mon != t.mon || pc->d != t.d) {
-				pc->y = t.y;
-				pc->mon = t.mon;
-				pc->d = t.d;
-				pc->len = period_label(&t, o->unit, pc->label);
-			}
-			key[KPI_PERIOD] = pc->label;
-			klen[KPI_PERIOD] = pc->len;
+			key[KPI_PERIOD] = dc->label;
+			klen[KPI_PERIOD] = dc->len;
 		}
-		if ((g = e->g) == NULL || !kpi_group_is(g, 0, e->metric,
+		gc = &st->gcache[gslot(step, key[KPI_SEGMENT],
+		    klen[KPI_SEGMENT], o->by & BY_PERIOD ? dc->lh : 0)];
+		if ((g = *gc) == NULL || !kpi_group_is(g, 0, e->metric,
 		    &e->scale, key, klen)) {
 			g = kpi_tab_get(st->tab, 0, key, klen, e->metric,
 			    &e->scale, NULL);
-			e->g = g;
+			*gc = g;
 		}
 		if (g->step == 0 || step < g->step)
 			g->step = step;
