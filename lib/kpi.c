@@ -723,13 +723,13 @@ kpi_targets_find(const struct kpi_targets *t, const char *stage,
 }
 
 void
-kpi_targets_apply(const struct kpi_targets *tg, struct kpi_tab *t)
+kpi_targets_apply(const struct kpi_targets *tg, struct kpi_tab *tab)
 {
 	struct kpi_group *g;
 	size_t i;
 
-	for (i = 0; i < t->nall; i++) {
-		g = t->all[i];
+	for (i = 0; i < tab->nall; i++) {
+		g = tab->all[i];
 		g->target = g->journey || g->key[KPI_TOUCHPOINT][0] == '\0' ?
 		    NAN : kpi_targets_find(tg, g->key[KPI_STAGE],
 		    g->key[KPI_TOUCHPOINT], g->metric);

@@ -209,10 +209,10 @@ struct kpi_targets *kpi_targets_load(const char *path, unsigned long *line,
 double		 kpi_targets_find(const struct kpi_targets *,
 		    const char *stage, const char *touchpoint, enum kpi_metric);
 void		 kpi_targets_free(struct kpi_targets *);	/* NULL: no-op */
-/* Sets the target of every group row with a touchpoint from t (NAN
- * when t has none for it); other rows get NAN. */
-void		 kpi_targets_apply(const struct kpi_targets *t,
-		    struct kpi_tab *);
+/* Sets the target of every group row of tab with a touchpoint from tg
+ * (NAN when tg has none for it); other rows get NAN. */
+void		 kpi_targets_apply(const struct kpi_targets *tg,
+		    struct kpi_tab *tab);
 
 /* The KPI table: header; one row per group (nothing when n = 0). */
 void		 kpi_write_header(struct csvw *, int partial);
