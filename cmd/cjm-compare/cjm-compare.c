@@ -217,17 +217,23 @@ lookup(struct kpi_tab *tab, const struct rec *x, int *created)
 	    created);
 }
 
-/* Plain decimals with 6 significant digits (up to 15 decimals). */
+/*
+ * p-values with 6 significant digits: plain decimals down to 1e-9, then
+ * exponent form (3.21458e-41), so that a tiny p never prints as 0.
+ */
 static void
 put_p(struct csvw *w, double p)
 {
+	char buf[32];
 	int d = 6;
 
-	if (p > 0 && p < 0.1) {
-		d = 5 - (int)floor(log10(p));
-		if (d > 15)
-			d = 15;
+	if (p > 0 && p < 1e-9) {
+		snprintf(buf, sizeof(buf), "%.5e", p);
+		csvw_field(w, buf);
+		return;
 	}
+	if (p > 0 && p < 0.1)
+		d = 5 - (int)floor(log10(p));
 	csvw_num(w, p, d);
 }
 
