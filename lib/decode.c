@@ -663,7 +663,8 @@ decode_stream(FILE *in, int own, enum dec_enc enc, char delim,
 	if (delim == 0) {
 		if ((len = record(d, d->opos, 1)) == -1)
 			goto fail;
-		delim = sniff(d->ob + d->opos, (size_t)len);
+		/* (no text, no buffer: d->ob is NULL) */
+		delim = len > 0 ? sniff(d->ob + d->opos, (size_t)len) : ',';
 	}
 	d->info->delim = delim;
 

@@ -178,9 +178,17 @@ encodings(void)
 	T_CHECK(in.enc == DEC_UTF8 && !in.bom && !in.bare_cr &&
 	    in.invalid_utf8 == 0 && !in.fallback && in.delim == ',' &&
 	    !in.sep_line && in.nul == 0);
-	/* Empty input. */
+	/* Empty input (no text, no output buffer: once sniffed the
+	 * delimiter at NULL + 0, which clang's UBSan reports), in every
+	 * encoding, and a lone byte-order mark. */
 	CHECK("", DEC_AUTO, "", &in);
 	T_CHECK(in.enc == DEC_UTF8 && in.delim == ',');
+	CHECK("", DEC_UTF16, "", &in);
+	T_CHECK(in.enc == DEC_UTF16LE && in.delim == ',');
+	CHECK("", DEC_CP1252, "", &in);
+	T_CHECK(in.enc == DEC_CP1252 && in.delim == ',');
+	CHECK("\xFF\xFE", DEC_AUTO, "", &in);
+	T_CHECK(in.enc == DEC_UTF16LE && in.bom && in.delim == ',');
 
 	/* UTF-8 BOM dropped (auto and forced). */
 	CHECK("\xEF\xBB\xBFx,\xC3\xA9\n", DEC_AUTO, "x,\xC3\xA9\n", &in);
