@@ -89,7 +89,10 @@ char *
 num_fmt(char *buf, size_t size, double v, int decimals)
 {
 	char *p;
+	int n, prec, fit;
 
+	if (size == 0)
+		return buf;
 	if (isnan(v)) {
 		buf[0] = '\0';
 		return buf;
@@ -98,7 +101,33 @@ num_fmt(char *buf, size_t size, double v, int decimals)
 		snprintf(buf, size, "%s", v < 0 ? "-inf" : "inf");
 		return buf;
 	}
-	snprintf(buf, size, "%.*f", decimals, v);
+	/* Too long for buf (a huge number: 1e100 has 101 digits): fewer
+	 * decimals, then the exponent form, never a truncated number
+	 * (1e100 cut to 63 digits is 1e62). */
+	if (decimals < 0)
+		decimals = 0;
+	while ((n = snprintf(buf, size, "%.*f", decimals, v)) < 0 ||
+	    (size_t)n >= size) {
+		if (n < 0 || decimals == 0) {
+			/* the shortest that reads back the same, else the
+			 * longest that fits */
+			for (prec = 1, fit = 0; prec <= 17; prec++) {
+				n = snprintf(buf, size, "%.*g", prec, v);
+				if (n < 0 || (size_t)n >= size)
+					break;
+				fit = prec;
+				if (strtod(buf, NULL) == v)
+					return buf;
+			}
+			if (fit > 0)
+				snprintf(buf, size, "%.*g", fit, v);
+			else
+				buf[0] = '\0';
+			return buf;
+		}
+		decimals = (size_t)n - size + 1 >= (size_t)decimals ? 0 :
+		    decimals - (int)((size_t)n - size + 1);
+	}
 	if (strchr(buf, '.') != NULL) {
 		p = buf + strlen(buf) - 1;
 		while (*p == '0')

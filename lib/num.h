@@ -28,7 +28,9 @@ int	 num_parse_long(const char *s, long lo, long hi, long *v);
 /*
  * Formats v with at most `decimals` decimals, trailing zeros and a
  * trailing point removed, "-0" printed as "0", NAN as "" (inf as "inf",
- * "-inf").  Returns buf.
+ * "-inf").  A number too long for buf loses decimals, then takes the
+ * exponent form (%g, as many digits as fit: "1e+100"); it is never cut
+ * short.  Returns buf.
  */
 char	*num_fmt(char *buf, size_t size, double v, int decimals);
 

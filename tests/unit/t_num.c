@@ -39,6 +39,18 @@ main(void)
 	T_STREQ(num_fmt(b, sizeof(b), 0.5, 6), "0.5");
 	T_STREQ(num_fmt(b, sizeof(b), NAN, 6), "");
 	T_STREQ(num_fmt(b, sizeof(b), -INFINITY, 6), "-inf");
+	/* too long for the buffer: never a truncated (wrong) number */
+	T_STREQ(num_fmt(b, sizeof(b), 1e100, 12), "1e+100");
+	T_STREQ(num_fmt(b, sizeof(b), -2e200, 6), "-2e+200");
+	T_CHECK(num_parse(num_fmt(b, sizeof(b), 123456789e60, 6), &v) == 0 &&
+	    v == 123456789e60);
+	T_STREQ(num_fmt(b, sizeof(b), 1e55, 12),	/* 56 digits fit */
+	    "10000000000000000102350670204085511496304388135324745728");
+	T_STREQ(num_fmt(b, 8, 1234.56789, 6), "1234.57");
+	T_STREQ(num_fmt(b, 8, 123456789, 6), "1.2e+08");
+	T_STREQ(num_fmt(b, 8, 100000000, 6), "1e+08");
+	T_STREQ(num_fmt(b, 4, 123456789, 6), "");
+	T_STREQ(num_fmt(b, 64, 1e-320, 6), "0");
 	T_STREQ(num_fmt_exact(b, sizeof(b), 12.5), "12.5");
 	T_CHECK(num_parse(num_fmt_exact(b, sizeof(b), 0.1 + 0.2), &v) == 0 &&
 	    v == 0.1 + 0.2);
