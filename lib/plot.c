@@ -1755,7 +1755,7 @@ dist(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	const struct plot_kpi *k;
 	size_t i, nstage = 0, ny;
 	double *y;
-	int has_nps = 0, has_other = 0, any_low = 0, lab = 2000;
+	int has_nps = 0, has_other = 0, lab = 2000;
 	const char *st = NULL;
 	const char *lb, *lm, *lt;
 
@@ -1771,7 +1771,6 @@ dist(FILE *fp, const struct plot_opts *o, const struct sel *s)
 			has_nps = 1;
 		else
 			has_other = 1;
-		any_low |= k->low_base;
 	}
 	ny = s->n + nstage;
 	lb = has_nps && has_other ? "Detractors / bottom-2 box" : has_nps ?
