@@ -181,6 +181,41 @@ main(void)
 	    "A,B,online,nps,0-10\n", 2, "record has 5 fields, header has 6");
 	bad("stage,touchpoint,channel,metric,scale,column\n"
 	    "A,B,online,nps,0-10,\"Q1\n", 2, "unterminated");
+	/* duplicates: the same triple only; the first repeat in file order
+	 * wins over a later error; "A,B" + "C" is not "A" + "B,C" */
+	bad("stage,touchpoint,channel,metric,scale,column\n"
+	    "A,B,online,nps,0-10,Q1\nA,B,online,csat,1-5,Q2\n"
+	    "A,C,online,nps,0-10,Q3\nA,B,online,csat,1-5,Q4\n"
+	    "A,B,online,nps,0-10,Q5\nA,B,online,xyz,1-5,Q6\n", 5,
+	    "duplicate touchpoint A/B/csat: already on line 3");
+	j = load("stage,touchpoint,channel,metric,scale,column\n"
+	    "\"A,B\",C,online,nps,0-10,Q1\nA,\"B,C\",online,nps,0-10,Q2\n"
+	    "AB,C,online,nps,0-10,Q3\nA,BC,online,nps,0-10,Q4\n",
+	    &line, err, sizeof(err));
+	T_CHECK(j != NULL && j->n == 4);
+	journey_free(j);
+	unlink(path);
+	/* a long journey: every row checked against every earlier one,
+	 * in linear time (pairwise, 100000 rows took 20 s) */
+	{
+		size_t cap = 64 * 100002, len, i;
+		char *big = malloc(cap);
+
+		len = (size_t)snprintf(big, cap, "stage,touchpoint,channel,"
+		    "metric,scale,column\n");
+		for (i = 0; i < 100000; i++)
+			len += (size_t)snprintf(big + len, cap - len,
+			    "S%zu,T%zu,online,nps,0-10,Q\n", i % 7, i);
+		j = load(big, &line, err, sizeof(err));
+		T_CHECK(j != NULL && j->n == 100000);
+		T_CHECK(j != NULL && j->row[99999].step == 100000);
+		journey_free(j);
+		unlink(path);
+		snprintf(big + len, cap - len, "S4,T12345,offline,nps,0-10,R\n");
+		bad(big, 100002, "duplicate touchpoint S4/T12345/nps: already "
+		    "on line 12347");
+		free(big);
+	}
 	T_CHECK(journey_load("/nonexistent/j.csv", &line, err,
 	    sizeof(err)) == NULL);
 	T_CHECK(strstr(err, "No such file") != NULL);
