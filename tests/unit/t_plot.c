@@ -217,6 +217,46 @@ main(void)
 	T_CHECK(script_is_inert("set title 'a `id` ''b'''.\"\\n\".'c'\n"));
 	plot_data_free(d);
 
+	/* x slots: one per (stage, touchpoint) in the order of the first
+	 * row, "(metric)" under those with several rows; the headline chart
+	 * (per_row) gives each row its slot.  In linear-log time: 60000
+	 * touchpoints (pairwise, 100000 took minutes). */
+	d = plot_data_new();
+	k = row(1, "A", "T", "nps", "", "");
+	plot_data_add_kpi(d, &k);
+	k = row(2, "B", "T", "csat", "", "");	/* same name, other stage */
+	plot_data_add_kpi(d, &k);
+	k = row(3, "A", "U", "ces", "", "");
+	plot_data_add_kpi(d, &k);
+	k = row(4, "A", "T", "csat", "", "");	/* A/T again */
+	plot_data_add_kpi(d, &k);
+	memset(&o, 0, sizeof(o));
+	o.term = PLOT_SVG;
+	o.curve = PLOT_NET;
+	s = plot_script(d, &o, err, sizeof(err));
+	T_CHECK(s != NULL && strstr(s, "set xtics nomirror scale 0 font "
+	    "',10' ('T'.\"\\n\".'(NPS)' 1, 'T' 2, 'U' 3, "
+	    "'T'.\"\\n\".'(CSAT)' 4)") != NULL);
+	if (s != NULL && strstr(s, "'T' 2, 'U' 3") == NULL)
+		fprintf(stderr, "%s\n", s);
+	free(s);
+	o.curve = PLOT_HEADLINE;
+	s = plot_script(d, &o, err, sizeof(err));
+	T_CHECK(s != NULL && strstr(s, "('T' 1, 'T' 2, 'U' 3)") != NULL);
+	free(s);
+	plot_data_free(d);
+	d = plot_data_new();
+	for (i = 0; i < 60000; i++) {
+		snprintf(err, sizeof(err), "T%zu", i);
+		k = row((long)i + 1, i % 2 ? "A" : "B", err, "nps", "", "");
+		plot_data_add_kpi(d, &k);	/* (copies the strings) */
+	}
+	o.curve = PLOT_NET;
+	s = plot_script(d, &o, err, sizeof(err));
+	T_CHECK(s != NULL && strstr(s, "'T59999' 60000)") != NULL);
+	free(s);
+	plot_data_free(d);
+
 	/* reading a KPI table from a stream */
 	d = plot_data_new();
 	fp = fmemopen((char *)"level,step,touchpoint\ngroup,1,T\n", 31, "r");
