@@ -89,7 +89,7 @@ const char *
 hdr_bad(const struct hdr *h)
 {
 	struct ent *e;
-	size_t i, bad = h->n;
+	size_t i, run, bad = h->n;
 
 	for (i = 0; i < h->n; i++)
 		if (h->name[i][0] == '\0') {
@@ -105,11 +105,11 @@ hdr_bad(const struct hdr *h)
 	}
 	qsort(e, h->n, sizeof(*e), by_name);
 	/* in a run of equal names, the second is the first repeat */
-	for (i = 1; i < h->n; i++)
-		if (strcmp(e[i].name, e[i - 1].name) == 0 &&
-		    (i < 2 || strcmp(e[i - 1].name, e[i - 2].name) != 0) &&
-		    e[i].i < bad)
+	for (i = 1, run = 1; i < h->n; i++) {
+		run = strcmp(e[i].name, e[i - 1].name) == 0 ? run + 1 : 1;
+		if (run == 2 && e[i].i < bad)
 			bad = e[i].i;
+	}
 	free(e);
 	return bad < h->n ? h->name[bad] : NULL;
 }

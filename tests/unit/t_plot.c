@@ -257,6 +257,65 @@ main(void)
 	free(s);
 	plot_data_free(d);
 
+	/* trend: periods sorted and distinct, one series per (stage,
+	 * touchpoint) in order of appearance, rows by series in file order;
+	 * a row's flag from the first compare row in file order that matches
+	 * (no level: both; no channel: any; no period_cur: the latest) */
+	d = plot_data_new();
+	k = row(1, "A", "T", "nps", "", "2026-11");
+	k.channel = (char *)"online";
+	plot_data_add_kpi(d, &k);
+	k = row(2, "A", "U", "nps", "", "2026-09");
+	k.channel = (char *)"online";
+	plot_data_add_kpi(d, &k);
+	k = row(1, "A", "T", "nps", "", "2026-10");
+	k.channel = (char *)"online";
+	plot_data_add_kpi(d, &k);
+	k = row(2, "A", "U", "nps", "", "2026-11");
+	k.channel = (char *)"online";
+	plot_data_add_kpi(d, &k);
+	{
+		struct plot_cmp c;
+
+		memset(&c, 0, sizeof(c));
+		c.journey = -1;
+		c.stage = (char *)"A";
+		c.touchpoint = (char *)"T";
+		c.channel = (char *)"offline";	/* no match */
+		c.segment = (char *)"";
+		c.metric = (char *)"nps";
+		c.period_cur = (char *)"2026-11";
+		c.flag = 1;
+		plot_data_add_cmp(d, &c);
+		c.channel = (char *)"";
+		c.period_cur = (char *)"";	/* the latest */
+		c.flag = -1;
+		plot_data_add_cmp(d, &c);
+		c.flag = 1;			/* not the first match */
+		plot_data_add_cmp(d, &c);
+		c.touchpoint = (char *)"U";
+		c.period_cur = (char *)"2026-09";
+		c.journey = 1;			/* a journey row: no match */
+		plot_data_add_cmp(d, &c);
+		c.journey = 0;
+		c.flag = 1;
+		plot_data_add_cmp(d, &c);
+	}
+	memset(&o, 0, sizeof(o));
+	o.term = PLOT_SVG;
+	o.chart = PLOT_TREND;
+	s = plot_script(d, &o, err, sizeof(err));
+	T_CHECK(s != NULL && strstr(s, "('2026-09' 1, '2026-10' 2, "
+	    "'2026-11' 3)") != NULL);
+	T_CHECK(s != NULL && strstr(s, "$s1 << EOD\n# x value low high "
+	    "low_base flag\n3 10 5 15 0 -1\n2 10 5 15 0 0\nEOD\n") != NULL);
+	T_CHECK(s != NULL && strstr(s, "$s2 << EOD\n# x value low high "
+	    "low_base flag\n1 10 5 15 0 1\n3 10 5 15 0 0\nEOD\n") != NULL);
+	if (s != NULL && strstr(s, "3 10 5 15 0 -1") == NULL)
+		fprintf(stderr, "%s\n", s);
+	free(s);
+	plot_data_free(d);
+
 	/* reading a KPI table from a stream */
 	d = plot_data_new();
 	fp = fmemopen((char *)"level,step,touchpoint\ngroup,1,T\n", 31, "r");
