@@ -31,22 +31,57 @@ err_fname(const char *f)
 	return f == NULL || strcmp(f, "-") == 0 ? "<stdin>" : f;
 }
 
+/*
+ * Writes s to standard error with control characters from the data made
+ * visible ("\\n", "\\r", "\\x1b"): a message stays one line, and a field
+ * holding terminal escapes cannot retitle or clear the user's terminal.
+ */
+static void
+put_clean(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p == '\r')
+			fputs("\\r", stderr);
+		else if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
+}
+
 static void
 vmsg(const struct loc *at, int errnum, const char *fmt, va_list ap)
 {
+	char buf[1024], *msg = buf;
+	va_list aq;
+	int n;
+
 	fflush(stdout);
+	va_copy(aq, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n >= (int)sizeof(buf) && (msg = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(msg, (size_t)n + 1, fmt, aq);
+	else if (msg == NULL)
+		msg = buf;		/* out of memory: the message cut */
+	va_end(aq);
 	fprintf(stderr, "%s: ", progname);
 	if (at != NULL && at->file != NULL) {
+		put_clean(err_fname(at->file));
 		if (at->line > 0)
-			fprintf(stderr, "%s:%lu: ", err_fname(at->file),
-			    at->line);
+			fprintf(stderr, ":%lu: ", at->line);
 		else
-			fprintf(stderr, "%s: ", err_fname(at->file));
+			fputs(": ", stderr);
 	}
-	vfprintf(stderr, fmt, ap);
+	put_clean(n < 0 ? fmt : msg);
 	if (errnum != 0)
 		fprintf(stderr, ": %s", strerror(errnum));
 	fputc('\n', stderr);
+	if (msg != buf)
+		free(msg);
 }
 
 void
