@@ -74,118 +74,6 @@ streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* ---- rows ---- */
-
-struct plot_data *
-plot_data_new(void)
-{
-	return xcalloc(1, sizeof(struct plot_data));
-}
-
-static char *
-dupe(const char *s)
-{
-	return xstrdup(s != NULL ? s : "");
-}
-
-void
-plot_data_add_kpi(struct plot_data *d, const struct plot_kpi *k)
-{
-	struct plot_kpi *p;
-
-	if (d->nkpi == d->capkpi) {
-		d->capkpi = d->capkpi ? 2 * d->capkpi : 32;
-		d->kpi = xreallocarray(d->kpi, d->capkpi, sizeof(*d->kpi));
-	}
-	p = &d->kpi[d->nkpi++];
-	*p = *k;
-	p->stage = dupe(k->stage);
-	p->touchpoint = dupe(k->touchpoint);
-	p->channel = dupe(k->channel);
-	p->segment = dupe(k->segment);
-	p->period = dupe(k->period);
-	p->metric = dupe(k->metric);
-	p->scale = dupe(k->scale);
-	p->kpi = dupe(k->kpi);
-}
-
-void
-plot_data_add_cmp(struct plot_data *d, const struct plot_cmp *c)
-{
-	struct plot_cmp *p;
-
-	if (d->ncmp == d->capcmp) {
-		d->capcmp = d->capcmp ? 2 * d->capcmp : 32;
-		d->cmp = xreallocarray(d->cmp, d->capcmp, sizeof(*d->cmp));
-	}
-	p = &d->cmp[d->ncmp++];
-	*p = *c;
-	p->stage = dupe(c->stage);
-	p->touchpoint = dupe(c->touchpoint);
-	p->channel = dupe(c->channel);
-	p->segment = dupe(c->segment);
-	p->metric = dupe(c->metric);
-	p->kpi = dupe(c->kpi);
-	p->period_prev = dupe(c->period_prev);
-	p->period_cur = dupe(c->period_cur);
-}
-
-void
-plot_data_free(struct plot_data *d)
-{
-	size_t i;
-
-	if (d == NULL)
-		return;
-	for (i = 0; i < d->nkpi; i++) {
-		free(d->kpi[i].stage);
-		free(d->kpi[i].touchpoint);
-		free(d->kpi[i].channel);
-		free(d->kpi[i].segment);
-		free(d->kpi[i].period);
-		free(d->kpi[i].metric);
-		free(d->kpi[i].scale);
-		free(d->kpi[i].kpi);
-	}
-	for (i = 0; i < d->ncmp; i++) {
-		free(d->cmp[i].stage);
-		free(d->cmp[i].touchpoint);
-		free(d->cmp[i].channel);
-		free(d->cmp[i].segment);
-		free(d->cmp[i].metric);
-		free(d->cmp[i].kpi);
-		free(d->cmp[i].period_prev);
-		free(d->cmp[i].period_cur);
-	}
-	free(d->kpi);
-	free(d->cmp);
-	free(d);
-}
-
-size_t
-plot_data_nkpi(const struct plot_data *d)
-{
-	return d->nkpi;
-}
-
-const struct plot_kpi *
-plot_data_kpi(const struct plot_data *d, size_t i)
-{
-	return i < d->nkpi ? &d->kpi[i] : NULL;
-}
-
-size_t
-plot_data_ncmp(const struct plot_data *d)
-{
-	return d->ncmp;
-}
-
-const struct plot_cmp *
-plot_data_cmp(const struct plot_data *d, size_t i)
-{
-	return i < d->ncmp ? &d->cmp[i] : NULL;
-}
-
 /* ---- reading tables ---- */
 
 enum ctype { C_STR, C_NUM, C_LONG, C_BOOL, C_LEVEL, C_METRIC, C_FLAG };
@@ -250,6 +138,96 @@ static const struct col cmp_cols[] = {
 
 #define NKPICOLS	(sizeof(kpi_cols) / sizeof(kpi_cols[0]))
 #define NCMPCOLS	(sizeof(cmp_cols) / sizeof(cmp_cols[0]))
+
+/* ---- rows ---- */
+
+struct plot_data *
+plot_data_new(void)
+{
+	return xcalloc(1, sizeof(struct plot_data));
+}
+
+/*
+ * The string fields of a row are the C_STR and C_METRIC columns of its
+ * table: copies them (copy: NULL as "") or frees them.
+ */
+static void
+row_strings(const struct col *c, size_t n, void *row, int copy)
+{
+	char **s;
+
+	for (; n > 0; c++, n--) {
+		if (c->type != C_STR && c->type != C_METRIC)
+			continue;
+		s = (char **)(void *)((char *)row + c->off);
+		if (copy)
+			*s = xstrdup(*s != NULL ? *s : "");
+		else
+			free(*s);
+	}
+}
+
+void
+plot_data_add_kpi(struct plot_data *d, const struct plot_kpi *k)
+{
+	if (d->nkpi == d->capkpi) {
+		d->capkpi = d->capkpi ? 2 * d->capkpi : 32;
+		d->kpi = xreallocarray(d->kpi, d->capkpi, sizeof(*d->kpi));
+	}
+	d->kpi[d->nkpi] = *k;
+	row_strings(kpi_cols, NKPICOLS, &d->kpi[d->nkpi++], 1);
+}
+
+void
+plot_data_add_cmp(struct plot_data *d, const struct plot_cmp *c)
+{
+	if (d->ncmp == d->capcmp) {
+		d->capcmp = d->capcmp ? 2 * d->capcmp : 32;
+		d->cmp = xreallocarray(d->cmp, d->capcmp, sizeof(*d->cmp));
+	}
+	d->cmp[d->ncmp] = *c;
+	row_strings(cmp_cols, NCMPCOLS, &d->cmp[d->ncmp++], 1);
+}
+
+void
+plot_data_free(struct plot_data *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nkpi; i++)
+		row_strings(kpi_cols, NKPICOLS, &d->kpi[i], 0);
+	for (i = 0; i < d->ncmp; i++)
+		row_strings(cmp_cols, NCMPCOLS, &d->cmp[i], 0);
+	free(d->kpi);
+	free(d->cmp);
+	free(d);
+}
+
+size_t
+plot_data_nkpi(const struct plot_data *d)
+{
+	return d->nkpi;
+}
+
+const struct plot_kpi *
+plot_data_kpi(const struct plot_data *d, size_t i)
+{
+	return i < d->nkpi ? &d->kpi[i] : NULL;
+}
+
+size_t
+plot_data_ncmp(const struct plot_data *d)
+{
+	return d->ncmp;
+}
+
+const struct plot_cmp *
+plot_data_cmp(const struct plot_data *d, size_t i)
+{
+	return i < d->ncmp ? &d->cmp[i] : NULL;
+}
 
 /* Converts one field into the row; 0 ok, -1 with a message. */
 static int
@@ -695,6 +673,19 @@ put_num(FILE *fp, double v)
 		fputs("NaN", fp);
 	else
 		fputs(num_fmt(buf, sizeof(buf), v, 6), fp);
+}
+
+/* n numbers of a datablock line, separated by spaces. */
+static void
+put_nums(FILE *fp, size_t n, const double *v)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(' ', fp);
+		put_num(fp, v[i]);
+	}
 }
 
 static void
@@ -1312,15 +1303,8 @@ journey_headline(FILE *fp, const struct plot_opts *o, const struct sel *s)
 				continue;
 			x = (double)sl.of[i] + 1 + (sl.multi[sl.of[i]] ?
 			    shift[m] : 0);
-			put_num(fp, x);
-			fputc(' ', fp);
-			put_num(fp, k->value);
-			fputc(' ', fp);
-			put_num(fp, k->ci_low);
-			fputc(' ', fp);
-			put_num(fp, k->ci_high);
-			fputc(' ', fp);
-			put_num(fp, k->target);
+			put_nums(fp, 5, (const double[]){ x, k->value,
+			    k->ci_low, k->ci_high, k->target });
 			fprintf(fp, " %d\n", k->low_base);
 		}
 		fputs("EOD\n", fp);
@@ -1419,11 +1403,8 @@ journey_net(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	for (i = 0; i < s->n; i++) {
 		k = s->row[i];
 		fprintf(fp, "%zu ", sl.of[i] + 1);
-		put_num(fp, k->net);
-		fputc(' ', fp);
-		put_num(fp, k->net_low);
-		fputc(' ', fp);
-		put_num(fp, k->net_high);
+		put_nums(fp, 3, (const double[]){ k->net, k->net_low,
+		    k->net_high });
 		fprintf(fp, " %d %d ", k->low_base, metric_index(k->metric));
 		put_num(fp, streq(k->metric, "nps") ? k->target : NAN);
 		fputc('\n', fp);
@@ -1761,11 +1742,9 @@ trend(FILE *fp, const struct plot_data *d, const struct plot_opts *o,
 				continue;
 			k = s.row[i];
 			fprintf(fp, "%zu ", px[i] + 1);
-			put_num(fp, net ? k->net : k->value);
-			fputc(' ', fp);
-			put_num(fp, net ? k->net_low : k->ci_low);
-			fputc(' ', fp);
-			put_num(fp, net ? k->net_high : k->ci_high);
+			put_nums(fp, 3, (const double[]){ net ? k->net :
+			    k->value, net ? k->net_low : k->ci_low,
+			    net ? k->net_high : k->ci_high });
 			fprintf(fp, " %d %d\n", k->low_base, flag[i]);
 		}
 		fputs("EOD\n", fp);
@@ -1924,15 +1903,8 @@ dist(FILE *fp, const struct plot_opts *o, const struct sel *s)
 	fputs("$dist << EOD\n# y bottom mid top n low_base\n", fp);
 	for (i = 0; i < s->n; i++) {
 		k = s->row[i];
-		put_num(fp, y[i]);
-		fputc(' ', fp);
-		put_num(fp, k->pct_bottom);
-		fputc(' ', fp);
-		put_num(fp, k->pct_mid);
-		fputc(' ', fp);
-		put_num(fp, k->pct_top);
-		fputc(' ', fp);
-		put_num(fp, k->n);
+		put_nums(fp, 5, (const double[]){ y[i], k->pct_bottom,
+		    k->pct_mid, k->pct_top, k->n });
 		fprintf(fp, " %d\n", k->low_base);
 	}
 	fputs("EOD\n", fp);
