@@ -222,6 +222,21 @@ kpi_acc_merge(struct kpi_acc *to, const struct kpi_acc *from)
 	}
 }
 
+int
+kpi_acc_check(const struct kpi_acc *a)
+{
+	double W = 0, Q = 0;
+	int i;
+
+	for (i = 0; i < KPI_NPOINT; i++) {
+		W += a->w[i];
+		Q += a->q[i];
+	}
+	/* Q <= W^2; kpi_compute multiplies W by W (n_eff), Q by up to 200
+	 * (the SE of the mean) and W by up to 100. */
+	return isfinite(Q) && isfinite(W * W * 1024 * 200) ? 0 : -1;
+}
+
 double
 kpi_acc_n(const struct kpi_acc *a)
 {

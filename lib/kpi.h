@@ -140,6 +140,17 @@ kpi_acc_add(struct kpi_acc *a, int score, double w)
 	a->q[score] += w * w;
 }
 void		 kpi_acc_merge(struct kpi_acc *to, const struct kpi_acc *from);
+/*
+ * 0 when every number of a row computed from a is finite (formats: no
+ * inf), -1 when the weight sums are too large for that: n_eff and the
+ * linearised SEs square the weight sum, so the bound is the sum of the
+ * weights below about 3e149.  It keeps a margin of 2^10, so adding the
+ * same numbers in another order (kpi_tab_journey, cjm-merge) or adding
+ * unit weights to a group that passed cannot overflow either.  Call it
+ * after adding a weight other than 1 or merging, to reject the row that
+ * made the sums overflow.
+ */
+int		 kpi_acc_check(const struct kpi_acc *a);
 double		 kpi_acc_n(const struct kpi_acc *);
 
 /* Computes every column of a row.  Returns 0, or -1 when n = 0 (the row

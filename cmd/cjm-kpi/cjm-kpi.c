@@ -111,6 +111,11 @@ struct state {
 	/* The group of a recent row by gslot(): found by comparing the
 	 * keys, most rows skip hashing them (kpi_tab_get). */
 	struct kpi_group *gcache[1024];
+	/* --journey: the journey sums of the rows weighted other than 1,
+	 * in file order, only to find the row that makes one overflow
+	 * (kpi_tab_journey makes the rows; the unit weights left out,
+	 * at most 2^53, do not matter at kpi_acc_check's margin). */
+	struct kpi_tab	*jtab;
 };
 
 /*
@@ -332,6 +337,37 @@ parse_time(struct state *st, const char *s, size_t len, struct period_time *t)
 	return dc;
 }
 
+/*
+ * After adding a weight other than 1 to g: dies with the row's file:line
+ * when a sum of g, or of its journey row (--journey), is no longer
+ * finite.  A unit weight cannot make them overflow (kpi_acc_check).
+ */
+static void
+check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
+    const char *const *key,
+    const size_t *klen, int score, double w, const char *ws)
+{
+	struct kpi_group *j;
+	const char *jkey[KPI_NKEY];
+	size_t jlen[KPI_NKEY];
+	int k;
+
+	if (kpi_acc_check(&g->acc) != 0)
+		die_at(csvr_loc(r), "weight %s makes the group's weight sums "
+		    "overflow", ws);
+	if (!st->o->journey)
+		return;
+	for (k = 0; k < KPI_NKEY; k++) {
+		jkey[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? key[k] : "";
+		jlen[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? klen[k] : 0;
+	}
+	j = kpi_tab_get(st->jtab, 1, jkey, jlen, g->metric, &g->scale, NULL);
+	kpi_acc_add(&j->acc, score, w);
+	if (kpi_acc_check(&j->acc) != 0)
+		die_at(csvr_loc(r), "weight %s makes the journey row's weight "
+		    "sums overflow", ws);
+}
+
 static void
 read_file(struct state *st, const char *path)
 {
@@ -460,6 +496,9 @@ read_file(struct state *st, const char *path)
 		if (g->step == 0 || step < g->step)
 			g->step = step;
 		kpi_acc_add(&g->acc, score, w);
+		if (w != 1)
+			check_sums(st, r, g, key, klen, score, w,
+			    f[C_WEIGHT]);
 	}
 	tbl_close(&tb);
 }
@@ -479,6 +518,7 @@ main(int argc, char **argv)
 	memset(&st, 0, sizeof(st));
 	st.o = &o;
 	st.tab = kpi_tab_new();
+	st.jtab = kpi_tab_new();
 	for (i = 0; i < 64; i++)
 		st.memo[i].metric_len = st.memo[i].scale_len = SIZE_MAX;
 	if (o.targets != NULL)
@@ -498,6 +538,7 @@ main(int argc, char **argv)
 	csvw_init(&w, stdout);
 	kpi_tab_write(&w, st.tab, &o.k);
 	kpi_tab_free(st.tab);
+	kpi_tab_free(st.jtab);
 	kpi_targets_free(st.tg);
 	return close_stdout(EXIT_SUCCESS);
 }

@@ -95,6 +95,42 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	*first = optind;
 }
 
+/*
+ * The journey sums in file order, only to find the row that makes one
+ * overflow (kpi_tab_journey makes the journey rows): whether there are
+ * any is known at the end (a journey row in an input), so the first
+ * overflow is kept until then.
+ */
+static struct kpi_tab *jtab;
+static struct loc jbad;		/* jbad.line 0: none */
+
+/* After adding the row's sums in to g: dies with the row's file:line
+ * when a sum of g is no longer finite; notes the first journey row that
+ * overflows. */
+static void
+check_sums(const struct csvr *r, const struct kpi_group *g,
+    const struct kpi_in *in)
+{
+	struct kpi_group *j;
+	const char *key[KPI_NKEY];
+	size_t len[KPI_NKEY];
+	int k;
+
+	if (kpi_acc_check(&g->acc) != 0)
+		die_at(csvr_loc(r), "the row's weights make the group's "
+		    "weight sums overflow");
+	if (jbad.line > 0)
+		return;
+	for (k = 0; k < KPI_NKEY; k++) {
+		key[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? in->key[k] : "";
+		len[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? in->len[k] : 0;
+	}
+	j = kpi_tab_get(jtab, 1, key, len, g->metric, &g->scale, NULL);
+	kpi_acc_merge(&j->acc, &in->acc);
+	if (kpi_acc_check(&j->acc) != 0)
+		jbad = *csvr_loc(r);
+}
+
 static void
 read_file(struct kpi_tab *tab, const char *path, int *journey, int targets)
 {
@@ -124,6 +160,7 @@ read_file(struct kpi_tab *tab, const char *path, int *journey, int targets)
 		g = kpi_tab_get(tab, 0, in.key, in.len, in.metric, &in.scale,
 		    NULL);
 		kpi_acc_merge(&g->acc, &in.acc);
+		check_sums(t.r, g, &in);
 		if (in.step > 0 && (g->step == 0 || in.step < g->step))
 			g->step = in.step;
 		if (!isnan(in.target) && !targets) {
@@ -154,6 +191,7 @@ main(int argc, char **argv)
 	err_std_options(argc, argv, help);
 	parse_args(argc, argv, &o, &first);
 	tab = kpi_tab_new();
+	jtab = kpi_tab_new();
 	if (o.targets != NULL) {
 		at.file = o.targets;
 		if ((tg = kpi_targets_load(o.targets, &at.line, err,
@@ -168,6 +206,10 @@ main(int argc, char **argv)
 		kpi_targets_apply(tg, tab);
 		kpi_targets_free(tg);
 	}
+	if ((journey || o.journey) && jbad.line > 0)
+		die_at(&jbad, "the row's weights make the journey row's "
+		    "weight sums overflow");
+	kpi_tab_free(jtab);
 	if (journey || o.journey)
 		kpi_tab_journey(tab);
 	csvw_init(&w, stdout);

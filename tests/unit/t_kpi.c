@@ -478,6 +478,35 @@ roundtrip(void)
 	kpi_tab_free(t);
 }
 
+/* kpi_acc_check: large weight sums pass while every statistic stays
+ * finite; sums whose square (n_eff) or sum of squares overflows fail. */
+static void
+overflow(void)
+{
+	struct kpi_acc a;
+	struct kpi_row r;
+	struct kpi_scale s = {0, 10};
+
+	memset(&a, 0, sizeof(a));
+	kpi_acc_add(&a, 9, 1e100);
+	kpi_acc_add(&a, 3, 1);
+	T_CHECK(kpi_acc_check(&a) == 0);
+	kpi_acc_add(&a, 10, 1e149);
+	kpi_acc_add(&a, 0, 1e149);
+	T_CHECK(kpi_acc_check(&a) == 0);
+	T_CHECK(kpi_compute(&a, KPI_NPS, &s, &o, &r) == 0);
+	T_CHECK(isfinite(r.wsum) && isfinite(r.neff) && isfinite(r.se_mean) &&
+	    isfinite(r.mean_lo) && isfinite(r.sd) && isfinite(r.net_lo));
+	kpi_acc_add(&a, 9, 1e152);	/* W^2 finite, with margin not */
+	T_CHECK(kpi_acc_check(&a) == -1);
+	memset(&a, 0, sizeof(a));
+	kpi_acc_add(&a, 5, 1e200);	/* q = inf */
+	T_CHECK(kpi_acc_check(&a) == -1);
+	memset(&a, 0, sizeof(a));
+	kpi_acc_add(&a, 5, 1e308);
+	T_CHECK(kpi_acc_check(&a) == -1);
+}
+
 int
 main(void)
 {
@@ -489,5 +518,6 @@ main(void)
 	weighted();
 	table();
 	roundtrip();
+	overflow();
 	return t_done("t_kpi");
 }
