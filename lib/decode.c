@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "decode.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define BLK	(1 << 16)
@@ -187,54 +188,6 @@ invalid(struct dec *d)
 	d->info->invalid_cp1252 = d->lenient;
 }
 
-/*
- * One UTF-8 sequence at p (n > 0 bytes available): its length with *cp,
- * 0 when it is a valid but incomplete prefix, or -k when the first k
- * bytes are the maximal invalid part.
- */
-static int
-u8seq(const unsigned char *p, size_t n, unsigned long *cp)
-{
-	unsigned lo = 0x80, hi = 0xBF, c = p[0];
-	unsigned long v;
-	int len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return -1;
-	for (i = 1; i < len; i++) {
-		if ((size_t)i >= n)
-			return 0;
-		if (p[i] < lo || p[i] > hi)
-			return -i;
-		lo = 0x80;
-		hi = 0xBF;
-		v = v << 6 | (p[i] & 0x3F);
-	}
-	*cp = v;
-	return len;
-}
-
 static unsigned long
 cp1252(unsigned char c)
 {
@@ -332,7 +285,7 @@ decode_block(struct dec *d, int final)
 			d->ipos++;
 			break;
 		default:	/* UTF-8 */
-			r = u8seq(p, n, &cp);
+			r = utf8_seq(p, n, 1, &cp);
 			if (r > 0) {
 				put(d, cp);
 				d->ipos += (size_t)r;
@@ -469,7 +422,7 @@ valid_utf8(const unsigned char *p, size_t n, int eof)
 	int r;
 
 	while (i < n) {
-		r = u8seq(p + i, n - i, &cp);
+		r = utf8_seq(p + i, n - i, 1, &cp);
 		if (r == 0)
 			return !eof;
 		if (r < 0)

@@ -16,6 +16,7 @@
 #include "decode.h"
 #include "hdr.h"
 #include "label.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define KEYMAX	256		/* longest folded label + NUL */
@@ -307,40 +308,16 @@ static const struct {
 };
 
 /* Decodes one UTF-8 character: its length (1 for an invalid byte, with
- * *cp = 0xFFFFFFFF). */
+ * *cp = 0xFFFFFFFF).  Lenient: overlong forms and surrogates decode. */
 static size_t
 u8(const unsigned char *p, unsigned long *cp)
 {
-	unsigned c = p[0];
-	size_t len, i;
-	unsigned long v;
+	int len = utf8_seq(p, 4, 0, cp);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		*cp = 0xFFFFFFFFUL;
-		return 1;
-	}
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFFFFFFUL;
-			return 1;
-		}
-		v = v << 6 | (p[i] & 0x3F);
-	}
-	*cp = v;
-	return len;
+	if (len > 0)
+		return (size_t)len;
+	*cp = 0xFFFFFFFFUL;
+	return 1;
 }
 
 /* White space trimmed from cells. */
