@@ -303,6 +303,127 @@ static const char *const kcol[K_NCOL] = {
 	"pct_bottom", "net", "net_low", "net_high"
 };
 
+/*
+ * An index of string keys to numbers (open addressing, FNV-1a), so that
+ * finding a row's touchpoint, group or segment is one lookup and not a
+ * scan of a table: cjm-map stays linear in its inputs.
+ */
+struct kix {
+	char	**key;		/* NULL = free slot */
+	size_t	 *val;
+	size_t	  cap, n;
+};
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static size_t
+kix_slot(const struct kix *ix, const char *key)
+{
+	size_t i;
+
+	for (i = hash(key) & (ix->cap - 1); ix->key[i] != NULL &&
+	    strcmp(ix->key[i], key) != 0; i = (i + 1) & (ix->cap - 1))
+		;
+	return i;
+}
+
+/* The value of key, SIZE_MAX when absent. */
+static size_t
+kix_find(const struct kix *ix, const char *key)
+{
+	size_t i;
+
+	if (ix->cap == 0)
+		return SIZE_MAX;
+	i = kix_slot(ix, key);
+	return ix->key[i] != NULL ? ix->val[i] : SIZE_MAX;
+}
+
+/* The value of key; when absent, adds key (taking it) with value v and
+ * returns v.  A key already there is freed. */
+static size_t
+kix_add(struct kix *ix, char *key, size_t v)
+{
+	struct kix old = *ix;
+	size_t i;
+
+	if (2 * (ix->n + 1) > ix->cap) {
+		ix->cap = old.cap ? 2 * old.cap : 64;
+		ix->key = xcalloc(ix->cap, sizeof(*ix->key));
+		ix->val = xcalloc(ix->cap, sizeof(*ix->val));
+		for (i = 0; i < old.cap; i++)
+			if (old.key[i] != NULL) {
+				size_t j = kix_slot(ix, old.key[i]);
+
+				ix->key[j] = old.key[i];
+				ix->val[j] = old.val[i];
+			}
+		free(old.key);
+		free(old.val);
+	}
+	i = kix_slot(ix, key);
+	if (ix->key[i] != NULL) {
+		free(key);
+		return ix->val[i];
+	}
+	ix->key[i] = key;
+	ix->val[i] = v;
+	ix->n++;
+	return v;
+}
+
+static void
+kix_free(struct kix *ix)
+{
+	size_t i;
+
+	for (i = 0; i < ix->cap; i++)
+		free(ix->key[i]);
+	free(ix->key);
+	free(ix->val);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* The key of a tuple of n strings: each as its length, ':' and its
+ * bytes, so that different tuples give different keys (malloc'd). */
+static char *
+tuple(size_t n, const char *const *part)
+{
+	size_t i, len = 1;
+	char *k, *q;
+
+	for (i = 0; i < n; i++)
+		len += strlen(part[i]) + 24;
+	k = q = xmalloc(len);
+	for (i = 0; i < n; i++)
+		q += sprintf(q, "%zu:%s", strlen(part[i]), part[i]);
+	return k;
+}
+
+/* The key of a row's group and metric, as the KPI table makes them
+ * unique (with the segment when seg). */
+static char *
+meas_key(const struct meas *m, int seg)
+{
+	const char *part[6];
+
+	part[0] = m->journey ? "j" : "g";
+	part[1] = m->stage;
+	part[2] = m->touchpoint;
+	part[3] = m->metric;
+	part[4] = m->scale;
+	part[5] = m->segment;
+	return tuple(seg ? 6 : 5, part);
+}
+
 static void
 meas_clear(struct meas *x)
 {
@@ -330,7 +451,8 @@ read_kpi(const char *path, int segmented, const char *want, struct meas **mp,
 	struct tab t;
 	int c[K_NCOL], k;
 	struct meas *m = NULL, *x;
-	size_t n = 0, cap = 0, i, j, np_ = 0;
+	struct kix ix = { NULL, NULL, 0, 0 };
+	size_t n = 0, cap = 0, i, j, np_;
 	char *latest = NULL;
 	long step;
 	const char *s;
@@ -426,18 +548,15 @@ read_kpi(const char *path, int segmented, const char *want, struct meas **mp,
 
 	/* Keep the latest period (periods of one unit sort as text). */
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(m[j].period, m[i].period) == 0)
-				break;
-		if (j == i)
-			np_++;
+		kix_add(&ix, xstrdup(m[i].period), i);
 		if (latest == NULL || strcmp(m[i].period, latest) > 0)
 			latest = m[i].period;
 	}
+	np_ = ix.n;
+	kix_free(&ix);
 	if (want != NULL)
 		latest = (char *)want;
-	if (latest != NULL)
-		latest = xstrdup(latest);
+	/* (latest points into a row kept, or to want: copied below) */
 	for (i = j = 0; i < n; i++) {
 		if (strcmp(m[i].period, latest) == 0)
 			m[j++] = m[i];
@@ -447,21 +566,18 @@ read_kpi(const char *path, int segmented, const char *want, struct meas **mp,
 	n = j;
 	/* One row per group and metric. */
 	for (i = 0; i < n; i++)
-		for (j = 0; j < i; j++)
-			if (m[i].journey == m[j].journey &&
-			    strcmp(m[i].stage, m[j].stage) == 0 &&
-			    strcmp(m[i].touchpoint, m[j].touchpoint) == 0 &&
-			    strcmp(m[i].segment, m[j].segment) == 0 &&
-			    strcmp(m[i].metric, m[j].metric) == 0 &&
-			    strcmp(m[i].scale, m[j].scale) == 0) {
-				struct loc at = { path, m[i].line };
+		if ((j = kix_add(&ix, meas_key(&m[i], 1), i)) != i) {
+			struct loc at = { path, m[i].line };
 
-				die_at(&at, "second row for %s%s%s %s %s: "
-				    "first on line %lu", m[i].touchpoint[0] ?
-				    m[i].touchpoint : "(journey)",
-				    m[i].segment[0] ? " / " : "", m[i].segment,
-				    m[i].metric, m[i].scale, m[j].line);
-			}
+			die_at(&at, "second row for %s%s%s %s %s: first on "
+			    "line %lu", m[i].touchpoint[0] ?
+			    m[i].touchpoint : "(journey)",
+			    m[i].segment[0] ? " / " : "", m[i].segment,
+			    m[i].metric, m[i].scale, m[j].line);
+		}
+	kix_free(&ix);
+	if (latest != NULL)
+		latest = xstrdup(latest);
 	*mp = m;
 	*np = n;
 	*periodp = latest != NULL && latest[0] != '\0' ? latest : NULL;
@@ -487,8 +603,10 @@ by_step(const void *a, const void *b)
 static void
 build_journey(struct map *mp)
 {
-	size_t i, j, k;
-	struct tp *tp;
+	struct kix tps = { NULL, NULL, 0, 0 }, sts = { NULL, NULL, 0, 0 };
+	const char *part[2];
+	size_t i, j, o, *newix, *pos;
+	struct tp *tp, *sorted;
 
 	if (mp->nm > 1)
 		qsort(mp->m, mp->nm, sizeof(*mp->m), by_step);
@@ -502,55 +620,58 @@ build_journey(struct map *mp)
 			mp->journey[mp->njourney++] = i;
 			continue;
 		}
-		for (j = 0; j < mp->ntp; j++)
-			if (strcmp(mp->tp[j].stage, m->stage) == 0 &&
-			    strcmp(mp->tp[j].touchpoint, m->touchpoint) == 0)
-				break;
+		part[0] = m->stage;
+		part[1] = m->touchpoint;
+		j = kix_add(&tps, tuple(2, part), mp->ntp);
 		if (j == mp->ntp) {
 			tp = &mp->tp[mp->ntp++];
 			tp->stage = m->stage;
 			tp->touchpoint = m->touchpoint;
 			tp->channel = m->channel;
 			tp->step = m->step;
-			tp->meas = xcalloc(mp->nm, sizeof(*tp->meas));
 		}
-		tp = &mp->tp[j];
-		tp->meas[tp->nmeas++] = i;
+		mp->tp[j].nmeas++;
 		m->tp = j;
 	}
+	kix_free(&tps);
+	for (j = 0; j < mp->ntp; j++) {
+		mp->tp[j].meas = xcalloc(mp->tp[j].nmeas, sizeof(size_t));
+		mp->tp[j].nmeas = 0;
+	}
+	for (i = 0; i < mp->nm; i++)
+		if (!mp->m[i].journey) {
+			tp = &mp->tp[mp->m[i].tp];
+			tp->meas[tp->nmeas++] = i;
+		}
 	/* Stages by first appearance; a touchpoint joins its stage's run
 	 * (a stage that comes back later in the journey is shown once, at
 	 * its first place, holding all its touchpoints in journey order). */
-	{
-		struct tp *sorted = xcalloc(mp->ntp + 1, sizeof(*sorted));
-		size_t *newix = xcalloc(mp->ntp + 1, sizeof(*newix));
-		size_t o = 0;
-
-		for (i = 0; i < mp->ntp; i++) {
-			for (k = 0; k < mp->nst; k++)
-				if (strcmp(mp->st[k].name, mp->tp[i].stage) == 0)
-					break;
-			if (k < mp->nst)
-				continue;
-			mp->st[mp->nst].name = mp->tp[i].stage;
-			mp->st[mp->nst].first = o;
-			for (j = i; j < mp->ntp; j++)
-				if (strcmp(mp->tp[j].stage, mp->tp[i].stage) ==
-				    0) {
-					newix[j] = o;
-					mp->tp[j].stage_ix = mp->nst;
-					sorted[o++] = mp->tp[j];
-					mp->st[mp->nst].ntp++;
-				}
-			mp->nst++;
-		}
-		for (i = 0; i < mp->nm; i++)
-			if (!mp->m[i].journey)
-				mp->m[i].tp = newix[mp->m[i].tp];
-		free(mp->tp);
-		free(newix);
-		mp->tp = sorted;
+	sorted = xcalloc(mp->ntp + 1, sizeof(*sorted));
+	newix = xcalloc(mp->ntp + 1, sizeof(*newix));
+	pos = xcalloc(mp->ntp + 1, sizeof(*pos));
+	for (i = 0; i < mp->ntp; i++) {
+		tp = &mp->tp[i];
+		tp->stage_ix = kix_add(&sts, xstrdup(tp->stage), mp->nst);
+		if (tp->stage_ix == mp->nst)
+			mp->st[mp->nst++].name = tp->stage;
+		mp->st[tp->stage_ix].ntp++;
 	}
+	kix_free(&sts);
+	for (o = 0, j = 0; j < mp->nst; j++) {
+		mp->st[j].first = pos[j] = o;
+		o += mp->st[j].ntp;
+	}
+	for (i = 0; i < mp->ntp; i++) {
+		newix[i] = pos[mp->tp[i].stage_ix]++;
+		sorted[newix[i]] = mp->tp[i];
+	}
+	for (i = 0; i < mp->nm; i++)
+		if (!mp->m[i].journey)
+			mp->m[i].tp = newix[mp->m[i].tp];
+	free(mp->tp);
+	free(newix);
+	free(pos);
+	mp->tp = sorted;
 }
 
 /* ---- status and ranking ------------------------------------------ */
@@ -581,29 +702,58 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The journey row of m's metric, when it covers more touchpoints than
- * m alone (else comparing with it would compare m with itself). */
-static const struct meas *
-journey_row(const struct map *mp, const struct meas *m)
+/* The key of a row's metric: metric, kpi and scale (malloc'd). */
+static char *
+metric_key(const struct meas *m)
 {
-	size_t i, n = 0;
-	const struct meas *j;
+	const char *part[3];
+	char kpi[8];
 
-	for (i = 0; i < mp->nm; i++) {
-		j = &mp->m[i];
-		if (!j->journey && strcmp(j->metric, m->metric) == 0 &&
-		    j->kpi == m->kpi && strcmp(j->scale, m->scale) == 0)
-			n++;
-	}
-	if (n < 2)
-		return NULL;
+	snprintf(kpi, sizeof(kpi), "%d", (int)m->kpi);
+	part[0] = m->metric;
+	part[1] = kpi;
+	part[2] = m->scale;
+	return tuple(3, part);
+}
+
+/*
+ * For each row, the journey row of its metric when it covers more
+ * touchpoints than the row alone (else comparing with it would compare
+ * the row with itself), or NULL: a new array of mp->nm pointers.
+ */
+static const struct meas **
+journey_rows(const struct map *mp)
+{
+	struct kix ix = { NULL, NULL, 0, 0 };
+	const struct meas **jr, **first;
+	const struct meas *j;
+	size_t i, k, *n;
+
+	jr = xcalloc(mp->nm + 1, sizeof(*jr));
+	n = xcalloc(mp->nm + 1, sizeof(*n));
+	first = xcalloc(mp->nm + 1, sizeof(*first));
+	for (i = 0; i < mp->nm; i++)
+		if (!mp->m[i].journey)
+			n[kix_add(&ix, metric_key(&mp->m[i]), ix.n)]++;
 	for (i = 0; i < mp->njourney; i++) {
 		j = &mp->m[mp->journey[i]];
-		if (strcmp(j->metric, m->metric) == 0 && j->kpi == m->kpi &&
-		    strcmp(j->scale, m->scale) == 0 && !isnan(j->value))
-			return j;
+		/* a metric without group rows gets a slot of its own */
+		if (!isnan(j->value) && first[k = kix_add(&ix, metric_key(j),
+		    ix.n)] == NULL)
+			first[k] = j;
 	}
-	return NULL;
+	for (i = 0; i < mp->nm; i++)
+		if (!mp->m[i].journey) {
+			char *key = metric_key(&mp->m[i]);
+
+			k = kix_find(&ix, key);
+			free(key);
+			jr[i] = n[k] >= 2 ? first[k] : NULL;
+		}
+	kix_free(&ix);
+	free(n);
+	free(first);
+	return jr;
 }
 
 static void
@@ -633,7 +783,7 @@ decide(struct map *mp)
 {
 	double *nets = xcalloc(mp->nm + 1, sizeof(*nets));
 	size_t i, k = 0;
-	const struct meas *j;
+	const struct meas *j, **jr = journey_rows(mp);
 	struct meas *m;
 
 	for (i = 0; i < mp->nm; i++)
@@ -652,7 +802,7 @@ decide(struct map *mp)
 		if (!isnan(m->target)) {
 			m->ref = REF_TARGET;
 			decide_status(m, m->target, 0);
-		} else if ((j = journey_row(mp, m)) != NULL) {
+		} else if ((j = jr[i]) != NULL) {
 			m->ref = REF_JOURNEY;
 			decide_status(m, j->value, 0);
 		} else if (!isnan(mp->median_net)) {
@@ -668,6 +818,7 @@ decide(struct map *mp)
 		if (m->cmp != NULL && m->cmp->flag > 0)
 			mp->nrise++;
 	}
+	free(jr);
 }
 
 static int
@@ -743,6 +894,7 @@ read_compare(struct map *mp, const char *path)
 	struct tab t;
 	int c[C_NCOL], k;
 	size_t cap = 0, i, matched = 0;
+	struct kix ix = { NULL, NULL, 0, 0 };
 	struct cmp *x;
 	const char *s;
 
@@ -801,21 +953,29 @@ read_compare(struct map *mp, const char *path)
 	}
 	tab_close(&t);
 	/* Attach each row to its KPI row: same group and metric, and the
-	 * KPI table's period when both name one. */
+	 * KPI table's period when both name one.  The group and metric
+	 * find at most one row (read_kpi). */
+	for (i = 0; i < mp->nm; i++)
+		kix_add(&ix, meas_key(&mp->m[i], 1), i);
 	for (i = 0; i < mp->nc; i++) {
 		struct cmp *cr = &mp->c[i];
+		struct meas key, *m;
+		char *kk;
 		size_t j;
 
-		for (j = 0; j < mp->nm; j++) {
-			struct meas *m = &mp->m[j];
-
-			if (m->journey != cr->journey ||
-			    strcmp(m->stage, cr->stage) != 0 ||
-			    strcmp(m->touchpoint, cr->touchpoint) != 0 ||
-			    strcmp(m->segment, cr->segment) != 0 ||
-			    strcmp(m->metric, cr->metric) != 0 ||
-			    strcmp(m->scale, cr->scale) != 0 ||
-			    strcmp(m->kpiname, cr->kpi) != 0 ||
+		memset(&key, 0, sizeof(key));
+		key.journey = cr->journey;
+		key.stage = cr->stage;
+		key.touchpoint = cr->touchpoint;
+		key.segment = cr->segment;
+		key.metric = cr->metric;
+		key.scale = cr->scale;
+		kk = meas_key(&key, 1);
+		j = kix_find(&ix, kk);
+		free(kk);
+		if (j != SIZE_MAX) {
+			m = &mp->m[j];
+			if (strcmp(m->kpiname, cr->kpi) != 0 ||
 			    (mp->period != NULL && cr->period_cur[0] != '\0' &&
 			    strcmp(mp->period, cr->period_cur) != 0))
 				continue;
@@ -834,6 +994,7 @@ read_compare(struct map *mp, const char *path)
 				mp->period_prev = cr->period_prev;
 		}
 	}
+	kix_free(&ix);
 	if (mp->nc > 0 && matched == 0) {
 		struct loc at = { path, 0 };
 
@@ -850,16 +1011,6 @@ struct strset {
 	char	**slot;
 	size_t	  cap, n;
 };
-
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
 
 static void
 strset_add(struct strset *set, const char *s)
@@ -1043,9 +1194,17 @@ read_responses(struct map *mp, const char *path)
 	struct period_time pt;
 	char lab[16], tkey[32];
 	size_t *cap = xcalloc(mp->ntp + 1, sizeof(*cap)), i, j;
+	struct kix tps = { NULL, NULL, 0, 0 };
+	const char *part[2];
+	char *key;
 	long score;
 	const char *s, *tm;
 
+	for (i = 0; i < mp->ntp; i++) {
+		part[0] = mp->tp[i].stage;
+		part[1] = mp->tp[i].touchpoint;
+		kix_add(&tps, tuple(2, part), i);
+	}
 	tab_open(&t, path);
 	for (k = 0; k < R_NCOL; k++)
 		c[k] = tab_col(&t, rcol[k]);
@@ -1096,12 +1255,12 @@ read_responses(struct map *mp, const char *path)
 		if (!has_text(s))
 			continue;
 		mp->ncomments++;
-		for (i = 0; i < mp->ntp; i++)
-			if (strcmp(mp->tp[i].stage, fld(&t, c[R_STAGE])) == 0 &&
-			    strcmp(mp->tp[i].touchpoint,
-			    fld(&t, c[R_TOUCHPOINT])) == 0)
-				break;
-		if (i == mp->ntp)
+		part[0] = fld(&t, c[R_STAGE]);
+		part[1] = fld(&t, c[R_TOUCHPOINT]);
+		key = tuple(2, part);
+		i = kix_find(&tps, key);
+		free(key);
+		if (i == SIZE_MAX)
 			continue;
 		{
 			struct tp *tp = &mp->tp[i];
@@ -1147,6 +1306,7 @@ read_responses(struct map *mp, const char *path)
 		}
 	}
 	tab_close(&t);
+	kix_free(&tps);
 	mp->nresp_all = all.n;
 	mp->nresp = in.n;
 	strset_free(&all);
@@ -1175,37 +1335,35 @@ better(const struct meas *m, double a, double b)	/* a better than b */
 static void
 read_segments(struct map *mp, const char *path)
 {
-	char *period;
+	char *period, *key;
 	size_t np, i, j, s;
+	struct kix segs = { NULL, NULL, 0, 0 }, rows = { NULL, NULL, 0, 0 };
 
 	/* the breakdown of the period shown */
 	read_kpi(path, 1, mp->period, &mp->sm, &mp->nsm, &period, &np);
 	free(period);
 	mp->seg = xcalloc(mp->nsm + 1, sizeof(*mp->seg));
-	for (i = 0; i < mp->nsm; i++) {
-		for (s = 0; s < mp->nseg; s++)
-			if (strcmp(mp->seg[s], mp->sm[i].segment) == 0)
-				break;
-		if (s == mp->nseg)
+	for (i = 0; i < mp->nsm; i++)
+		if (kix_add(&segs, xstrdup(mp->sm[i].segment), mp->nseg) ==
+		    mp->nseg)
 			mp->seg[mp->nseg++] = mp->sm[i].segment;
-	}
+	/* The KPI table has no segments: a group and metric is one row. */
+	for (j = 0; j < mp->nm; j++)
+		kix_add(&rows, meas_key(&mp->m[j], 0), j);
 	mp->cell = xcalloc(mp->nm * (mp->nseg ? mp->nseg : 1) + 1,
 	    sizeof(*mp->cell));
 	for (i = 0; i < mp->nsm; i++) {
 		const struct meas *x = &mp->sm[i];
 
-		for (s = 0; s < mp->nseg; s++)
-			if (strcmp(mp->seg[s], x->segment) == 0)
-				break;
-		for (j = 0; j < mp->nm; j++) {
+		s = kix_find(&segs, x->segment);
+		key = meas_key(x, 0);
+		j = kix_find(&rows, key);
+		free(key);
+		if (j != SIZE_MAX) {
 			const struct meas *m = &mp->m[j];
 			struct segcell *cl;
 
-			if (m->journey != x->journey ||
-			    strcmp(m->stage, x->stage) != 0 ||
-			    strcmp(m->touchpoint, x->touchpoint) != 0 ||
-			    strcmp(m->metric, x->metric) != 0 ||
-			    strcmp(m->scale, x->scale) != 0 || m->kpi != x->kpi)
+			if (m->kpi != x->kpi)
 				continue;
 			cl = &mp->cell[j * mp->nseg + s];
 			cl->m = x;
@@ -1222,6 +1380,8 @@ read_segments(struct map *mp, const char *path)
 			}
 		}
 	}
+	kix_free(&segs);
+	kix_free(&rows);
 }
 
 /* ---- rejects ------------------------------------------------------ */
@@ -1236,17 +1396,18 @@ by_count(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Counts name in *cp, found through ix (names to indexes). */
 static void
-add_count(struct count **cp, size_t *np, const char *name)
+add_count(struct count **cp, size_t *np, struct kix *ix, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < *np; i++)
-		if (strcmp((*cp)[i].name, name) == 0) {
-			(*cp)[i].n++;
-			return;
-		}
-	*cp = xreallocarray(*cp, *np + 1, sizeof(**cp));
+	if ((i = kix_add(ix, xstrdup(name), *np)) < *np) {
+		(*cp)[i].n++;
+		return;
+	}
+	if ((*np & (*np - 1)) == 0)	/* 0, 1, 2, 4, ...: doubling */
+		*cp = xreallocarray(*cp, *np ? 2 * *np : 1, sizeof(**cp));
 	(*cp)[*np].name = xstrdup(name);
 	(*cp)[*np].n = 1;
 	(*np)++;
@@ -1256,16 +1417,18 @@ static void
 read_rejects(struct map *mp, const char *path)
 {
 	struct tab t;
+	struct kix ix = { NULL, NULL, 0, 0 };
 	int c;
 
 	tab_open(&t, path);
 	c = tab_col(&t, "reason");
 	while (tab_next(&t)) {
-		add_count(&mp->rej, &mp->nrej, fld(&t, c)[0] != '\0' ?
+		add_count(&mp->rej, &mp->nrej, &ix, fld(&t, c)[0] != '\0' ?
 		    fld(&t, c) : "(no reason given)");
 		mp->nrejtotal++;
 	}
 	tab_close(&t);
+	kix_free(&ix);
 	if (mp->nrej > 1)
 		qsort(mp->rej, mp->nrej, sizeof(*mp->rej), by_count);
 }
@@ -1277,11 +1440,12 @@ notes(struct map *mp)
 {
 	size_t i;
 	const struct meas *m;
+	struct kix ix = { NULL, NULL, 0, 0 };
 
 	for (i = 0; i < mp->nm; i++) {
 		m = &mp->m[i];
 		if (m->method[0] != '\0')
-			add_count(&mp->methods, &mp->nmethods, m->method);
+			add_count(&mp->methods, &mp->nmethods, &ix, m->method);
 		if (m->conf[0] == '\0')
 			continue;
 		if (mp->conf == NULL)
@@ -1289,6 +1453,7 @@ notes(struct map *mp)
 		else if (strcmp(mp->conf, m->conf) != 0)
 			mp->conf = "mixed";
 	}
+	kix_free(&ix);
 }
 
 static void

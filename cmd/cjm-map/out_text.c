@@ -226,6 +226,7 @@ struct ttab {
 	const char	**head;
 	const int	 *right;
 	char		**cell;		/* nrow * ncol, clean */
+	size_t		  cap;		/* rows allocated */
 };
 
 static void
@@ -233,8 +234,11 @@ ttab_add(struct ttab *t, const char *const *cells)
 {
 	size_t i;
 
-	t->cell = xreallocarray(t->cell, (t->nrow + 1) * t->ncol,
-	    sizeof(*t->cell));
+	if (t->nrow == t->cap) {	/* doubling: linear in the rows */
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->cell = xreallocarray(t->cell, t->cap * t->ncol,
+		    sizeof(*t->cell));
+	}
 	for (i = 0; i < t->ncol; i++)
 		t->cell[t->nrow * t->ncol + i] = txt_clean(cells[i] != NULL ?
 		    cells[i] : "", 0);
@@ -314,6 +318,7 @@ ttab_print(FILE *fp, struct ttab *t, size_t indent)
 		free(t->cell[r]);
 	free(t->cell);
 	t->cell = NULL;
+	t->cap = 0;
 	for (i = 0; i < t->ncol; i++)
 		free(head[i]);
 	free(head);
@@ -428,7 +433,7 @@ journey(FILE *fp, const struct map *mp)
 	static const char *head[] = { "Touchpoint", "Channel", "KPI",
 	    "Value [CI]", "n", "Status", "Change" };
 	static const int right[] = { 0, 0, 0, 0, 1, 0, 0 };
-	struct ttab t = { mp->cmp_path ? 7 : 6, 0, head, right, NULL };
+	struct ttab t = { mp->cmp_path ? 7 : 6, 0, head, right, NULL, 0 };
 	char flow[4096], v[128], n[32], stx[64];
 	size_t s, i, k, o = 0;
 
@@ -665,7 +670,7 @@ segments(FILE *fp, const struct map *mp)
 	head[2] = "Overall";
 	right[2] = 1;
 	for (s0 = 0; s0 < mp->nseg; s0 += per) {
-		struct ttab t = { 0, 0, head, right, NULL };
+		struct ttab t = { 0, 0, head, right, NULL, 0 };
 
 		used = fixw;
 		for (per = 0; s0 + per < mp->nseg; per++) {
