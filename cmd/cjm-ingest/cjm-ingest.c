@@ -72,6 +72,7 @@ static const char HELP[] =
 "Exit status: 0 ok, 1 data or I/O error, 2 usage.  See cjm-ingest(1).\n";
 
 #define SPOOL_MAX	50000	/* records held while dates are ambiguous */
+#define TIMEMAX		128	/* a longer time cell is no date: rejected */
 #define MAXSEG		16
 
 struct opts {
@@ -191,9 +192,11 @@ struct ingest {
 	int		 comma_dec;
 	enum when_order	 order;		/* settled, forced or UNKNOWN */
 	int		 amb_seen;
-	char		 amb_example[64];
+	char		 amb_example[TIMEMAX + 1];
 	struct spool	 sp;
 	struct obuf	 ob;		/* the current record's output */
+	struct obuf	 idb, wb, segb;	/* its id, weight and segment, whole
+					 * (grown once, reused) */
 	long		*score;		/* per journey row; LONG_MIN none */
 	/* progress */
 	int		 tty;
@@ -596,10 +599,20 @@ read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
 {
 	enum when_order st;
 	int amb = 0;
+	size_t len;
+	char why[64];
 
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (*s == '\0') {
+		buf[0] = '\0';
+		return '=';
+	}
+	/* No date is that long; held whole it could not be (buf). */
+	if ((len = strlen(s)) > TIMEMAX) {
+		snprintf(why, sizeof(why), "invalid date: too long (%zu bytes, "
+		    "at most %d)", len, TIMEMAX);
+		reject(g, line, head_disp(&g->h, (size_t)g->timecol), s, why);
 		buf[0] = '\0';
 		return '=';
 	}
@@ -613,9 +626,10 @@ read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
 	}
 	if (g->order == WHEN_UNKNOWN && amb) {
 		if (!g->amb_seen++)
-			snprintf(g->amb_example, sizeof(g->amb_example), "%s",
-			    s);
-		snprintf(buf, bufsz, "%s", s);
+			memcpy(g->amb_example, s, len + 1);
+		if (len >= bufsz)	/* cannot happen: TIMEMAX */
+			die("time buffer too small");
+		memcpy(buf, s, len + 1);
 		return '?';
 	}
 	return '=';
@@ -623,22 +637,33 @@ read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
 
 /* ---- one record ---- */
 
+/* s without surrounding white space: its start, and *len. */
 static const char *
-trimmed(const char *s, char *buf, size_t sz)
+trim_span(const char *s, size_t *len)
 {
-	size_t len;
+	size_t n;
 
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 		s++;
-	len = strlen(s);
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-	    s[len - 1] == '\r' || s[len - 1] == '\n'))
-		len--;
-	if (len >= sz)
-		len = sz - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return buf;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	*len = n;
+	return s;
+}
+
+/* s without surrounding white space, whole, in b (NUL-terminated). */
+static const char *
+trimmed(struct obuf *b, const char *s)
+{
+	size_t len;
+
+	s = trim_span(s, &len);
+	b->len = 0;
+	ob_put(b, s, len);
+	ob_put(b, "", 1);
+	return b->p;
 }
 
 /*
@@ -795,8 +820,8 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
     const char *raw)
 {
 	const struct journey *j = g->j;
-	char idbuf[512], seg[1024], wbuf[64], tbuf[128], iso[512];
-	const char *resp, *why, *cellv;
+	char msg[96], hid[24], wbuf[64], tbuf[TIMEMAX + 1];
+	const char *resp, *why, *cellv, *seg, *p;
 	char sb[2];
 	char *rawc;
 	size_t i, len;
@@ -817,7 +842,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 	g->c.rows++;
 	if (n != g->h.n && !(g->h.trailing && n + 1 == g->h.n) &&
 	    !(n == g->h.n + 1 && f[n - 1][0] == '\0')) {
-		snprintf(seg, sizeof(seg), "ragged record: %zu fields, header "
+		snprintf(msg, sizeof(msg), "ragged record: %zu fields, header "
 		    "has %zu", n, g->h.n);
 		if (raw == NULL)
 			raw = g->r != NULL && g->rej != NULL ?
@@ -826,7 +851,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		while (len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
 			len--;
 		rawc = xstrndup(raw, len);
-		reject(g, line, "", rawc, seg);
+		reject(g, line, "", rawc, msg);
 		free(rawc);
 		return;
 	}
@@ -837,30 +862,29 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		return;
 	}
 	if (g->weightcol >= 0) {
-		trimmed(F(g->weightcol), wbuf, sizeof(wbuf));
-		if (num_parse_comma(wbuf, g->comma_dec, &w) != 0 || !(w > 0) ||
+		if (num_parse_comma(trimmed(&g->wb, F(g->weightcol)),
+		    g->comma_dec, &w) != 0 || !(w > 0) ||
 		    !isfinite(w)) {
 			reject(g, line, head_disp(&g->h, (size_t)g->weightcol),
 			    F(g->weightcol), "invalid weight");
 			return;
 		}
-		num_fmt(wbuf, sizeof(wbuf), w, 12);
+		num_fmt(wbuf, sizeof(wbuf), w, 12);	/* never cut */
 	} else
 		strcpy(wbuf, "1");
 	wlen = strlen(wbuf);
-	resp = g->idcol >= 0 ? trimmed(F(g->idcol), idbuf, sizeof(idbuf)) :
-	    "";
-	if (resp[0] == '\0')
-		snprintf(idbuf, sizeof(idbuf), "h:%016" PRIx64,
-		    content_id(n, f));
-	if ((rc = idset_add(&g->ids, idbuf)) < 0)
+	resp = g->idcol >= 0 ? trimmed(&g->idb, F(g->idcol)) : "";
+	if (resp[0] == '\0') {
+		snprintf(hid, sizeof(hid), "h:%016" PRIx64, content_id(n, f));
+		resp = hid;
+	}
+	if ((rc = idset_add(&g->ids, resp)) < 0)
 		die_at(&(struct loc){ g->path, line }, "too many respondent "
 		    "ids");
 	if (rc > 0) {
 		g->c.dup++;
 		return;
 	}
-	resp = idbuf;
 	g->c.responses++;
 	if (g->timecol >= 0)
 		tag = read_time(g, F(g->timecol), line, tbuf, sizeof(tbuf));
@@ -886,16 +910,17 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		g->c.noanswer++;
 		return;
 	}
-	seg[0] = '\0';
-	for (k = 0, len = 0; k < g->o->nseg; k++) {
-		trimmed(F(g->segcol[k]), iso, sizeof(iso));
-		len += (size_t)snprintf(seg + len, len < sizeof(seg) ?
-		    sizeof(seg) - len : 0, "%s%s", k ? " / " : "", iso);
-		if (len >= sizeof(seg))
-			len = sizeof(seg) - 1;
+	g->segb.len = 0;
+	for (k = 0; k < g->o->nseg; k++) {
+		if (k)
+			ob_put(&g->segb, " / ", 3);
+		p = trim_span(F(g->segcol[k]), &len);
+		ob_put(&g->segb, p, len);
 	}
-	if (g->o->nseg > 0 && strspn(seg, " /") == strlen(seg))
-		seg[0] = '\0';
+	ob_put(&g->segb, "", 1);
+	seg = g->segb.p;
+	if (strspn(seg, " /") == strlen(seg))
+		seg = "";
 	/* Rows wait in the spool while the day/month order is open. */
 	spool = tag == '?' || g->sp.fp != NULL;
 	if (spool) {
@@ -951,9 +976,9 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 	    g->sp.len > ((size_t)32 << 20))) {
 		/* Held since the first ambiguous date: say how many (the
 		 * 32 MB bound can come first). */
-		snprintf(seg, sizeof(seg), " within %lu responses",
+		snprintf(msg, sizeof(msg), " within %lu responses",
 		    g->sp.nrec);
-		settle(g, WHEN_MDY, seg);
+		settle(g, WHEN_MDY, msg);
 	}
 }
 
@@ -964,15 +989,15 @@ find_col(struct ingest *g, const char *spec, const struct loc *at,
     const char *what)
 {
 	size_t a = 0, b = 0;
-	char sug[1024], la[256], lb[256];
+	char sug[1024];
 	int i;
 
 	i = head_find(&g->h, spec, &a, &b);
 	if (i == -2)
 		die_at(at, "%s '%s' matches more than one column of %s: "
 		    "'%s' and '%s' (columns %zu and %zu); name one of them",
-		    what, spec, g->fname, head_label(&g->h, a, la, sizeof(la)),
-		    head_label(&g->h, b, lb, sizeof(lb)), a + 1, b + 1);
+		    what, spec, g->fname, head_label(&g->h, a),
+		    head_label(&g->h, b), a + 1, b + 1);	/* dies: no free */
 	if (i < 0) {
 		head_suggest(&g->h, spec, sug, sizeof(sug));
 		die_at(at, "%s '%s' not found in %s (%s export); closest: %s",
@@ -1347,6 +1372,9 @@ main(int argc, char *argv[])
 	free(g.sp.tix);
 	free(g.sp.times);
 	free(g.ob.p);
+	free(g.idb.p);
+	free(g.wb.p);
+	free(g.segb.p);
 	labels_free(g.lab);
 	journey_free(g.j);
 	return close_stdout(status);

@@ -237,7 +237,7 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 {
 	struct rec *r1, *r2 = NULL, *r3 = NULL;
 	struct loc at;
-	char msg[256];
+	char *msg;
 	const char *last = "";
 	size_t i;
 	int idcol;
@@ -311,7 +311,7 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 				if (importid_row(r3)) {
 					at.file = csvr_loc(r)->file;
 					at.line = r2->line;
-					snprintf(msg, sizeof(msg), "%s", r2->err);
+					msg = xstrdup(r2->err);
 					rec_free(r1);
 					rec_free(r2);
 					rec_free(r3);
@@ -440,11 +440,12 @@ head_disp(const struct head *h, size_t i)
 	return h->name[i];
 }
 
-const char *
-head_label(const struct head *h, size_t i, char *buf, size_t sz)
+char *
+head_label(const struct head *h, size_t i)
 {
 	const char *d = head_disp(h, i);
-	size_t k, nth = 0, all = 0;
+	size_t k, nth = 0, all = 0, sz;
+	char *buf;
 
 	for (k = 0; k < h->n; k++)
 		if (strcmp(head_disp(h, k), d) == 0) {
@@ -453,8 +454,10 @@ head_label(const struct head *h, size_t i, char *buf, size_t sz)
 				nth++;
 		}
 	if (all < 2)
-		return d;
-	snprintf(buf, sz, "%.200s#%zu", d, nth);
+		return xstrdup(d);
+	sz = strlen(d) + 24;
+	buf = xmalloc(sz);
+	snprintf(buf, sz, "%s#%zu", d, nth);
 	return buf;
 }
 
@@ -602,8 +605,7 @@ void
 head_suggest(const struct head *h, const char *spec, char *buf, size_t sz)
 {
 	size_t best[3], bd[3], i, k, d, dn, nb = 0, len;
-	char *fspec, lb[256];
-	const char *s;
+	char *fspec, *s;
 
 	fspec = fold(spec);
 	for (i = 0; i < h->n; i++) {
@@ -628,9 +630,10 @@ head_suggest(const struct head *h, const char *spec, char *buf, size_t sz)
 	free(fspec);
 	buf[0] = '\0';
 	for (k = 0; k < nb; k++) {
-		s = head_label(h, best[k], lb, sizeof(lb));
+		s = head_label(h, best[k]);
 		len = strlen(buf);
 		snprintf(buf + len, sz - len, "%s'%.60s%s'", k ? ", " : "", s,
 		    strlen(s) > 60 ? "..." : "");
+		free(s);
 	}
 }

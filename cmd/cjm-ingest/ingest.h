@@ -75,10 +75,9 @@ void		 head_free(struct head *h);
 /* The column's name for messages and rejects. */
 const char	*head_disp(const struct head *h, size_t i);
 
-/* The same, with "#k" when several columns show that name (buf holds
- * it then). */
-const char	*head_label(const struct head *h, size_t i, char *buf,
-		    size_t sz);
+/* The same, with "#k" when several columns show that name; a new
+ * string, whole (the user names the column with it). */
+char		*head_label(const struct head *h, size_t i);
 
 /*
  * Finds the column spec names: "name#k" (k-th column of a duplicated
@@ -97,7 +96,8 @@ int		 head_find_exact(const struct head *h, const char *const *names);
 
 /*
  * Writes up to 3 suggestions "'a', 'b', 'c'" for a spec that matched
- * nothing (the closest names or texts by edit distance) into buf.
+ * nothing (the closest names or texts by edit distance) into buf; a
+ * name longer than 60 bytes is shown cut, with "..." (sz >= 256).
  */
 void		 head_suggest(const struct head *h, const char *spec, char *buf,
 		    size_t sz);
