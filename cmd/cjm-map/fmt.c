@@ -396,3 +396,107 @@ const char *const fmt_notes[] = {
 	"significant changes (cjm-compare).",
 };
 const size_t fmt_nnotes = sizeof(fmt_notes) / sizeof(fmt_notes[0]);
+
+/* ---- what the formats say alike ----------------------------------- */
+
+void
+fmt_lead(FILE *fp, const struct map *mp, fmt_esc esc, const char *b0,
+    const char *b1, const char *sep)
+{
+	if (mp->period != NULL) {
+		fprintf(fp, "Period %s", b0);
+		esc(fp, mp->period);
+		fputs(b1, fp);
+		if (mp->period_prev != NULL) {
+			fputs(", compared with ", fp);
+			esc(fp, mp->period_prev);
+		}
+	}
+	if (mp->generated != NULL) {
+		fputs(mp->period != NULL ? sep : "Generated ", fp);
+		esc(fp, mp->generated);
+	}
+}
+
+int
+fmt_has_cells(const struct map *mp, size_t i)
+{
+	size_t s;
+
+	for (s = 0; s < mp->nseg; s++)
+		if (mp->cell[i * mp->nseg + s].m != NULL)
+			return 1;
+	return 0;
+}
+
+void
+fmt_answered(FILE *fp, const struct map *mp, fmt_esc esc)
+{
+	if (mp->tmin != NULL) {
+		fputs("; answered ", fp);
+		esc(fp, mp->tmin);
+		fputs(" to ", fp);
+		esc(fp, mp->tmax);
+	}
+	if (mp->notime)
+		fprintf(fp, " (%zu without a time)", mp->notime);
+}
+
+void
+fmt_rejects(FILE *fp, const struct map *mp, fmt_esc esc)
+{
+	char a[32];
+	size_t i;
+
+	for (i = 0; i < mp->nrej; i++) {
+		fprintf(fp, "%s%s ", i ? ", " : " (", fmt_n(a, sizeof(a),
+		    (double)mp->rej[i].n));
+		esc(fp, mp->rej[i].name);
+	}
+	fputs(mp->nrej ? ")" : "", fp);
+}
+
+void
+fmt_low_base(FILE *fp, const struct map *mp)
+{
+	fprintf(fp, "Low base: %zu of %zu touchpoint rows", mp->nlow,
+	    mp->nm - mp->njourney);
+	if (mp->seg_path != NULL)
+		fprintf(fp, ", %zu segment cells", mp->nseglow);
+	fputs(" have fewer answers than the minimum; shown, but read with "
+	    "care", fp);
+}
+
+void
+fmt_conf_words(FILE *fp, const struct map *mp, fmt_esc esc)
+{
+	if (mp->conf == NULL)
+		fputs("level not given", fp);
+	else if (strcmp(mp->conf, "mixed") == 0)
+		fputs("mixed confidence levels", fp);
+	else {
+		esc(fp, fmt_conf_pct(mp->conf));
+		fputs("% confidence", fp);
+	}
+}
+
+void
+fmt_report(FILE *fp, const struct map *mp, const struct fmt_sections *s)
+{
+	if (mp->ntp == 0) {
+		s->empty(fp, mp);
+		s->quality(fp, mp);
+		return;
+	}
+	if (s->summary != NULL)
+		s->summary(fp, mp);
+	s->act_first(fp, mp);
+	s->journey(fp, mp);
+	s->curve(fp, mp);
+	if (mp->resp_path != NULL && mp->nverb > 0)
+		s->verbatims(fp, mp);
+	if (mp->seg_path != NULL)
+		s->segments(fp, mp);
+	s->quality(fp, mp);
+	s->method(fp, mp);
+}

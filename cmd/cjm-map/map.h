@@ -169,6 +169,42 @@ const char	*fmt_verb_class(const struct verb *);
 /* Replaces every '-' that is a minus sign in s by U+2212 (malloc'd). */
 char		*fmt_minus(const char *s);
 
+/*
+ * What the formats say alike, with the data written through esc (each
+ * format's escaping); the markup around it is the caller's.
+ */
+typedef void	(*fmt_esc)(FILE *, const char *);
+/* "Period P, compared with Q; generated G" (the parts there are), P
+ * between b0 and b1, sep before "generated" after a period. */
+void		 fmt_lead(FILE *, const struct map *, fmt_esc, const char *b0,
+		    const char *b1, const char *sep);
+/* 1 when group row i has a cell in the segment breakdown. */
+int		 fmt_has_cells(const struct map *, size_t i);
+/* "; answered 2026-11-01 to 2026-11-30 (3 without a time)", or less. */
+void		 fmt_answered(FILE *, const struct map *, fmt_esc);
+/* " (12 out of range, 3 unknown label)" or "": the reject reasons. */
+void		 fmt_rejects(FILE *, const struct map *, fmt_esc);
+/* "Low base: 2 of 9 touchpoint rows ... but read with care". */
+void		 fmt_low_base(FILE *, const struct map *);
+/* "95% confidence", "mixed confidence levels", "level not given". */
+void		 fmt_conf_words(FILE *, const struct map *, fmt_esc);
+
+/* The sections of a report, as one format writes them (summary may be
+ * NULL); fmt_report() chooses which to write, in report order. */
+struct fmt_sections {
+	void	(*empty)(FILE *, const struct map *);	/* no touchpoints */
+	void	(*summary)(FILE *, const struct map *);
+	void	(*act_first)(FILE *, const struct map *);
+	void	(*journey)(FILE *, const struct map *);
+	void	(*curve)(FILE *, const struct map *);
+	void	(*verbatims)(FILE *, const struct map *);
+	void	(*segments)(FILE *, const struct map *);
+	void	(*quality)(FILE *, const struct map *);
+	void	(*method)(FILE *, const struct map *);
+};
+void		 fmt_report(FILE *, const struct map *,
+		    const struct fmt_sections *);
+
 /* Plain words for a CI method name of the KPI table. */
 const char	*fmt_method_desc(const char *);
 /* "0.95" -> "95" (a static buffer). */

@@ -218,20 +218,7 @@ header(FILE *fp, const struct map *mp)
 	fputs("<header>\n<h1>", fp);
 	e(fp, mp->title);
 	fputs("</h1>\n<p class=\"sub\">", fp);
-	if (mp->period != NULL) {
-		fputs("Period <b>", fp);
-		e(fp, mp->period);
-		fputs("</b>", fp);
-		if (mp->period_prev != NULL) {
-			fputs(", compared with ", fp);
-			e(fp, mp->period_prev);
-		}
-	}
-	if (mp->generated != NULL) {
-		fputs(mp->period != NULL ? " &middot; generated " :
-		    "Generated ", fp);
-		e(fp, mp->generated);
-	}
+	fmt_lead(fp, mp, e, "<b>", "</b>", " &middot; generated ");
 	fputs("</p>\n", fp);
 	if (mp->ntp == 0) {
 		fputs("</header>\n", fp);
@@ -511,8 +498,6 @@ verbatims(FILE *fp, const struct map *mp)
 {
 	size_t i, k;
 
-	if (mp->resp_path == NULL || mp->nverb == 0)
-		return;
 	fputs("<section id=\"verbatims\">\n<h2>What customers said "
 	    "<small>(lowest scores first)</small></h2>\n", fp);
 	if (mp->ncomments == 0) {
@@ -567,8 +552,6 @@ segments(FILE *fp, const struct map *mp)
 	size_t i, s;
 	char v[64], n[32];
 
-	if (mp->seg_path == NULL)
-		return;
 	fputs("<section id=\"segments\">\n<h2>By segment</h2>\n", fp);
 	if (mp->nseg == 0) {
 		fputs("<p class=\"note\">The segment table has no rows for this "
@@ -589,12 +572,8 @@ segments(FILE *fp, const struct map *mp)
 	fputs("</tr>\n", fp);
 	for (i = 0; i < mp->nm; i++) {
 		const struct meas *m = &mp->m[i];
-		int any = 0;
 
-		for (s = 0; s < mp->nseg; s++)
-			if (mp->cell[i * mp->nseg + s].m != NULL)
-				any = 1;
-		if (!any)
+		if (!fmt_has_cells(mp, i))
 			continue;
 		fputs("<tr><td>", fp);
 		e(fp, m->journey ? "All touchpoints" : m->touchpoint);
@@ -630,7 +609,6 @@ static void
 quality(FILE *fp, const struct map *mp)
 {
 	char a[32], b[32], c[32];
-	size_t i;
 
 	fputs("<section id=\"quality\">\n<h2>Data quality</h2>\n<ul "
 	    "class=\"dq\">\n", fp);
@@ -651,14 +629,7 @@ quality(FILE *fp, const struct map *mp)
 		    (double)mp->nresp), fmt_n(b, sizeof(b),
 		    (double)mp->nanswers), fmt_n(c, sizeof(c),
 		    (double)mp->ncomments));
-		if (mp->tmin != NULL) {
-			fputs("; answered ", fp);
-			e(fp, mp->tmin);
-			fputs(" to ", fp);
-			e(fp, mp->tmax);
-		}
-		if (mp->notime)
-			fprintf(fp, " (%zu without a time)", mp->notime);
+		fmt_answered(fp, mp, e);
 		fputs(".", fp);
 		if (mp->nresp_rows != mp->nanswers)
 			fprintf(fp, " The response file holds %s answers of "
@@ -671,19 +642,12 @@ quality(FILE *fp, const struct map *mp)
 	if (mp->rej_path != NULL) {
 		fprintf(fp, "<li>Rejected by cjm-ingest: <b>%s</b>",
 		    fmt_n(a, sizeof(a), (double)mp->nrejtotal));
-		for (i = 0; i < mp->nrej; i++) {
-			fprintf(fp, "%s%s ", i ? ", " : " (", fmt_n(a,
-			    sizeof(a), (double)mp->rej[i].n));
-			e(fp, mp->rej[i].name);
-		}
-		fprintf(fp, "%s.</li>\n", mp->nrej ? ")" : "");
+		fmt_rejects(fp, mp, e);
+		fputs(".</li>\n", fp);
 	}
-	fprintf(fp, "<li>Low base: %zu of %zu touchpoint rows", mp->nlow,
-	    mp->nm - mp->njourney);
-	if (mp->seg_path != NULL)
-		fprintf(fp, ", %zu segment cells", mp->nseglow);
-	fputs(" have fewer answers than the minimum; shown, but read "
-	    "with care.</li>\n</ul>\n</section>\n", fp);
+	fputs("<li>", fp);
+	fmt_low_base(fp, mp);
+	fputs(".</li>\n</ul>\n</section>\n", fp);
 }
 
 static void
@@ -693,14 +657,7 @@ method(FILE *fp, const struct map *mp)
 
 	fputs("<section id=\"method\">\n<h2>Method notes</h2>\n<ul "
 	    "class=\"dq\">\n<li>Intervals: ", fp);
-	if (mp->conf == NULL)
-		fputs("level not given", fp);
-	else if (strcmp(mp->conf, "mixed") == 0)
-		fputs("mixed confidence levels", fp);
-	else {
-		e(fp, fmt_conf_pct(mp->conf));
-		fputs("% confidence", fp);
-	}
+	fmt_conf_words(fp, mp, e);
 	fputs(".<ul>\n", fp);
 	for (i = 0; i < mp->nmethods; i++) {
 		fputs("<li><code>", fp);
@@ -718,6 +675,19 @@ method(FILE *fp, const struct map *mp)
 	}
 	fputs("</ul>\n</section>\n", fp);
 }
+
+static void
+empty(FILE *fp, const struct map *mp)
+{
+	(void)mp;
+	fputs("<p class=\"note\">The KPI table has no touchpoint rows: "
+	    "nothing to map.</p>\n", fp);
+}
+
+static const struct fmt_sections sections = {
+	empty, NULL, act_first, journey, charts, verbatims, segments,
+	quality, method
+};
 
 void
 out_html(FILE *fp, const struct map *mp)
@@ -737,19 +707,7 @@ out_html(FILE *fp, const struct map *mp)
 		fputs(css[i], fp);
 	fputs("</style>\n</head>\n<body>\n<main>\n", fp);
 	header(fp, mp);
-	if (mp->ntp == 0)
-		fputs("<p class=\"note\">The KPI table has no touchpoint rows: "
-		    "nothing to map.</p>\n", fp);
-	else {
-		act_first(fp, mp);
-		journey(fp, mp);
-		charts(fp, mp);
-		verbatims(fp, mp);
-		segments(fp, mp);
-	}
-	quality(fp, mp);
-	if (mp->ntp > 0)
-		method(fp, mp);
+	fmt_report(fp, mp, &sections);
 	fputs("<footer>Made by cjm-map from ", fp);
 	e(fp, base(mp->kpi_path));
 	fputs(".</footer>\n</main>\n</body>\n</html>\n", fp);

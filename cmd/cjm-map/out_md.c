@@ -56,6 +56,25 @@ md(FILE *fp, const char *s)
 	mdesc(fp, s, 1);
 }
 
+/* Our own text as it is. */
+static void
+raw(FILE *fp, const char *s)
+{
+	fputs(s, fp);
+}
+
+/* Three table cells of a touchpoint's place: a, then sep, b, c. */
+static void
+place(FILE *fp, const char *a, const char *sep, const char *b,
+    const char *c)
+{
+	md(fp, a);
+	fputs(sep, fp);
+	md(fp, b);
+	fputs(" | ", fp);
+	md(fp, c);
+}
+
 /* Our own text with numbers: real minus signs. */
 static void
 mdn(FILE *fp, const char *s)
@@ -130,11 +149,7 @@ act_first(FILE *fp, const struct map *mp)
 		fprintf(fp, "| %zu | ", i + 1);
 		status(fp, m);
 		fputs(" | **", fp);
-		md(fp, tp->touchpoint);
-		fputs("** | ", fp);
-		md(fp, tp->stage);
-		fputs(" | ", fp);
-		md(fp, tp->channel);
+		place(fp, tp->touchpoint, "** | ", tp->stage, tp->channel);
 		fputs(" | ", fp);
 		mdn(fp, why);
 		fprintf(fp, " | %s | %.1f |\n", fmt_n(n, sizeof(n), m->n),
@@ -180,11 +195,8 @@ journey(FILE *fp, const struct map *mp)
 				char *ch = fmt_change(m), *st = fmt_standing(m);
 
 				fputs("| ", fp);
-				md(fp, tp->stage);
-				fputs(" | ", fp);
-				md(fp, tp->touchpoint);
-				fputs(" | ", fp);
-				md(fp, tp->channel);
+				place(fp, tp->stage, " | ", tp->touchpoint,
+				    tp->channel);
 				fprintf(fp, " | %s | ", fmt_kpi_label(m));
 				mdn(fp, fmt_interval(v, sizeof(v), m));
 				fprintf(fp, " | %s | ", fmt_n(n, sizeof(n),
@@ -280,12 +292,8 @@ segments(FILE *fp, const struct map *mp)
 	fputs("\n", fp);
 	for (i = 0; i < mp->nm; i++) {
 		const struct meas *m = &mp->m[i];
-		int any = 0;
 
-		for (s = 0; s < mp->nseg; s++)
-			if (mp->cell[i * mp->nseg + s].m != NULL)
-				any = 1;
-		if (!any)
+		if (!fmt_has_cells(mp, i))
 			continue;
 		fputs("| ", fp);
 		md(fp, m->journey ? "All touchpoints" : m->touchpoint);
@@ -316,7 +324,6 @@ static void
 quality(FILE *fp, const struct map *mp)
 {
 	char a[32], b[32], c[32];
-	size_t i;
 
 	fputs("\n## Data quality\n\n", fp);
 	if (mp->period != NULL) {
@@ -337,14 +344,7 @@ quality(FILE *fp, const struct map *mp)
 		    "a comment", fmt_n(a, sizeof(a), (double)mp->nresp),
 		    fmt_n(b, sizeof(b), (double)mp->nanswers),
 		    fmt_n(c, sizeof(c), (double)mp->ncomments));
-		if (mp->tmin != NULL) {
-			fputs("; answered ", fp);
-			md(fp, mp->tmin);
-			fputs(" to ", fp);
-			md(fp, mp->tmax);
-		}
-		if (mp->notime)
-			fprintf(fp, " (%zu without a time)", mp->notime);
+		fmt_answered(fp, mp, md);
 		if (mp->nresp_rows != mp->nanswers) {
 			fprintf(fp, "; the file holds %s answers of %s "
 			    "respondents, only those of period ",
@@ -358,19 +358,12 @@ quality(FILE *fp, const struct map *mp)
 	if (mp->rej_path != NULL) {
 		fprintf(fp, "- Rejected by cjm-ingest: %s",
 		    fmt_n(a, sizeof(a), (double)mp->nrejtotal));
-		for (i = 0; i < mp->nrej; i++) {
-			fprintf(fp, "%s%s ", i ? ", " : " (", fmt_n(a,
-			    sizeof(a), (double)mp->rej[i].n));
-			md(fp, mp->rej[i].name);
-		}
-		fprintf(fp, "%s\n", mp->nrej ? ")" : "");
+		fmt_rejects(fp, mp, md);
+		fputs("\n", fp);
 	}
-	fprintf(fp, "- Low base: %zu of %zu touchpoint rows", mp->nlow,
-	    mp->nm - mp->njourney);
-	if (mp->seg_path != NULL)
-		fprintf(fp, ", %zu segment cells", mp->nseglow);
-	fputs(" have fewer answers than the minimum; shown, but read with "
-	    "care\n", fp);
+	fputs("- ", fp);
+	fmt_low_base(fp, mp);
+	fputs("\n", fp);
 }
 
 static void
@@ -379,12 +372,7 @@ method(FILE *fp, const struct map *mp)
 	size_t i;
 
 	fputs("\n## Method notes\n\n- Intervals: ", fp);
-	if (mp->conf == NULL)
-		fputs("level not given", fp);
-	else if (strcmp(mp->conf, "mixed") == 0)
-		fputs("mixed confidence levels", fp);
-	else
-		fprintf(fp, "%s%% confidence", fmt_conf_pct(mp->conf));
+	fmt_conf_words(fp, mp, raw);
 	fputs("\n", fp);
 	for (i = 0; i < mp->nmethods; i++) {
 		fputs("  - `", fp);
@@ -401,43 +389,34 @@ method(FILE *fp, const struct map *mp)
 	}
 }
 
+static void
+empty(FILE *fp, const struct map *mp)
+{
+	(void)mp;
+	fputs("The KPI table has no touchpoint rows: nothing to map.\n", fp);
+}
+
+static void
+curve(FILE *fp, const struct map *mp)
+{
+	fputs("\n## Experience curve (net score)\n\n```text\n", fp);
+	txt_curve(fp, mp, 1);
+	fputs("```\n", fp);
+}
+
+static const struct fmt_sections sections = {
+	empty, summary, act_first, journey, curve, verbatims, segments,
+	quality, method
+};
+
 void
 out_md(FILE *fp, const struct map *mp)
 {
 	fputs("# ", fp);
 	md(fp, mp->title);
 	fputs("\n\n", fp);
-	if (mp->period != NULL) {
-		fputs("Period **", fp);
-		md(fp, mp->period);
-		fputs("**", fp);
-		if (mp->period_prev != NULL) {
-			fputs(", compared with ", fp);
-			md(fp, mp->period_prev);
-		}
-	}
-	if (mp->generated != NULL) {
-		fputs(mp->period != NULL ? "; generated " : "Generated ", fp);
-		md(fp, mp->generated);
-	}
+	fmt_lead(fp, mp, md, "**", "**", "; generated ");
 	if (mp->period != NULL || mp->generated != NULL)
 		fputs("\n\n", fp);
-	if (mp->ntp == 0) {
-		fputs("The KPI table has no touchpoint rows: nothing to map.\n",
-		    fp);
-		quality(fp, mp);
-		return;
-	}
-	summary(fp, mp);
-	act_first(fp, mp);
-	journey(fp, mp);
-	fputs("\n## Experience curve (net score)\n\n```text\n", fp);
-	txt_curve(fp, mp, 1);
-	fputs("```\n", fp);
-	if (mp->resp_path != NULL && mp->nverb > 0)
-		verbatims(fp, mp);
-	if (mp->seg_path != NULL)
-		segments(fp, mp);
-	quality(fp, mp);
-	method(fp, mp);
+	fmt_report(fp, mp, &sections);
 }

@@ -605,17 +605,6 @@ segcell(const struct map *mp, size_t i, size_t s)
 	return buf;
 }
 
-static int
-has_cells(const struct map *mp, size_t i)
-{
-	size_t s;
-
-	for (s = 0; s < mp->nseg; s++)
-		if (mp->cell[i * mp->nseg + s].m != NULL)
-			return 1;
-	return 0;
-}
-
 static const char *
 rowname(const struct meas *m)
 {
@@ -645,7 +634,7 @@ segments(FILE *fp, const struct map *mp)
 	 * overall 7), then as many segments per block as fit */
 	x = 10;
 	for (i = 0; i < mp->nm; i++)
-		if (has_cells(mp, i) && txt_width(rowname(&mp->m[i])) > x)
+		if (fmt_has_cells(mp, i) && txt_width(rowname(&mp->m[i])) > x)
 			x = txt_width(rowname(&mp->m[i]));
 	fixw = (x < 24 ? x : 24) + 2 + 8 + 2 + 7;
 	for (s = 0; s < mp->nseg; s++) {
@@ -657,7 +646,7 @@ segments(FILE *fp, const struct map *mp)
 		for (i = 0; i < mp->nm; i++) {
 			char *c;
 
-			if (!has_cells(mp, i))
+			if (!fmt_has_cells(mp, i))
 				continue;
 			c = segcell(mp, i, s);
 			if (txt_width(c) > w[s])
@@ -688,7 +677,7 @@ segments(FILE *fp, const struct map *mp)
 		for (i = 0; i < mp->nm; i++) {
 			const struct meas *m = &mp->m[i];
 
-			if (!has_cells(mp, i))
+			if (!fmt_has_cells(mp, i))
 				continue;
 			row[0] = (char *)rowname(m);
 			row[1] = (char *)(m->journey ? fmt_kpi_label_scale(m) :
@@ -797,6 +786,25 @@ method(FILE *fp, const struct map *mp)
 		para(fp, fmt_notes[i], 0);
 }
 
+static void
+empty(FILE *fp, const struct map *mp)
+{
+	(void)mp;
+	para(fp, "\nThe KPI table has no touchpoint rows: nothing to map.", 0);
+}
+
+static void
+curve(FILE *fp, const struct map *mp)
+{
+	heading(fp, "Experience curve");
+	txt_curve(fp, mp, 0);
+}
+
+static const struct fmt_sections sections = {
+	empty, summary, act_first, journey, curve, verbatims, segments,
+	quality, method
+};
+
 void
 out_text(FILE *fp, const struct map *mp)
 {
@@ -816,21 +824,5 @@ out_text(FILE *fp, const struct map *mp)
 	    mp->generated ? mp->generated : "");
 	if (line[0] != '\0')
 		para(fp, line, 0);
-	if (mp->ntp == 0) {
-		para(fp, "\nThe KPI table has no touchpoint rows: nothing to "
-		    "map.", 0);
-		quality(fp, mp);
-		return;
-	}
-	summary(fp, mp);
-	act_first(fp, mp);
-	journey(fp, mp);
-	heading(fp, "Experience curve");
-	txt_curve(fp, mp, 0);
-	if (mp->resp_path != NULL && mp->nverb > 0)
-		verbatims(fp, mp);
-	if (mp->seg_path != NULL)
-		segments(fp, mp);
-	quality(fp, mp);
-	method(fp, mp);
+	fmt_report(fp, mp, &sections);
 }
