@@ -442,15 +442,29 @@ put_field(FILE *fp, const char *s)
 }
 
 static void
+ob_grow(struct obuf *b, size_t n)
+{
+	while (b->len + n > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 4096;
+	b->p = xreallocarray(b->p, b->cap, 1);
+}
+
+/* Inline: most calls put a byte or a few. */
+static inline void
 ob_put(struct obuf *b, const char *s, size_t n)
 {
-	if (b->len + n > b->cap) {
-		while (b->len + n > b->cap)
-			b->cap = b->cap ? b->cap * 2 : 4096;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
+	if (b->len + n > b->cap)
+		ob_grow(b, n);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
+}
+
+static inline void
+ob_putc(struct obuf *b, char c)
+{
+	if (b->len + 1 > b->cap)
+		ob_grow(b, 1);
+	b->p[b->len++] = c;
 }
 
 /* A field, quoted as csvw quotes (docs/formats.md rule 2). */
@@ -465,13 +479,13 @@ ob_field(struct obuf *b, const char *s)
 		ob_put(b, s, len);
 		return;
 	}
-	ob_put(b, "\"", 1);
+	ob_putc(b, '"');
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
-			ob_put(b, "\"", 1);
-		ob_put(b, s + i, 1);
+			ob_putc(b, '"');
+		ob_putc(b, s[i]);
 	}
-	ob_put(b, "\"", 1);
+	ob_putc(b, '"');
 }
 
 static char *
@@ -937,7 +951,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		if (g->score[i] < 0)
 			continue;
 		ob_field(ob, resp);
-		ob_put(ob, ",", 1);
+		ob_putc(ob, ',');
 		if (spool) {
 			if (g->sp.n == g->sp.cap) {
 				g->sp.cap = g->sp.cap ? g->sp.cap * 2 : 1024;
@@ -962,12 +976,12 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 			sb[0] = (char)('0' + g->score[i]);
 			ob_put(ob, sb, 1);
 		}
-		ob_put(ob, ",", 1);
+		ob_putc(ob, ',');
 		ob_put(ob, wbuf, wlen);
-		ob_put(ob, ",", 1);
+		ob_putc(ob, ',');
 		if (g->b[i].comment >= 0)
 			ob_field(ob, F(g->b[i].comment));
-		ob_put(ob, "\n", 1);
+		ob_putc(ob, '\n');
 		g->c.answers++;
 	}
 	fwrite(ob->p, 1, ob->len, spool ? g->sp.fp : g->out);
