@@ -272,7 +272,7 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 {
 	double val[KPI_NPOINT], c[KPI_NPOINT], w[KPI_NPOINT], q[KPI_NPOINT];
 	double y[KPI_NPOINT], cw[3] = {0, 0, 0}, n = 0, W = 0, Q = 0;
-	double z, t, ss, est;
+	double z, t, ss, est, pw;
 	int cls[KPI_NPOINT], dir, s, i, k;
 
 	row_nan(r);
@@ -338,9 +338,18 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 		r->top = 100 * cw[0] / W;
 		r->mid = 100 * cw[1] / W;
 		r->bottom = 100 * cw[2] / W;
-		/* Wilson on Kish's effective sample size. */
-		if (stat_prop_ci(cw[0] / W * r->neff, r->neff, o->level,
-		    STAT_PROP_WILSON, &r->top_lo, &r->top_hi) == 0) {
+		/* Design-based, on the linearised SE: Korn-Graubard for
+		 * --prop-ci clopper-pearson, else xlogit (t, n-1 df); where
+		 * neither exists (top share 0 or 100 %, one answer),
+		 * Clopper-Pearson on Kish's effective sample size. */
+		pw = cw[0] / W;
+		if ((o->prop == STAT_PROP_CP ?
+		    stat_prop_ci_kg(pw, r->se_top / 100, n, o->level,
+		    &r->top_lo, &r->top_hi) :
+		    stat_prop_ci_xlogit(pw, r->se_top / 100, n - 1, o->level,
+		    &r->top_lo, &r->top_hi)) == 0 ||
+		    stat_prop_ci(pw * r->neff, r->neff, o->level,
+		    STAT_PROP_CP, &r->top_lo, &r->top_hi) == 0) {
 			r->top_lo *= 100;
 			r->top_hi *= 100;
 		}
@@ -380,8 +389,8 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 		r->value = r->top;
 		r->lo = r->top_lo;
 		r->hi = r->top_hi;
-		r->method = r->weighted ? "wilson-kish" :
-		    stat_prop_method_name(o->prop);
+		r->method = !r->weighted ? stat_prop_method_name(o->prop) :
+		    o->prop == STAT_PROP_CP ? "korn-graubard" : "xlogit";
 		break;
 	case KPI_KIND_MEAN:
 		r->value = r->mean;

@@ -482,6 +482,42 @@ stat_prop_ci(double x, double n, double level, enum stat_prop_method m,
 	return -1;
 }
 
+/* logit(p) +- t(level, df) se / (p (1-p)), back-transformed. */
+int
+stat_prop_ci_xlogit(double p, double se, double df, double level,
+    double *lo, double *hi)
+{
+	double eta, h, t;
+
+	*lo = *hi = NAN;
+	if (!(p > 0) || !(p < 1) || !(se > 0) || isinf(se) ||
+	    !level_ok(level) || isnan(t = stat_tcrit(level, df)))
+		return -1;
+	eta = log(p / (1 - p));
+	h = t * se / (p * (1 - p));
+	*lo = 1 / (1 + exp(-(eta - h)));
+	*hi = 1 / (1 + exp(-(eta + h)));
+	return 0;
+}
+
+/* Korn-Graubard: Clopper-Pearson on (p n_eff, n_eff), n_eff = p (1-p) /
+ * se^2 times (t(n-1) / t(df))^2, df = n - 1 (so the ratio is 1). */
+int
+stat_prop_ci_kg(double p, double se, double n, double level, double *lo,
+    double *hi)
+{
+	double neff;
+
+	*lo = *hi = NAN;
+	if (!(p > 0) || !(p < 1) || !(se > 0) || isinf(se) || !(n >= 2) ||
+	    isinf(n) || !level_ok(level))
+		return -1;
+	neff = p * (1 - p) / (se * se);
+	if (!(neff > 0) || isinf(neff))
+		return -1;
+	return stat_prop_ci(p * neff, neff, level, STAT_PROP_CP, lo, hi);
+}
+
 int
 stat_mean_ci(double mean, double sd, double n, double level, double *lo,
     double *hi)

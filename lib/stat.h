@@ -98,6 +98,26 @@ int	stat_nps_ci(double P, double N, double D, double level,
 int	stat_prop_ci(double x, double n, double level,
 	    enum stat_prop_method m, double *lo, double *hi);
 
+/*
+ * Design-based intervals for a weighted proportion p (a fraction) with
+ * its linearised standard error se (stat_wlin_se with y = 0/1), as R
+ * survey::svyciprop.  Both return -1 (outputs NAN) when p is not
+ * strictly between 0 and 1 or se is not positive and finite: there the
+ * logit and the design-based n_eff do not exist (R gives NaN); callers
+ * choose a fallback (the KPI tools use Clopper-Pearson on Kish n_eff,
+ * see docs/methods.md).
+ *  - xlogit: logit(p) +- t(level, df) se / (p (1-p)), back-transformed
+ *    (SUDAAN, SPSS Complex Samples); df infinite gives z; -1 when
+ *    df < 1.  Always inside (0, 1).
+ *  - Korn-Graubard ("beta"): Clopper-Pearson on (p n_eff, n_eff) with
+ *    n_eff = p (1-p) / se^2 times (t(n-1) / t(df))^2; df = n - 1 here
+ *    (n = number of answers), so the ratio is 1.  -1 when n < 2.
+ */
+int	stat_prop_ci_xlogit(double p, double se, double df, double level,
+	    double *lo, double *hi);
+int	stat_prop_ci_kg(double p, double se, double n, double level,
+	    double *lo, double *hi);
+
 /* t interval for a mean: mean +- t(level, n-1) sd/sqrt(n).  -1 when
  * n < 2.  sd is the sample standard deviation (n-1).  Not clipped. */
 int	stat_mean_ci(double mean, double sd, double n, double level,

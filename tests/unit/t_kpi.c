@@ -322,11 +322,24 @@ weighted(void)
 
 	fill(&a, cs, 10, w);
 	kpi_compute(&a, KPI_CSAT, &s5, &o, &r);
-	T_STREQ(r.method, "wilson-kish");
+	T_STREQ(r.method, "xlogit");	/* §7.5, df = n - 1 = 9 */
 	T_NEAR(r.value, 66.4, 1e-9);
 	T_NEAR(r.se_top, 16.28, 0.0001);
-	T_NEAR(r.lo, 34.0124, 0.0001);
-	T_NEAR(r.hi, 88.3406, 0.0001);
+	T_NEAR(r.lo, 27.4973, 0.0001);
+	T_NEAR(r.hi, 91.1483, 0.0001);
+	{
+		struct kpi_opts cp = o;
+
+		cp.prop = STAT_PROP_CP;
+		kpi_compute(&a, KPI_CSAT, &s5, &cp, &r);
+		T_STREQ(r.method, "korn-graubard");
+		T_NEAR(r.lo, 28.4921, 0.0001);
+		T_NEAR(r.hi, 92.9405, 0.0001);
+		cp.prop = STAT_PROP_JEFFREYS;
+		kpi_compute(&a, KPI_CSAT, &s5, &cp, &r);
+		T_STREQ(r.method, "xlogit");
+		T_NEAR(r.lo, 27.4973, 0.0001);
+	}
 
 	/* One weighted answer: the row exists, its intervals mostly not. */
 	fill(&a, four, 1, one);
@@ -338,6 +351,13 @@ weighted(void)
 	T_CHECK(isnan(r.lo) && isnan(r.hi) && isnan(r.sd) &&
 	    isnan(r.net_lo));
 	T_NEAR(r.median, 4, 0);
+	/* ... its top box has no xlogit interval (one answer, top share
+	 * 100 %): Clopper-Pearson on Kish n_eff = 1, [2.5 %, 100 %]. */
+	kpi_compute(&a, KPI_CSAT, &s5, &o, &r);
+	T_STREQ(r.method, "xlogit");
+	T_NEAR(r.value, 100, 0);
+	T_NEAR(r.lo, 2.5, 1e-9);
+	T_NEAR(r.hi, 100, 0);
 
 	/* Weights all 1 are not "weighted". */
 	fill(&a, cs, 10, NULL);

@@ -571,6 +571,41 @@ test_weighted(void)
 	    &hi) == 0);
 	T_NEAR(lo, 0.280543, R6);
 	T_NEAR(hi, 0.931375, R6);
+	/* svyciprop "xlogit" (= "logit" here) and "beta" (Korn-Graubard);
+	 * the rounded p_w and SE of §7.5 reproduce them too. */
+	T_CHECK(stat_prop_ci_xlogit(m, se, 9, L95, &lo, &hi) == 0);
+	T_NEAR(lo, 0.274973, R6);
+	T_NEAR(hi, 0.911483, R6);
+	T_CHECK(stat_prop_ci_xlogit(0.664, 0.1628, 9, L95, &lo, &hi) == 0);
+	T_NEAR(lo, 0.274973, R6);
+	T_NEAR(hi, 0.911483, R6);
+	T_CHECK(stat_prop_ci_xlogit(m, se, INFINITY, L95, &lo, &hi) == 0);
+	T_NEAR(lo, 0.321034, R6);
+	T_NEAR(hi, 0.892003, R6);
+	T_NEAR(m * (1 - m) / (se * se), 8.417775, R6);	/* KG n_eff */
+	T_CHECK(stat_prop_ci_kg(m, se, 10, L95, &lo, &hi) == 0);
+	T_NEAR(lo, 0.284921, R6);
+	T_NEAR(hi, 0.929405, R6);
+	T_CHECK(stat_prop_ci_kg(0.664, 0.1628, 10, L95, &lo, &hi) == 0);
+	T_NEAR(lo, 0.284921, R6);
+	T_NEAR(hi, 0.929405, R6);
+	/* Where the logit or the design n_eff does not exist: -1, NAN. */
+	T_CHECK(stat_prop_ci_xlogit(0, 0, 9, L95, &lo, &hi) == -1);
+	T_CHECK(isnan(lo) && isnan(hi));
+	T_CHECK(stat_prop_ci_xlogit(1, 0.1, 9, L95, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_xlogit(0.5, 0, 9, L95, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_xlogit(0.5, NAN, 9, L95, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_xlogit(0.5, 0.1, 0, L95, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_xlogit(0.5, 0.1, 9, 1.5, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_kg(0, 0, 10, L95, &lo, &hi) == -1);
+	T_CHECK(isnan(lo) && isnan(hi));
+	T_CHECK(stat_prop_ci_kg(1, 0.1, 10, L95, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_kg(0.5, 0, 10, L95, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_kg(0.5, 0.1, 1, L95, &lo, &hi) == -1);
+	T_CHECK(stat_prop_ci_kg(0.5, INFINITY, 10, L95, &lo, &hi) == -1);
+	/* Tiny SE: both stay inside (0, 1) and around p. */
+	T_CHECK(stat_prop_ci_xlogit(0.5, 1e-9, 9, L95, &lo, &hi) == 0);
+	T_CHECK(lo < 0.5 && hi > 0.5 && lo > 0.4999 && hi < 0.5001);
 
 	/* Weighted z test of the two estimates against themselves. */
 	{
