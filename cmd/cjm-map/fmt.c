@@ -350,6 +350,9 @@ fmt_method_desc(const char *name)
 		{ "clopper-pearson", "Clopper-Pearson exact interval for a "
 		    "proportion" },
 		{ "jeffreys", "Jeffreys interval for a proportion" },
+		{ "korn-graubard", "Korn-Graubard interval for a weighted "
+		    "proportion (Clopper-Pearson on the effective sample size "
+		    "of the linearised variance)" },
 		{ "linearised-t", "weighted mean, linearised standard error, "
 		    "t interval" },
 		{ "linearised-z", "weighted estimate, linearised standard "
@@ -360,6 +363,9 @@ fmt_method_desc(const char *name)
 		{ "wilson", "Wilson score interval for a proportion" },
 		{ "wilson-kish", "Wilson interval on the Kish effective "
 		    "sample size (weighted)" },
+		{ "xlogit", "weighted proportion: logit interval on the "
+		    "linearised standard error, t with n-1 df (as SUDAAN, "
+		    "R svyciprop xlogit)" },
 	};
 	size_t i;
 
