@@ -220,7 +220,8 @@ ascii_run(struct dec *d, const unsigned char *p, size_t n)
 			break;
 		x = w ^ (ones * '\n');
 		nl = ~(((x & low7) + low7) | x | low7);
-		d->line += (unsigned long)__builtin_popcountll(nl);
+		/* one bit per LF, at 0x80: gather them in the top byte */
+		d->line += (unsigned long)(((nl >> 7) * ones) >> 56);
 	}
 	for (; i < n; i++) {
 		if (p[i] >= 0x80 || p[i] == '\r' || p[i] == '\0')
