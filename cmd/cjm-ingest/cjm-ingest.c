@@ -149,7 +149,7 @@ struct obuf {
  * remembers its last scorings: labels_score() folds labels, which is
  * most of the work on a choice-text export.
  */
-#define CACHE	16
+#define CACHE	64
 #define CACHELEN 48
 
 struct memo {
@@ -778,23 +778,34 @@ score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
 	for (p = cell; *p != '\0' && p - cell < CACHELEN; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	len = (size_t)(p - cell);
-	m = len < CACHELEN ? &b->memo[h % CACHE] : NULL;
-	if (m != NULL && len > 0 && strcmp(m->cell, cell) == 0) {
-		*score = m->score;
-		*why = m->why;
-		return m->rc;
+	m = NULL;
+	if (len > 0 && len < CACHELEN) {
+		/* Two slots per cell: a column's few labels rarely both
+		 * collide (one slot of 16 made half of 5 labels thrash). */
+		m = &b->memo[h % CACHE];
+		if (memcmp(m->cell, cell, len + 1) == 0)
+			goto hit;
+		m = &b->memo[(h >> 16) % CACHE];
+		if (memcmp(m->cell, cell, len + 1) == 0)
+			goto hit;
+		if (b->memo[h % CACHE].cell[0] == '\0')
+			m = &b->memo[h % CACHE];
 	}
 	rc = labels_score(g->lab, cell, row->lo, row->hi, g->comma_dec, score,
 	    why);
 	if (rc < 0 && not_applicable(cell))
 		rc = 2;
-	if (m != NULL && len > 0) {
+	if (m != NULL) {
 		memcpy(m->cell, cell, len + 1);
 		m->score = rc == 0 ? *score : 0;
 		m->rc = rc;
 		m->why = rc < 0 ? *why : NULL;
 	}
 	return rc;
+hit:
+	*score = m->score;
+	*why = m->why;
+	return m->rc;
 }
 
 /* Qualtrics Status: a reason to leave the row out, or -1. */
