@@ -772,16 +772,20 @@ score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
     const char *cell, long *score, const char **why)
 {
 	struct memo *m;
-	uint32_t h = 2166136261u;
+	const unsigned char *u = (const unsigned char *)cell;
+	uint32_t h;
 	size_t len;
-	const char *p;
 	int rc;
 
-	for (p = cell; *p != '\0' && p - cell < CACHELEN; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	len = (size_t)(p - cell);
+	len = strnlen(cell, CACHELEN);
 	m = NULL;
 	if (len > 0 && len < CACHELEN) {
+		/* Length and three bytes tell a column's labels apart (a
+		 * collision costs a scoring, memcmp keeps it right); hashing
+		 * every byte was a fifth of record(). */
+		h = ((uint32_t)len << 24 | (uint32_t)u[0] << 16 |
+		    (uint32_t)u[len / 2] << 8 | u[len - 1]) * 2654435761u;
+		h ^= h >> 15;
 		/* Two slots per cell: a column's few labels rarely both
 		 * collide (one slot of 16 made half of 5 labels thrash). */
 		m = &b->memo[h % CACHE];
