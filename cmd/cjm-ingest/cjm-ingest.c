@@ -202,6 +202,8 @@ struct ingest {
 	struct obuf	 ob;		/* the current record's output */
 	struct obuf	 idb, wb, segb;	/* its id, weight and segment, whole
 					 * (grown once, reused) */
+	struct obuf	 qid, qseg;	/* id and segment as written (quoted
+					 * once per record, not per row) */
 	long		*score;		/* per journey row; LONG_MIN none */
 	/* progress */
 	int		 tty;
@@ -963,12 +965,16 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		g->sp.nrec++;
 	}
 	/* The record's rows are built in one buffer, written at once. */
+	g->qid.len = 0;
+	ob_field(&g->qid, resp);
+	ob_putc(&g->qid, ',');
+	g->qseg.len = 0;
+	ob_field(&g->qseg, seg);
 	ob->len = 0;
 	for (i = 0; i < j->n; i++) {
 		if (g->score[i] < 0)
 			continue;
-		ob_field(ob, resp);
-		ob_putc(ob, ',');
+		ob_put(ob, g->qid.p, g->qid.len);
 		if (spool) {
 			if (g->sp.n == g->sp.cap) {
 				g->sp.cap = g->sp.cap ? g->sp.cap * 2 : 1024;
@@ -983,7 +989,8 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		} else
 			ob_put(ob, tbuf, strlen(tbuf));
 		ob_put(ob, g->b[i].pre, g->b[i].prelen);
-		ob_field(ob, seg);
+		if (g->qseg.len > 0)
+			ob_put(ob, g->qseg.p, g->qseg.len);
 		ob_put(ob, g->b[i].mid, g->b[i].midlen);
 		if (g->score[i] >= 10) {
 			sb[0] = (char)('0' + g->score[i] / 10);
@@ -1405,6 +1412,8 @@ main(int argc, char *argv[])
 	free(g.idb.p);
 	free(g.wb.p);
 	free(g.segb.p);
+	free(g.qid.p);
+	free(g.qseg.p);
 	labels_free(g.lab);
 	journey_free(g.j);
 	return close_stdout(status);
