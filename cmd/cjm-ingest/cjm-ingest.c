@@ -822,6 +822,9 @@ excluded(const char *s)
 {
 	long v;
 
+	/* The usual status, first: six strcasecmp() calls otherwise. */
+	if (strcmp(s, "IP Address") == 0)
+		return -1;
 	if (strcasecmp(s, "Survey Preview") == 0 ||
 	    strcasecmp(s, "Offline Preview") == 0)
 		return X_PREVIEW;
