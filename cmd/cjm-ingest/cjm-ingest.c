@@ -971,6 +971,8 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 	g->qid.len = 0;
 	ob_field(&g->qid, resp);
 	ob_putc(&g->qid, ',');
+	if (!spool)	/* the time too, when it is known */
+		ob_put(&g->qid, tbuf, strlen(tbuf));
 	g->qseg.len = 0;
 	ob_field(&g->qseg, seg);
 	ob->len = 0;
@@ -989,8 +991,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 			g->sp.off[g->sp.n] = base + ob->len;
 			g->sp.tix[g->sp.n++] = g->sp.tlen;
 			spool_time(&g->sp, tag, tbuf);
-		} else
-			ob_put(ob, tbuf, strlen(tbuf));
+		}
 		ob_put(ob, g->b[i].pre, g->b[i].prelen);
 		if (g->qseg.len > 0)
 			ob_put(ob, g->qseg.p, g->qseg.len);
