@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "err.h"
 #include "xmalloc.h"
 
 #define TEXT_WIDTH	100
@@ -407,23 +408,23 @@ act_first(FILE *fp, const struct map *mp)
 		free(why);
 	}
 	if (mp->nrank > nshow) {
-		char *more = xstrdup(""), *t;
+		char *t = NULL;
+		size_t tn = 0;
+		FILE *m = open_memstream(&t, &tn);	/* linear in the names */
 
+		if (m == NULL)
+			die_sys("open_memstream");
+		fprintf(m, "... and %zu more:", mp->nrank - nshow);
 		for (k = nshow; k < mp->nrank; k++) {
-			const struct meas *m = &mp->m[mp->rank[k]];
+			const struct meas *mk = &mp->m[mp->rank[k]];
 
-			t = xmalloc(strlen(more) + strlen(mp->tp[m->tp].touchpoint)
-			    + 64);
-			sprintf(t, "%s%s %s (%s)", more, k > nshow ? "," : "",
-			    mp->tp[m->tp].touchpoint, fmt_status(m->st));
-			free(more);
-			more = t;
+			fprintf(m, "%s %s (%s)", k > nshow ? "," : "",
+			    mp->tp[mk->tp].touchpoint, fmt_status(mk->st));
 		}
-		t = xmalloc(strlen(more) + 64);
-		sprintf(t, "... and %zu more:%s", mp->nrank - nshow, more);
+		if (fclose(m) != 0)
+			die_sys("open_memstream");
 		para(fp, t, 0);
 		free(t);
-		free(more);
 	}
 }
 
