@@ -19,11 +19,11 @@
 #include "xmalloc.h"
 
 enum { C_STAGE, C_TOUCH, C_CHANNEL, C_METRIC, C_SCALE, C_COLUMN, C_TARGET,
-	C_COMMENT, NCOL };
+	C_COMMENT, C_EVENT, NCOL };
 
 static const char *const colname[NCOL] = {
 	"stage", "touchpoint", "channel", "metric", "scale", "column",
-	"target", "comment"
+	"target", "comment", "event"
 };
 
 static const char *const metricname[] = { "nps", "csat", "ces" };
@@ -98,8 +98,10 @@ journey_free(struct journey *j)
 		free(j->row[i].scale);
 		free(j->row[i].column);
 		free(j->row[i].comment);
+		free(j->row[i].event);
 	}
 	free(j->row);
+	free(j->step);
 	free(j->path);
 	free(j);
 }
@@ -166,6 +168,7 @@ check_row(char *const *f, struct journey_row *row, char *errbuf,
 	row->scale = xstrdup(f[C_SCALE]);
 	row->column = xstrdup(f[C_COLUMN]);
 	row->comment = f[C_COMMENT][0] != '\0' ? xstrdup(f[C_COMMENT]) : NULL;
+	row->event = f[C_EVENT][0] != '\0' ? xstrdup(f[C_EVENT]) : NULL;
 	return 0;
 }
 
@@ -267,6 +270,125 @@ empty_record(const struct csvr *r)
 	return 1;
 }
 
+/*
+ * The funnel: rows with an event, sorted two ways to find, in linear-
+ * logarithmic time, a touchpoint with two events or an event on two
+ * touchpoints.  The conflict reported is the one on the earliest line.
+ */
+static const struct journey *sort_j;
+
+static int
+cmp_touch(const void *a, const void *b)
+{
+	const struct journey_row *x = &sort_j->row[*(const size_t *)a];
+	const struct journey_row *y = &sort_j->row[*(const size_t *)b];
+	int c;
+
+	if ((c = strcmp(x->stage, y->stage)) != 0 ||
+	    (c = strcmp(x->touchpoint, y->touchpoint)) != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int
+cmp_event(const void *a, const void *b)
+{
+	const struct journey_row *x = &sort_j->row[*(const size_t *)a];
+	const struct journey_row *y = &sort_j->row[*(const size_t *)b];
+	int c;
+
+	if ((c = strcmp(x->event, y->event)) != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int
+cmp_step(const void *a, const void *b)
+{
+	size_t x = ((const struct journey_step *)a)->row;
+	size_t y = ((const struct journey_step *)b)->row;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+same_touch(const struct journey_row *a, const struct journey_row *b)
+{
+	return strcmp(a->stage, b->stage) == 0 &&
+	    strcmp(a->touchpoint, b->touchpoint) == 0;
+}
+
+static int
+build_funnel(struct journey *j, unsigned long *line, char *errbuf,
+    size_t errsz)
+{
+	const struct journey_row *x, *y, *bad = NULL, *first = NULL;
+	size_t *ix, n = 0, i, g;
+	int two_events = 0;
+
+	ix = xreallocarray(NULL, j->n + 1, sizeof(*ix));
+	for (i = 0; i < j->n; i++)
+		if (j->row[i].event != NULL)
+			ix[n++] = i;
+	sort_j = j;
+	/* A touchpoint's rows with an event, in line order: all the same
+	 * event as its first. */
+	qsort(ix, n, sizeof(*ix), cmp_touch);
+	for (g = 0, i = 1; i < n; i++) {
+		x = &j->row[ix[g]];
+		y = &j->row[ix[i]];
+		if (!same_touch(x, y))
+			g = i;
+		else if (strcmp(x->event, y->event) != 0 &&
+		    (bad == NULL || y->line < bad->line)) {
+			bad = y;
+			first = x;
+			two_events = 1;
+		}
+	}
+	/* An event's rows, in line order: all the touchpoint of its first. */
+	qsort(ix, n, sizeof(*ix), cmp_event);
+	for (g = 0, i = 1; i < n; i++) {
+		x = &j->row[ix[g]];
+		y = &j->row[ix[i]];
+		if (strcmp(x->event, y->event) != 0)
+			g = i;
+		else if (!same_touch(x, y) &&
+		    (bad == NULL || y->line < bad->line)) {
+			bad = y;
+			first = x;
+			two_events = 0;
+		}
+	}
+	if (bad != NULL) {
+		*line = bad->line;
+		if (two_events)
+			seterr(errbuf, errsz, "touchpoint %s/%s has two events: "
+			    "'%s' here, '%s' on line %lu", bad->stage,
+			    bad->touchpoint, bad->event, first->event,
+			    first->line);
+		else
+			seterr(errbuf, errsz, "event '%s' marks two "
+			    "touchpoints: %s/%s here, %s/%s on line %lu",
+			    bad->event, bad->stage, bad->touchpoint,
+			    first->stage, first->touchpoint, first->line);
+		free(ix);
+		return -1;
+	}
+	/* The steps: the first row of each event, in journey order (the
+	 * rows are in journey order: pick them by a flag). */
+	j->step = xreallocarray(NULL, n + 1, sizeof(*j->step));
+	for (i = 0; i < n; i++)
+		if (i == 0 || strcmp(j->row[ix[i]].event,
+		    j->row[ix[i - 1]].event) != 0)
+			j->step[j->nstep++].row = ix[i];
+	free(ix);
+	qsort(j->step, j->nstep, sizeof(*j->step), cmp_step);
+	for (i = 0; i < j->nstep; i++)
+		j->step[i].event = j->row[j->step[i].row].event;
+	return 0;
+}
+
 struct journey *
 journey_load(const char *path, unsigned long *line, char *errbuf,
     size_t errsz)
@@ -356,6 +478,8 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 		seterr(errbuf, errsz, "no touchpoints (only a header)");
 		goto fail;
 	}
+	if (build_funnel(j, line, errbuf, errsz) != 0)
+		goto fail;
 	free(seen.slot);
 	hdr_free(h);
 	csvr_free(r);

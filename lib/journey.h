@@ -3,6 +3,13 @@
  * measured touchpoint question, in journey order.
  *
  *	stage,touchpoint,channel,metric,scale,column[,target][,comment]
+ *	    [,event]
+ *
+ * The optional `event` column names the analytics event that marks a
+ * customer reaching the touchpoint: the touchpoints with an event, in
+ * journey order, are the steps of the funnel (cjm-funnel).  A touchpoint
+ * (stage + touchpoint) has at most one event, and an event marks at most
+ * one touchpoint; journey_load() rejects a file that breaks either.
  *
  * journey_load() reads and validates the whole file (it is small: one
  * row per touchpoint) and keeps it in memory.  Columns are found by
@@ -42,12 +49,22 @@ struct journey_row {
 	char		*column;	/* export column spec */
 	double		 target;	/* NAN when none */
 	char		*comment;	/* comment column spec, NULL when none */
+	char		*event;		/* analytics event, NULL when none */
+};
+
+/* A step of the funnel: a touchpoint with an event. */
+struct journey_step {
+	size_t		 row;		/* index of its first row with the
+					 * event (journey_row.step = row + 1) */
+	const char	*event;		/* = row[row].event */
 };
 
 struct journey {
 	char		*path;
 	struct journey_row *row;
 	size_t		 n;
+	struct journey_step *step;	/* the funnel, in journey order */
+	size_t		 nstep;		/* 0: no event column, or all empty */
 };
 
 /*

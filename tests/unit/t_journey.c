@@ -216,6 +216,62 @@ main(void)
 		    "on line 12347");
 		free(big);
 	}
+	/* The event column: the funnel's steps are the touchpoints with an
+	 * event, in journey order, one per touchpoint. */
+	j = load("stage,touchpoint,channel,metric,scale,column,event\n"
+	    "A,Site,online,ces,1-7,Q1, view_item \n"
+	    "A,Ad,online,csat,1-5,Q2,\n"
+	    "B,Cart,online,csat,1-5,Q3,add_to_cart\n"
+	    "B,Cart,online,nps,0-10,Q4,add_to_cart\n"
+	    "B,Store,offline,nps,0-10,Q5,\n"
+	    "C,Pay,online,ces,1-7,Q6,purchase\n", &line, err, sizeof(err));
+	T_CHECK(j != NULL);
+	if (j != NULL) {
+		T_CHECK(j->nstep == 3);
+		T_CHECK(j->nstep == 3 && j->step[0].row == 0 &&
+		    j->step[1].row == 2 && j->step[2].row == 5);
+		T_STREQ(j->step[0].event, "view_item");
+		T_STREQ(j->step[1].event, "add_to_cart");
+		T_STREQ(j->row[3].event, "add_to_cart");
+		T_STREQ(j->step[2].event, "purchase");
+		T_CHECK(j->row[1].event == NULL && j->row[4].event == NULL);
+	}
+	journey_free(j);
+	unlink(path);
+	/* steps in journey order whatever the event names' order */
+	j = load("stage,touchpoint,channel,metric,scale,column,event\n"
+	    "A,T1,online,ces,1-7,Q1,zz\nA,T2,online,ces,1-7,Q2,aa\n"
+	    "A,T3,online,ces,1-7,Q3,mm\nA,T1,online,nps,0-10,Q4,zz\n",
+	    &line, err, sizeof(err));
+	T_CHECK(j != NULL && j->nstep == 3);
+	if (j != NULL && j->nstep == 3) {
+		T_STREQ(j->step[0].event, "zz");
+		T_STREQ(j->step[1].event, "aa");
+		T_STREQ(j->step[2].event, "mm");
+	}
+	journey_free(j);
+	unlink(path);
+	/* no event column, or an empty one: no funnel */
+	j = load("stage,touchpoint,channel,metric,scale,column,event\n"
+	    "A,T1,online,ces,1-7,Q1,\n", &line, err, sizeof(err));
+	T_CHECK(j != NULL && j->nstep == 0 && j->step != NULL);
+	journey_free(j);
+	unlink(path);
+	bad("stage,touchpoint,channel,metric,scale,column,event\n"
+	    "A,T1,online,ces,1-7,Q1,a\nA,T2,online,ces,1-7,Q2,b\n"
+	    "A,T1,online,nps,0-10,Q3,c\n", 4, "touchpoint A/T1 has two "
+	    "events: 'c' here, 'a' on line 2");
+	bad("stage,touchpoint,channel,metric,scale,column,event\n"
+	    "A,T1,online,ces,1-7,Q1,a\nA,T2,online,ces,1-7,Q2,b\n"
+	    "B,T1,online,nps,0-10,Q3,b\n", 4, "event 'b' marks two "
+	    "touchpoints: B/T1 here, A/T2 on line 3");
+	/* the earliest conflict in the file is the one reported */
+	bad("stage,touchpoint,channel,metric,scale,column,event\n"
+	    "A,T1,online,ces,1-7,Q1,a\nA,T2,online,ces,1-7,Q2,a\n"
+	    "A,T1,online,nps,0-10,Q3,z\n", 3, "event 'a' marks two "
+	    "touchpoints: A/T2 here, A/T1 on line 2");
+	bad("stage,touchpoint,channel,metric,scale,column,event,event\n",
+	    1, "duplicate column 'event'");
 	T_CHECK(journey_load("/nonexistent/j.csv", &line, err,
 	    sizeof(err)) == NULL);
 	T_CHECK(strstr(err, "No such file") != NULL);
