@@ -4,7 +4,7 @@
  * Reads a KPI table (docs/formats.md section 3), optionally a compare
  * table (section 4), and writes a journey, trend or distribution chart
  * by piping a gnuplot script into gnuplot ($GNUPLOT).  All the work is
- * in lib/plot.c; this file is options and messages.
+ * in lib/plot*.c (plot.h); this file is options and messages.
  */
 #include <getopt.h>
 #include <stdio.h>
