@@ -263,6 +263,8 @@ struct lset {
 	char	*name;
 	int	 min, max;	/* codes */
 	int	 user;
+	int	 rev;		/* built-in, the lowest code is the best
+				 * answer (effort) */
 };
 
 struct entry {
@@ -463,6 +465,9 @@ add_set(struct labels *l, const char *name, int user)
 	l->sets[l->nsets].name = xstrdup(name);
 	l->sets[l->nsets].min = l->sets[l->nsets].max = -1;
 	l->sets[l->nsets].user = user;
+	/* Built-in sets are coded worst = lowest, except effort, where the
+	 * lowest code (Very low effort) is the best answer. */
+	l->sets[l->nsets].rev = !user && strncmp(name, "effort", 6) == 0;
 	return l->nsets++;
 }
 
@@ -819,9 +824,11 @@ fail(const char **why, const char *reason)
 }
 
 int
-labels_score(const struct labels *l, const char *cell, int lo, int hi,
+labels_score(const struct labels *l, const char *cell, int worst, int best,
     int comma_decimal, long *score, const char **why)
 {
+	int lo = worst < best ? worst : best, hi = worst < best ? best : worst;
+	int dir = best > worst ? 1 : -1;
 	const unsigned char *b = (const unsigned char *)cell, *e;
 	unsigned long cp;
 	char buf[KEYMAX], key[KEYMAX];
@@ -870,7 +877,15 @@ labels_score(const struct labels *l, const char *cell, int lo, int hi,
 		if (s->max - s->min != hi - lo)
 			continue;
 		u = s->user != 0;
-		v = lo + en->code - s->min;
+		/* A user set's codes are points of the scale, as written; a
+		 * built-in label goes to the point of the scale's own
+		 * direction: the best answer to the best point, also on a
+		 * reversed scale (Very satisfied is 1 on csat 5-1). */
+		if (s->user)
+			v = lo + en->code - s->min;
+		else
+			v = worst + dir * (s->rev ? s->max - en->code :
+			    en->code - s->min);
 		if (n[u]++ == 0)
 			cand[u] = v;
 		else if (cand[u] != v)

@@ -1,8 +1,9 @@
 /*
  * label.h -- an answer cell -> a whole-number score on a scale.
  *
- * A scale is given by its numeric ends lo < hi (a journey scale "5-1" is
- * passed as lo = 1, hi = 5).  labels_score() accepts, in this order:
+ * A scale is given as the journey writes it, worst then best ("1-5",
+ * "5-1": worst = 5, best = 1); lo < hi below are its ends in numeric
+ * order.  labels_score() accepts, in this order:
  *
  *  1. A number: "9", " 9 ", "+9", "9.0", "9.00" (integral), and "4,0"
  *     only with comma_decimal.  "9.5" is "not a whole number"; a whole
@@ -75,15 +76,16 @@ int		 labels_load(struct labels *, const char *path, char *errbuf,
 		    size_t errsz);
 
 /*
- * Scores one cell (NUL-terminated UTF-8) on the scale lo..hi (lo < hi).
+ * Scores one cell (NUL-terminated UTF-8) on the scale worst-best (two
+ * different whole numbers).
  * Returns 0 and *score; 1 when the cell is blank (no answer); -1 when it
  * is not a valid answer, with *why one of the static strings
  *	"out of range", "not a whole number", "unknown label",
  *	"ambiguous label", "label of another scale".
  * why may be NULL.  Thread-safe for concurrent calls on one struct.
  */
-int		 labels_score(const struct labels *, const char *cell, int lo,
-		    int hi, int comma_decimal, long *score, const char **why);
+int		 labels_score(const struct labels *, const char *cell, int worst,
+		    int best, int comma_decimal, long *score, const char **why);
 
 /*
  * Writes the folded form of s (see above) into dst, NUL-terminated,

@@ -799,7 +799,7 @@ score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
 		if (b->memo[h % CACHE].cell[0] == '\0')
 			m = &b->memo[h % CACHE];
 	}
-	rc = labels_score(g->lab, cell, row->lo, row->hi, g->comma_dec, score,
+	rc = labels_score(g->lab, cell, row->worst, row->best, g->comma_dec, score,
 	    why);
 	if (rc < 0 && not_applicable(cell))
 		rc = 2;

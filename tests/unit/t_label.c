@@ -147,10 +147,11 @@ numbers(void)
 	REJ("4.5 - Good", 1, 5, "not a whole number");
 }
 
-/* Every built-in label on its set's scale, and shifted. */
+/* Every built-in label on its set's scale (worst-best as the journey
+ * writes it: effort on CES 1.0's 5-1), shifted, and reversed. */
 struct want {
 	const char	*label;
-	int		 lo, hi;
+	int		 lo, hi;	/* worst, best */
 	long		 score;
 };
 
@@ -224,16 +225,16 @@ static const struct want builtins[] = {
 	{ "Tout à fait d'accord", 1, 7, 7 }, { "Fortement d'accord", 1, 7, 7 },
 	{ "Entièrement d'accord", 1, 7, 7 },
 
-	{ "Very low effort", 1, 5, 1 }, { "Low effort", 1, 5, 2 },
-	{ "Neither high nor low effort", 1, 5, 3 },
-	{ "Neither low nor high effort", 1, 5, 3 },
-	{ "Moderate effort", 1, 5, 3 },
-	{ "High effort", 1, 5, 4 }, { "Very high effort", 1, 5, 5 },
-	{ "Effort très faible", 1, 5, 1 }, { "Très faible effort", 1, 5, 1 },
-	{ "Effort faible", 1, 5, 2 }, { "Faible effort", 1, 5, 2 },
-	{ "Effort modéré", 1, 5, 3 },
-	{ "Effort élevé", 1, 5, 4 }, { "Effort important", 1, 5, 4 },
-	{ "Effort très élevé", 1, 5, 5 }, { "Effort très important", 1, 5, 5 },
+	{ "Very low effort", 5, 1, 1 }, { "Low effort", 5, 1, 2 },
+	{ "Neither high nor low effort", 5, 1, 3 },
+	{ "Neither low nor high effort", 5, 1, 3 },
+	{ "Moderate effort", 5, 1, 3 },
+	{ "High effort", 5, 1, 4 }, { "Very high effort", 5, 1, 5 },
+	{ "Effort très faible", 5, 1, 1 }, { "Très faible effort", 5, 1, 1 },
+	{ "Effort faible", 5, 1, 2 }, { "Faible effort", 5, 1, 2 },
+	{ "Effort modéré", 5, 1, 3 },
+	{ "Effort élevé", 5, 1, 4 }, { "Effort important", 5, 1, 4 },
+	{ "Effort très élevé", 5, 1, 5 }, { "Effort très important", 5, 1, 5 },
 
 	{ "Very difficult", 1, 5, 1 }, { "Extremely difficult", 1, 5, 1 },
 	{ "Difficult", 1, 5, 2 }, { "Somewhat difficult", 1, 5, 2 },
@@ -307,6 +308,15 @@ builtin_sets(void)
 		got = sc(builtins[i].label, builtins[i].lo - 1,
 		    builtins[i].hi - 1);
 		T_CHECK(got == builtins[i].score - 1);
+		/* The same scale reversed: the best answer is still the
+		 * best point (issue 9: "Very satisfied" on csat 5-1). */
+		got = sc(builtins[i].label, builtins[i].hi, builtins[i].lo);
+		if (got != builtins[i].lo + builtins[i].hi - builtins[i].score)
+			fprintf(stderr, "label '%s' on %d-%d: %ld (%s)\n",
+			    builtins[i].label, builtins[i].hi, builtins[i].lo,
+			    got, why ? why : "");
+		T_CHECK(got == builtins[i].lo + builtins[i].hi -
+		    builtins[i].score);
 	}
 
 	/* Case, accents, apostrophes, spaces, hyphens, HTML. */
@@ -322,9 +332,22 @@ builtin_sets(void)
 	T_CHECK(sc("<p>Strongly agree</p>", 1, 7) == 7);
 	T_CHECK(sc("Not-at-all likely", 0, 10) == 0);
 
-	/* Direction: CES 1.0 scale "5-1" is passed as 1..5. */
-	T_CHECK(sc("Very low effort", 1, 5) == 1);
-	T_CHECK(sc("Very high effort", 1, 5) == 5);
+	/* Direction: the scale's own.  CES 1.0 effort on 5-1: very low
+	 * effort is 1, the best point; on a 1-5 scale, 5.  A reversed CSAT
+	 * (csat,5-1): Very satisfied is 1, its best point; two satisfied
+	 * customers of three are two top-2-box answers (1 and 2). */
+	T_CHECK(sc("Very low effort", 5, 1) == 1);
+	T_CHECK(sc("Very high effort", 5, 1) == 5);
+	T_CHECK(sc("Very low effort", 1, 5) == 5);
+	T_CHECK(sc("Very satisfied", 5, 1) == 1);
+	T_CHECK(sc("Satisfied", 5, 1) == 2);
+	T_CHECK(sc("Very dissatisfied", 5, 1) == 5);
+	T_CHECK(sc("Strongly agree", 7, 1) == 1);
+	T_CHECK(sc("Extremely likely", 10, 0) == 0);
+	/* Numbers are the scale's own: 5 on 5-1 is 5, the worst. */
+	T_CHECK(sc("5", 5, 1) == 5);
+	T_CHECK(sc("5 (Very satisfied)", 5, 1) == 5);
+	REJ("6", 5, 1, "out of range");
 
 	/* Known label, scale of another size. */
 	REJ("Very satisfied", 0, 10, "label of another scale");
@@ -390,6 +413,10 @@ user_sets(void)
 	T_CHECK(sc("FIVE-STARS", 0, 4) == 4);
 	REJ("Five stars", 0, 10, "label of another scale");
 	T_CHECK(sc("\u2605\u2605", 1, 5) == 2);	/* kept as bytes */
+	/* A user set's scores are the scale's points as written, whatever
+	 * its direction. */
+	T_CHECK(sc("Five stars", 5, 1) == 5);
+	T_CHECK(sc("One star", 5, 1) == 1);
 
 	/* Precedence over built-ins: a reversed satisfaction set. */
 	T_CHECK(sc("Very satisfied", 1, 5) == 5);
