@@ -72,6 +72,14 @@ csvw_exact(struct csvw *w, double v)
 }
 
 void
+csvw_short(struct csvw *w, double v)
+{
+	char buf[64];
+
+	csvw_field(w, num_fmt_short(buf, sizeof(buf), v));
+}
+
+void
 csvw_long(struct csvw *w, long long v)
 {
 	char buf[32];

@@ -822,7 +822,7 @@ kpi_write_row(struct csvw *w, const struct kpi_group *g,
 		csvw_field(w, g->key[i]);
 	csvw_field(w, kpi_metric_name(g->metric));
 	csvw_field(w, kpi_scale_fmt(&g->scale, buf));
-	csvw_num(w, g->target, DEC);
+	csvw_short(w, g->target);	/* the journey's, read back the same */
 	csvw_long(w, (long long)r.n);
 	if (!o->partial) {
 		csvw_num(w, r.wsum, DEC);

@@ -152,3 +152,39 @@ num_fmt_exact(char *buf, size_t size, double v)
 		strcpy(buf, "0");
 	return buf;
 }
+
+char *
+num_fmt_short(char *buf, size_t size, double v)
+{
+	char g[40], plain[40];
+	int prec, e, dec, n;
+	const char *x;
+
+	if (isnan(v) || size == 0) {
+		if (size > 0)
+			buf[0] = '\0';
+		return buf;
+	}
+	if (v == 0) {
+		snprintf(buf, size, "0");
+		return buf;
+	}
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(g, sizeof(g), "%.*g", prec, v);
+		if (strtod(g, NULL) == v)
+			break;
+	}
+	snprintf(g, sizeof(g), "%.*e", prec - 1, v);	/* the exponent */
+	x = strchr(g, 'e');
+	e = x != NULL ? atoi(x + 1) : 0;
+	dec = prec - 1 - e;
+	if (dec < 0)
+		dec = 0;
+	n = snprintf(plain, sizeof(plain), "%.*f", dec, v);
+	if (n > 0 && n <= 32 && strtod(plain, NULL) == v) {
+		snprintf(buf, size, "%s", plain);
+		return buf;
+	}
+	snprintf(buf, size, "%.*g", prec, v);
+	return buf;
+}

@@ -37,4 +37,14 @@ char	*num_fmt(char *buf, size_t size, double v, int decimals);
 /* %.17g: parses back to the same double (sums carried between tools). */
 char	*num_fmt_exact(char *buf, size_t size, double v);
 
+/*
+ * The shortest text that parses back to the same double (a number one
+ * tool writes and the next reads: a weight, a target): as a plain
+ * decimal when that takes at most 32 characters (0.1, 1e-13 as
+ * 0.0000000000001, 2.5e20 as 250000000000000000000), else in exponent
+ * form (1e-300, 1.7976931348623157e+308).  "-0" is "0", NAN "" (size
+ * >= 32).  Returns buf.
+ */
+char	*num_fmt_short(char *buf, size_t size, double v);
+
 #endif

@@ -905,7 +905,9 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 			    F(g->weightcol), "invalid weight");
 			return;
 		}
-		num_fmt(wbuf, sizeof(wbuf), w, 12);	/* never cut */
+		/* What cjm-kpi reads back to the same double (12 decimals
+		 * made 1e-13 a 0) */
+		num_fmt_short(wbuf, sizeof(wbuf), w);
 	} else
 		strcpy(wbuf, "1");
 	wlen = strlen(wbuf);

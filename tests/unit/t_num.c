@@ -54,5 +54,40 @@ main(void)
 	T_STREQ(num_fmt_exact(b, sizeof(b), 12.5), "12.5");
 	T_CHECK(num_parse(num_fmt_exact(b, sizeof(b), 0.1 + 0.2), &v) == 0 &&
 	    v == 0.1 + 0.2);
+	/* Shortest round trip, plain where it fits (issue 9 item 8: a
+	 * weight of 1e-13 was written as 0). */
+	T_STREQ(num_fmt_short(b, sizeof(b), 1e-13), "0.0000000000001");
+	T_STREQ(num_fmt_short(b, sizeof(b), 0.1), "0.1");
+	T_STREQ(num_fmt_short(b, sizeof(b), 1.5), "1.5");
+	T_STREQ(num_fmt_short(b, sizeof(b), 2), "2");
+	T_STREQ(num_fmt_short(b, sizeof(b), -0.0), "0");
+	T_STREQ(num_fmt_short(b, sizeof(b), NAN), "");
+	T_STREQ(num_fmt_short(b, sizeof(b), 0.1 + 0.2), "0.30000000000000004");
+	T_STREQ(num_fmt_short(b, sizeof(b), 2.5e20), "250000000000000000000");
+	T_STREQ(num_fmt_short(b, sizeof(b), 1e-300), "1e-300");
+	T_STREQ(num_fmt_short(b, sizeof(b), 1e100), "1e+100");
+	T_STREQ(num_fmt_short(b, sizeof(b), 5e-324), "5e-324");
+	T_STREQ(num_fmt_short(b, sizeof(b), 1.7976931348623157e308),
+	    "1.7976931348623157e+308");
+	T_STREQ(num_fmt_short(b, sizeof(b), 1.0 / 3), "0.3333333333333333");
+	{
+		/* Every double of a spread of magnitudes reads back exactly. */
+		double x = 1e-320, y;
+		int k, ok = 1;
+
+		for (k = 0; k < 2000; k++, x *= 1.4142135623730951 + k * 1e-9) {
+			if (num_parse(num_fmt_short(b, sizeof(b), x), &y) != 0 ||
+			    y != x || num_parse(num_fmt_short(b, sizeof(b), -x),
+			    &y) != 0 || y != -x) {
+				fprintf(stderr, "num_fmt_short(%.17g): %s\n", x,
+				    b);
+				ok = 0;
+				break;
+			}
+			if (!isfinite(x * 1.5))
+				break;
+		}
+		T_CHECK(ok);
+	}
 	return t_done("num");
 }
