@@ -37,6 +37,8 @@ struct csvr {
 	unsigned char	 delim;
 	char		*blk;		/* input block */
 	size_t		 blen, bpos;
+	size_t		 nul;		/* offset of the block's next NUL at
+					 * or after bpos, blen when none */
 	int		 eof, done, err, ioerr, inrec, bomchecked;
 	const char	*errmsg;
 	char		*buf;		/* field bytes, NUL-separated */
@@ -216,6 +218,15 @@ keep_raw(struct csvr *r, const char *s, size_t n)
 	r->raw[r->rawlen] = '\0';
 }
 
+/* Where the block's next NUL is (one memchr per block, not per line). */
+static void
+next_nul(struct csvr *r)
+{
+	const char *z = memchr(r->blk + r->bpos, '\0', r->blen - r->bpos);
+
+	r->nul = z != NULL ? (size_t)(z - r->blk) : r->blen;
+}
+
 /* Refill the block; returns 0 at end of input, -1 on error. */
 static int
 refill(struct csvr *r)
@@ -229,6 +240,7 @@ refill(struct csvr *r)
 		}
 		return 0;
 	}
+	next_nul(r);
 	if (!r->bomchecked) {
 		r->bomchecked = 1;
 		if (r->blen >= 3 && memcmp(r->blk, "\xEF\xBB\xBF", 3) == 0)
@@ -314,6 +326,18 @@ csvr_next(struct csvr *r)
 		}
 		if (r->keepraw)
 			keep_raw(r, s, n);
+		if (r->nul < r->bpos)	/* lines were skipped */
+			next_nul(r);
+		if (r->nul < r->bpos + n) {
+			/* Fields are C strings: a NUL would cut one short
+			 * without a word.  The record is an error. */
+			r->bpos += n;
+			if (nl != NULL)
+				r->here.line++;
+			next_nul(r);
+			return parse_error(r, "NUL byte in the data (a CSV "
+			    "table holds text)", nl == NULL);
+		}
 		reserve(r, n);
 		if (csv_parse(&r->p, s, n, on_field, on_record, r) != n) {
 			r->bpos += n;

@@ -12,6 +12,10 @@
  * csvr_new() borrows its FILE and csvr_free() leaves it open.  Field
  * pointers point into the reader's buffer and stay valid until the next
  * csvr_next() or csvr_free().  Every field is NUL-terminated.
+ *
+ * A NUL byte in the input cannot be in a field (it would cut it short):
+ * the record holding it is an error ("NUL byte in the data ..."), like
+ * malformed quoting, with the line where the record starts.
  */
 #ifndef CSVR_H
 #define CSVR_H

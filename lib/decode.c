@@ -27,7 +27,15 @@ struct dec {
 	struct decode_info *info;
 	struct decode_info self;	/* when the caller passed NULL */
 	enum dec_enc	 enc;		/* resolved */
-	int		 lenient;	/* AUTO, UTF-8: invalid -> cp1252 */
+	int		 lenient;	/* AUTO, UTF-8 so far all ASCII: an
+					 * invalid byte before any multi-
+					 * byte sequence switches to a
+					 * single-byte encoding */
+	int		 mark;		/* invalid -> DECODE_BAD, NUL ->
+					 * DECODE_NUL (not U+FFFD) */
+	unsigned long	 mb;		/* UTF-8 multi-byte sequences read */
+	long		(*judge)(void *, const char *, size_t);
+	void		*judge_arg;
 	unsigned char	*ib;		/* input block */
 	size_t		 ilen, ipos;
 	int		 ieof, ierr;	/* ierr: errno of a failed read */
@@ -135,28 +143,48 @@ out(struct dec *d, const char *s, size_t n)
 	d->olen += n;
 }
 
+/* A pending CR, before the next character: CRLF, or a bare CR -> LF. */
+static int
+flush_cr(struct dec *d, unsigned long cp)
+{
+	d->cr = 0;
+	d->line++;
+	if (cp == '\n') {
+		out(d, "\r\n", 2);
+		return 1;
+	}
+	out(d, "\n", 1);
+	d->info->bare_cr = 1;
+	return 0;
+}
+
+/* A marker byte (never in UTF-8 text) in place of a character. */
+static void
+put_mark(struct dec *d, char m)
+{
+	if (d->cr)
+		flush_cr(d, 0xFFFD);
+	out(d, &m, 1);
+}
+
 static void
 put(struct dec *d, unsigned long cp)
 {
 	char u[4];
 
-	if (d->cr) {
-		d->cr = 0;
-		d->line++;
-		if (cp == '\n') {
-			out(d, "\r\n", 2);
-			return;
-		}
-		out(d, "\n", 1);
-		d->info->bare_cr = 1;
-	}
+	if (d->cr && flush_cr(d, cp))
+		return;
 	if (cp == '\r') {
 		d->cr = 1;
 		return;
 	}
 	if (cp == 0) {
-		cp = 0xFFFD;
 		d->info->nul++;
+		if (d->mark) {
+			put_mark(d, DECODE_NUL);
+			return;
+		}
+		cp = 0xFFFD;
 	}
 	if (cp < 0x80) {
 		if (cp == '\n')
@@ -181,12 +209,16 @@ put(struct dec *d, unsigned long cp)
 	}
 }
 
+/* An invalid sequence: counted, then U+FFFD or the DECODE_BAD mark. */
 static void
 invalid(struct dec *d)
 {
 	if (d->info->invalid_utf8++ == 0)
 		d->info->invalid_line = d->line + (d->cr != 0);
-	d->info->invalid_cp1252 = d->lenient;
+	if (d->mark)
+		put_mark(d, DECODE_BAD);
+	else
+		put(d, 0xFFFD);
 }
 
 static unsigned long
@@ -232,6 +264,167 @@ ascii_run(struct dec *d, const unsigned char *p, size_t n)
 	return i;
 }
 
+/* ---- which single-byte encoding ---- */
+
+static unsigned long
+single(enum dec_enc e, unsigned char c)
+{
+	if (c < 0x80)
+		return c;
+	if (e == DEC_CP1252)
+		return cp1252(c);
+	if (e == DEC_MACROMAN)
+		return macroman_hi[c - 0x80];
+	return c;
+}
+
+static int
+lower_cp(unsigned long cp)
+{
+	return (cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || cp == 0x153 ||
+	    cp == 0x161 || cp == 0x17E;
+}
+
+static int
+upper_cp(unsigned long cp)
+{
+	return (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || cp == 0x152 ||
+	    cp == 0x160 || cp == 0x17D || cp == 0x178;
+}
+
+static int
+letter_byte(unsigned char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+
+static int
+blank_byte(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' ||
+	    c == ';' || c == '"';
+}
+
+/*
+ * How plausible the high bytes of p are as text in encoding e: each
+ * scores by what it decodes to and what is around it.  A letter next to
+ * a letter, an apostrophe inside a word (don't), a dash or quote next to
+ * a space, a no-break space between words score; a capital inside a
+ * lower-case word ("ofÊAustralia": Mac Roman's no-break space read as
+ * Windows-1252), a control character or a rare symbol cost.
+ */
+static long
+plausible(const unsigned char *p, size_t n, enum dec_enc e)
+{
+	unsigned long cp;
+	unsigned char a, b;
+	long sc = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		cp = single(e, p[i]);
+		a = i > 0 ? p[i - 1] : ' ';
+		b = i + 1 < n ? p[i + 1] : ' ';
+		if (cp >= 0x80 && cp < 0xA0)
+			sc -= 5;
+		else if (lower_cp(cp))
+			sc += letter_byte(a) || letter_byte(b) ? 2 : 0;
+		else if (upper_cp(cp))
+			sc += a >= 'a' && a <= 'z' ? -2 : 1;
+		else if (cp == 0x2019)
+			sc += letter_byte(a) && letter_byte(b) ? 3 :
+			    blank_byte(a) || blank_byte(b) ? 1 : 0;
+		else if (cp == 0x2018 || cp == 0x201C || cp == 0x201D ||
+		    cp == 0x201E || cp == 0x201A || cp == 0xAB || cp == 0xBB ||
+		    cp == 0x2039 || cp == 0x203A)
+			sc += blank_byte(a) || blank_byte(b) ? 1 : 0;
+		else if (cp == 0x2013 || cp == 0x2014)
+			sc += blank_byte(a) || blank_byte(b) ? 2 : 0;
+		else if (cp == 0xA0)
+			sc += letter_byte(a) || (a >= '0' && a <= '9') ? 2 : 0;
+		else if (cp == 0x2026 || cp == 0x2022 || cp == 0xB0 ||
+		    cp == 0x20AC || cp == 0xA3 || cp == 0xA9 || cp == 0xAE ||
+		    cp == 0x2122 || cp == 0xA7 || cp == 0xBF || cp == 0xA1)
+			sc += 1;
+		else
+			sc -= 1;
+	}
+	return sc;
+}
+
+/* p[0..n) in single-byte encoding e as UTF-8 (malloc'd, *len). */
+static char *
+single_text(const unsigned char *p, size_t n, enum dec_enc e, size_t *len)
+{
+	char *t = xmalloc(3 * n + 1);
+	unsigned long cp;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		cp = single(e, p[i]);
+		if (cp < 0x80)
+			t[k++] = (char)cp;
+		else if (cp < 0x800) {
+			t[k++] = (char)(0xC0 | cp >> 6);
+			t[k++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			t[k++] = (char)(0xE0 | cp >> 12);
+			t[k++] = (char)(0x80 | (cp >> 6 & 0x3F));
+			t[k++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	t[k] = '\0';
+	*len = k;
+	return t;
+}
+
+/*
+ * The single-byte encoding of p[0..n): the one whose text the caller's
+ * judge likes best (it finds more of the columns it wants), then the
+ * more plausible one, then Windows-1252.  Says why in info->single_by.
+ */
+static enum dec_enc
+choose_single(struct dec *d, const unsigned char *p, size_t n, int judged)
+{
+	static const enum dec_enc cand[] = { DEC_CP1252, DEC_MACROMAN };
+	long j[2] = { 0, 0 }, pl[2];
+	size_t k, len;
+	char *t;
+	int best = 0;
+
+	for (k = 0; k < 2; k++) {
+		pl[k] = plausible(p, n, cand[k]);
+		if (judged && d->judge != NULL) {
+			t = single_text(p, n, cand[k], &len);
+			j[k] = d->judge(d->judge_arg, t, len);
+			free(t);
+		}
+	}
+	if (j[1] > j[0] || (j[1] == j[0] && pl[1] > pl[0]))
+		best = 1;
+	d->info->single_by = best == 0 ? DEC_BY_DEFAULT :
+	    j[1] > j[0] ? DEC_BY_COLUMNS : DEC_BY_TEXT;
+	return cand[best];
+}
+
+/*
+ * AUTO read only ASCII as UTF-8 so far, and now meets a byte that is not
+ * UTF-8: the file is single-byte; nothing decoded changes its meaning.
+ */
+static void
+switch_single(struct dec *d)
+{
+	size_t from = d->ipos > 0 ? d->ipos - 1 : 0;	/* with the ASCII
+							 * byte before it */
+
+	d->lenient = 0;
+	d->enc = choose_single(d, d->ib + from, d->ilen - from, 0);
+	d->info->enc = d->enc;
+	d->info->switch_line = d->line + (d->cr != 0);
+}
+
 /*
  * Decodes the input block from ipos into the output buffer.  Stops
  * before an incomplete sequence unless final (end of input), in which
@@ -261,7 +454,6 @@ decode_block(struct dec *d, int final)
 				if (!final)
 					return;
 				invalid(d);
-				put(d, 0xFFFD);
 				d->ipos++;
 				break;
 			}
@@ -283,12 +475,10 @@ decode_block(struct dec *d, int final)
 					}
 				}
 				invalid(d);
-				cp = 0xFFFD;
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF)
 				invalid(d);
-				cp = 0xFFFD;
-			}
-			put(d, cp);
+			else
+				put(d, cp);
 			d->ipos += 2;
 			break;
 		case DEC_CP1252:
@@ -306,6 +496,7 @@ decode_block(struct dec *d, int final)
 		default:	/* UTF-8 */
 			r = utf8_seq(p, n, 1, &cp);
 			if (r > 0) {
+				d->mb += r > 1;
 				put(d, cp);
 				d->ipos += (size_t)r;
 				break;
@@ -315,14 +506,14 @@ decode_block(struct dec *d, int final)
 					return;
 				r = -(int)n;
 			}
-			invalid(d);
-			if (d->lenient) {
-				put(d, cp1252(p[0]));
-				d->ipos++;
-			} else {
-				put(d, 0xFFFD);
-				d->ipos += (size_t)-r;
+			if (d->lenient && d->mb == 0) {
+				/* All ASCII so far: not UTF-8 at all, and
+				 * nothing read yet changes its meaning. */
+				switch_single(d);
+				break;
 			}
+			invalid(d);
+			d->ipos += (size_t)-r;
 			break;
 		}
 	}
@@ -432,23 +623,37 @@ dclose(void *cookie)
 	return r;
 }
 
-/* Is the first block valid UTF-8 (a sequence cut at its end is fine)? */
-static int
-valid_utf8(const unsigned char *p, size_t n, int eof)
+/*
+ * The UTF-8 sequences of the first block: *mb valid multi-byte ones,
+ * *bad invalid ones (a sequence cut at its end is neither).
+ */
+static void
+scan_utf8(const unsigned char *p, size_t n, int eof, unsigned long *mb,
+    unsigned long *bad)
 {
 	unsigned long cp;
 	size_t i = 0;
 	int r;
 
+	*mb = *bad = 0;
 	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
 		r = utf8_seq(p + i, n - i, 1, &cp);
-		if (r == 0)
-			return !eof;
-		if (r < 0)
-			return 0;
-		i += (size_t)r;
+		if (r == 0) {
+			*bad += eof;
+			break;
+		}
+		if (r < 0) {
+			++*bad;
+			i += (size_t)-r;
+		} else {
+			++*mb;
+			i += (size_t)r;
+		}
 	}
-	return 1;
 }
 
 /* UTF-16 without BOM: DEC_UTF16LE, DEC_UTF16BE or DEC_AUTO (no). */
@@ -484,6 +689,8 @@ bom(struct dec *d, const char *b, size_t n)
 static void
 resolve(struct dec *d, enum dec_enc enc)
 {
+	unsigned long mb, bad;
+
 	d->enc = enc;
 	switch (enc) {
 	case DEC_AUTO:
@@ -495,12 +702,19 @@ resolve(struct dec *d, enum dec_enc enc)
 			d->enc = DEC_UTF16BE;
 		else if ((d->enc = looks_utf16(d->ib, d->ilen)) != DEC_AUTO)
 			;
-		else if (valid_utf8(d->ib, d->ilen, d->ieof)) {
-			d->enc = DEC_UTF8;
-			d->lenient = 1;
-		} else {
-			d->enc = DEC_CP1252;
-			d->info->fallback = 1;
+		else {
+			scan_utf8(d->ib, d->ilen, d->ieof, &mb, &bad);
+			if (bad == 0) {
+				d->enc = DEC_UTF8;
+				d->lenient = 1;
+			} else if (mb >= bad) {
+				/* UTF-8 with a few bad bytes: each is counted
+				 * (and marked), the rest stays UTF-8. */
+				d->enc = DEC_UTF8;
+			} else {
+				d->enc = choose_single(d, d->ib, d->ilen, 1);
+				d->info->fallback = 1;
+			}
 		}
 		break;
 	case DEC_UTF8:
@@ -599,7 +813,7 @@ sep_line(const char *s, size_t n)
 }
 
 FILE *
-decode_stream(FILE *in, int own, enum dec_enc enc, char delim,
+decode_stream_ex(FILE *in, int own, const struct decode_opts *o,
     struct decode_info *info)
 {
 	cookie_io_functions_t io = { dread, NULL, NULL, dclose };
@@ -608,8 +822,9 @@ decode_stream(FILE *in, int own, enum dec_enc enc, char delim,
 	long len;
 	size_t s;
 	int e;
+	char delim = o->delim;
 
-	if ((int)enc < DEC_AUTO || enc > DEC_UTF16) {
+	if ((int)o->enc < DEC_AUTO || o->enc > DEC_UTF16) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -618,11 +833,14 @@ decode_stream(FILE *in, int own, enum dec_enc enc, char delim,
 	d->own = own;
 	d->info = info != NULL ? info : &d->self;
 	memset(d->info, 0, sizeof(*d->info));
+	d->mark = o->mark;
+	d->judge = o->judge;
+	d->judge_arg = o->judge_arg;
 	d->line = 1;
 	d->ib = xmalloc(BLK);
 	if (fill(d) == -1)
 		goto fail;
-	resolve(d, enc);
+	resolve(d, o->enc);
 
 	if ((len = record(d, 0, 0)) == -1)
 		goto fail;
@@ -651,7 +869,16 @@ fail:
 }
 
 FILE *
-decode_open(const char *path, enum dec_enc enc, char delim,
+decode_stream(FILE *in, int own, enum dec_enc enc, char delim,
+    struct decode_info *info)
+{
+	struct decode_opts o = { enc, delim, 0, NULL, NULL };
+
+	return decode_stream_ex(in, own, &o, info);
+}
+
+FILE *
+decode_open_ex(const char *path, const struct decode_opts *o,
     struct decode_info *info)
 {
 	FILE *in, *fp;
@@ -664,10 +891,19 @@ decode_open(const char *path, enum dec_enc enc, char delim,
 		return NULL;
 	else
 		own = 1;
-	if ((fp = decode_stream(in, own, enc, delim, info)) == NULL && own) {
+	if ((fp = decode_stream_ex(in, own, o, info)) == NULL && own) {
 		e = errno;
 		fclose(in);
 		errno = e;
 	}
 	return fp;
+}
+
+FILE *
+decode_open(const char *path, enum dec_enc enc, char delim,
+    struct decode_info *info)
+{
+	struct decode_opts o = { enc, delim, 0, NULL, NULL };
+
+	return decode_open_ex(path, &o, info);
 }

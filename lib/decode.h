@@ -14,12 +14,25 @@
  *		  - it looks like UTF-16 without BOM (at least 2 and 40% of the
  *		    2-byte units have a 00 byte, always on the same side,
  *		    never on the other) -> UTF-16LE or BE;
- *		  - it holds invalid UTF-8 -> the whole file is read as
- *		    Windows-1252 and info->fallback = 1;
- *		  - else UTF-8.  An invalid sequence found later (after the
- *		    first block) is read byte by byte as Windows-1252, each
- *		    byte counted in info->invalid_utf8, and
- *		    info->invalid_cp1252 = 1 (the tool should warn).
+ *		  - it holds no invalid UTF-8 -> UTF-8.  If a byte that is
+ *		    not UTF-8 comes later while everything so far was ASCII
+ *		    (no multi-byte sequence yet), the file is single-byte:
+ *		    the rest is read as below (what was read is ASCII, the
+ *		    same in every encoding) and info->switch_line says from
+ *		    which line;
+ *		  - it holds at least as many valid multi-byte UTF-8
+ *		    sequences as invalid ones -> UTF-8 with a few bad bytes:
+ *		    each invalid sequence is counted (invalid_utf8) and
+ *		    replaced, as with DEC_UTF8.  One bad byte never changes
+ *		    the whole file's encoding;
+ *		  - else single-byte, info->fallback = 1: Windows-1252 or
+ *		    Mac OS Roman, the one whose text the caller's judge
+ *		    (decode_opts) likes better, then the more plausible
+ *		    (accented letters inside words, apostrophes inside
+ *		    words, dashes and quotes by spaces, no-break spaces
+ *		    between words score; capitals inside lower-case words,
+ *		    control characters and rare symbols cost), then
+ *		    Windows-1252; info->single_by says which decided.
  *   DEC_UTF8	  forced: a UTF-8 BOM is dropped; each invalid sequence
  *		  (a byte that cannot start one, or the maximal valid prefix
  *		  of a truncated one) becomes U+FFFD and is counted in
@@ -43,6 +56,11 @@
  * NUL: a NUL character (byte 00 in a single-byte or UTF-8 file, U+0000
  * in UTF-16) would silently cut a field short in csvr, so it becomes
  * U+FFFD and is counted in info->nul.
+ *
+ * Marks (decode_opts.mark): an invalid sequence becomes the byte
+ * DECODE_BAD and a NUL the byte DECODE_NUL instead of U+FFFD (still
+ * counted): bytes that never occur in UTF-8, so the reader can tell
+ * which field held one (and reject it) from a real U+FFFD.
  *
  * Delimiter: when delim is 0 it is sniffed.  A first line that is
  * exactly "sep=X" (X one ASCII character other than '"', then LF, CRLF,
@@ -87,23 +105,53 @@ struct decode_info {
 					 * UTF16 (resolved to LE/BE) */
 	int		 bom;		/* a byte-order mark was dropped */
 	int		 bare_cr;	/* 1 once a bare CR was made LF */
-	unsigned long	 invalid_utf8;	/* not valid in the encoding: AUTO
-					 * (UTF-8 after a valid first
-					 * block): bytes read as cp1252;
-					 * UTF8: sequences made U+FFFD;
-					 * UTF-16: lone surrogates, odd
-					 * last byte; always 0 when
-					 * fallback = 1 */
+	unsigned long	 invalid_utf8;	/* not valid in the encoding:
+					 * UTF-8 (forced or AUTO): invalid
+					 * sequences; UTF-16: lone
+					 * surrogates, odd last byte; each
+					 * made U+FFFD (or DECODE_BAD) */
 	unsigned long	 invalid_line;	/* output line (1-based) of the
 					 * first of them, 0 = none */
-	int		 invalid_cp1252; /* 1: they were read as cp1252
-					 * (AUTO); 0: made U+FFFD */
-	int		 fallback;	/* AUTO chose Windows-1252 because
-					 * the first block was not UTF-8 */
+	int		 fallback;	/* AUTO chose a single-byte encoding
+					 * because the first block was not
+					 * UTF-8 */
+	int		 single_by;	/* fallback or switch: what chose enc */
+	unsigned long	 switch_line;	/* AUTO went from UTF-8 (all ASCII so
+					 * far) to enc at this line; 0 no */
 	unsigned long	 nul;		/* NUL characters made U+FFFD */
 	char		 delim;		/* ',' ';' '\t' (or forced/sep=) */
 	int		 sep_line;	/* a "sep=X" first line was removed */
 };
+
+enum {
+	DEC_BY_DEFAULT,		/* Windows-1252, nothing said otherwise */
+	DEC_BY_TEXT,		/* the more plausible text */
+	DEC_BY_COLUMNS		/* the judge: it finds more columns */
+};
+
+#define DECODE_BAD	'\xFF'	/* an invalid sequence, with mark */
+#define DECODE_NUL	'\xFE'	/* a NUL, with mark */
+
+/*
+ * What to do, for decode_open_ex(): the encoding, the delimiter (0 =
+ * sniff), mark (see above), and judge: when AUTO must choose a
+ * single-byte encoding, judge(judge_arg, text, len) is called with the
+ * first block decoded (UTF-8) by each candidate and returns how good it
+ * is (e.g. how many of the journey's columns the text holds); the
+ * highest wins.  NULL: plausibility alone.
+ */
+struct decode_opts {
+	enum dec_enc	 enc;
+	char		 delim;
+	int		 mark;
+	long		(*judge)(void *arg, const char *text, size_t len);
+	void		*judge_arg;
+};
+
+FILE		*decode_open_ex(const char *path, const struct decode_opts *,
+		    struct decode_info *info);
+FILE		*decode_stream_ex(FILE *in, int own, const struct decode_opts *,
+		    struct decode_info *info);
 
 /*
  * Opens path ("-" = stdin, which is never closed) for reading through

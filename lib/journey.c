@@ -257,6 +257,24 @@ seen_add(struct seen *s, const struct journey *j, size_t n)
 	return n;
 }
 
+/*
+ * A field holding a decoder mark (a NUL, or a byte that is not UTF-8 in
+ * a file that is): the message, or NULL.  Never cut or guessed: the
+ * journey names columns and touchpoints.
+ */
+static const char *
+marked(const struct csvr *r)
+{
+	size_t i;
+	const char *p;
+
+	for (i = 0; i < csvr_nfields(r); i++)
+		if ((p = strpbrk(csvr_field(r, i, NULL), "\xFE\xFF")) != NULL)
+			return *p == DECODE_NUL ? "NUL character" :
+			    "invalid UTF-8 (save the file as UTF-8)";
+	return NULL;
+}
+
 /* A record of empty fields: a spreadsheet's leftover row. */
 static int
 empty_record(const struct csvr *r)
@@ -398,14 +416,16 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	struct hdr *h = NULL;
 	struct seen seen = { NULL, 0 };
 	struct decode_info info;
+	struct decode_opts dopt = { DEC_AUTO, 0, 1, NULL, NULL };
 	FILE *fp;
 	size_t cap = 0, i, nh, n;
 	int idx[NCOL], k, rc;
+	const char *bad;
 
 	*line = 0;
 	/* Spreadsheets save journeys with ';', in cp1252 or UTF-16: the
 	 * export decoder copes with all of that. */
-	if ((fp = decode_open(path, DEC_AUTO, 0, &info)) == NULL) {
+	if ((fp = decode_open_ex(path, &dopt, &info)) == NULL) {
 		seterr(errbuf, errsz, "%s", strerror(errno));
 		return NULL;
 	}
@@ -418,6 +438,10 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 		goto fail;
 	}
 	*line = 1;
+	if ((bad = marked(r)) != NULL) {
+		seterr(errbuf, errsz, "%s", bad);
+		goto fail;
+	}
 	h = hdr_new(r);
 	nh = hdr_n(h);
 	/* Other columns are the analyst's (notes, empty ones a spreadsheet
@@ -442,6 +466,10 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	j->path = xstrdup(path);
 	while ((rc = csvr_next(r)) == 1) {
 		*line = csvr_loc(r)->line;
+		if ((bad = marked(r)) != NULL) {
+			seterr(errbuf, errsz, "%s", bad);
+			goto fail;
+		}
 		if (empty_record(r))
 			continue;
 		if (csvr_nfields(r) != nh) {

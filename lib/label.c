@@ -586,19 +586,20 @@ load_rows(const char *path, struct row **rowsp, size_t *np, char *errbuf,
     size_t errsz)
 {
 	struct decode_info info;
+	struct decode_opts dopt = { DEC_AUTO, 0, 1, NULL, NULL };
 	struct csvr *r = NULL;
 	struct hdr *h = NULL;
 	struct row *rows = NULL;
 	size_t n = 0, cap = 0, i;
 	int cs, cl, cc, st, code, ret = -1;
 	char key[KEYMAX];
-	const char *set, *label, *score, *fname = path;
+	const char *set, *label, *score, *fname = path, *p;
 	unsigned long line;
 	FILE *fp;
 
 	if (strcmp(path, "-") == 0)
 		fname = "<stdin>";
-	if ((fp = decode_open(path, DEC_AUTO, 0, &info)) == NULL) {
+	if ((fp = decode_open_ex(path, &dopt, &info)) == NULL) {
 		seterr(errbuf, errsz, fname, 0, "%s", strerror(errno));
 		return -1;
 	}
@@ -636,6 +637,14 @@ load_rows(const char *path, struct row **rowsp, size_t *np, char *errbuf,
 		set = csvr_field(r, (size_t)cs, NULL);
 		label = csvr_field(r, (size_t)cl, NULL);
 		score = csvr_field(r, (size_t)cc, NULL);
+		for (i = 0; i < csvr_nfields(r); i++)
+			if ((p = strpbrk(csvr_field(r, i, NULL), "\xFE\xFF")) !=
+			    NULL) {
+				seterr(errbuf, errsz, fname, line, "%s",
+				    *p == DECODE_NUL ? "NUL character" :
+				    "invalid UTF-8 (save the file as UTF-8)");
+				goto out;
+			}
 		if (*set == '\0') {
 			seterr(errbuf, errsz, fname, line, "empty set name");
 			goto out;

@@ -101,7 +101,7 @@ static const char *const reasons[] = {
 	"out of range", "not a whole number", "unknown label",
 	"ambiguous label", "label of another scale", "ragged record",
 	"malformed quoting", "unterminated quoted field", "invalid weight",
-	"invalid date", "invalid answer"
+	"invalid date", "invalid UTF-8", "NUL character", "invalid answer"
 };
 #define NREASON (sizeof(reasons) / sizeof(reasons[0]))
 
@@ -184,6 +184,9 @@ struct ingest {
 	struct csvr	*r;		/* the reader, for raw records */
 	FILE		*fp;		/* the decoded export */
 	struct csvr	*rd;		/* the reader, for die() at any time */
+	struct decode_info info;	/* the file's decoding, updated as it
+					 * is read */
+	char		**jfold;	/* journey column specs, folded */
 	struct idset	 ids;
 	struct counts	 tot, c;
 	int		 nfiles;
@@ -204,7 +207,11 @@ struct ingest {
 					 * (grown once, reused) */
 	struct obuf	 qid, qseg;	/* id and segment as written (quoted
 					 * once per record, not per row) */
+	struct obuf	 ub;		/* a rejected value without marks */
 	long		*score;		/* per journey row; LONG_MIN none */
+	char		*cbad;		/* per journey row: its comment has a
+					 * decoder mark (rejected) */
+	int		 marks;		/* the record may hold marks */
 	/* progress */
 	int		 tty;
 	struct timespec	 t0, tlast;
@@ -521,12 +528,45 @@ encode(const char *fmt_step, const char *a, const char *b, const char *c,
 	return buf;
 }
 
+/* The decoder's mark in s (DECODE_BAD, DECODE_NUL), or 0. */
+static int
+mark_of(const char *s)
+{
+	const char *p = strpbrk(s, "\xFE\xFF");
+
+	return p == NULL ? 0 : *p;
+}
+
+static const char *
+mark_why(int m)
+{
+	return m == DECODE_NUL ? "NUL character" : "invalid UTF-8";
+}
+
+/* s with marks as U+FFFD, in b (for the rejects file and messages). */
+static const char *
+unmarked(struct obuf *b, const char *s)
+{
+	b->len = 0;
+	for (; *s != '\0'; s++) {
+		if (*s == DECODE_BAD || *s == DECODE_NUL)
+			ob_put(b, "\xEF\xBF\xBD", 3);
+		else
+			ob_putc(b, *s);
+	}
+	ob_putc(b, '\0');
+	return b->p;
+}
+
 static void
 reject(struct ingest *g, unsigned long line, const char *column,
     const char *value, const char *why)
 {
 	size_t k;
 	char lb[32];
+
+	if (mark_of(value) != 0)
+		value = unmarked(&g->ub, value);
 
 	for (k = 0; k < NREASON - 1; k++)
 		if (strncmp(why, reasons[k], strlen(reasons[k])) == 0)
@@ -616,13 +656,19 @@ read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
     size_t bufsz)
 {
 	enum when_order st;
-	int amb = 0;
+	int amb = 0, m;
 	size_t len;
 	char why[64];
 
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (*s == '\0') {
+		buf[0] = '\0';
+		return '=';
+	}
+	if (g->marks && (m = mark_of(s)) != 0) {
+		reject(g, line, head_disp(&g->h, (size_t)g->timecol), s,
+		    mark_why(m));
 		buf[0] = '\0';
 		return '=';
 	}
@@ -867,7 +913,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 	char tag = '=';
 	struct obuf *ob = &g->ob;
 	size_t base = 0, wlen;
-	int spool;
+	int spool, marks, m;
 
 	/* A record of empty fields (",,,,": a spreadsheet's leftover row,
 	 * LimeSurvey's empty survey) is a blank line. */
@@ -892,10 +938,34 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		return;
 	}
 #define F(i) ((size_t)(i) < n ? f[(i)] : "")
+	/* The decoder marked an invalid byte or a NUL somewhere (rare:
+	 * only then are cells looked at for marks). */
+	marks = g->info.invalid_utf8 != 0 || g->info.nul != 0;
+	g->marks = marks;
+	if (marks && g->o->strict)
+		for (i = 0; i < n; i++)
+			if ((m = mark_of(f[i])) != 0)
+				die_at(&(struct loc){ g->path, line }, "column "
+				    "'%s': %s (--strict%s)", head_disp(&g->h, i),
+				    mark_why(m), m == DECODE_BAD ? "; is it "
+				    "another --encoding?" : "");
 	if (g->statcol >= 0 && (x = excluded(F(g->statcol))) >= 0 &&
 	    !(g->o->previews && x != X_SPAM)) {
 		g->c.excl[x]++;
 		return;
+	}
+	/* A cell that names or weighs the response with a bad byte: the
+	 * response is rejected (an answer or comment is, alone, below). */
+	if (marks) {
+		for (k = -2; k < g->o->nseg; k++) {
+			x = k == -2 ? g->idcol : k == -1 ? g->weightcol :
+			    g->segcol[k];
+			if (x >= 0 && (m = mark_of(F(x))) != 0) {
+				reject(g, line, head_disp(&g->h, (size_t)x),
+				    F(x), mark_why(m));
+				return;
+			}
+		}
 	}
 	if (g->weightcol >= 0) {
 		if (num_parse_comma(trimmed(&g->wb, F(g->weightcol)),
@@ -930,6 +1000,12 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		tbuf[0] = '\0';
 	for (i = 0; i < j->n; i++) {
 		cellv = F(g->b[i].col);
+		if (marks && (m = mark_of(cellv)) != 0) {
+			g->score[i] = -1;
+			reject(g, line, head_disp(&g->h, (size_t)g->b[i].col),
+			    cellv, mark_why(m));
+			continue;
+		}
 		rc = score_cell(g, &g->b[i], &j->row[i], cellv, &score, &why);
 		if (rc == 0) {
 			g->score[i] = score;
@@ -947,6 +1023,22 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 	if (nans == 0) {
 		g->c.noanswer++;
 		return;
+	}
+	/* A comment with a bad byte: rejected once per column, the answer
+	 * written without it. */
+	for (i = 0; marks && i < j->n; i++) {
+		g->cbad[i] = 0;
+		if (g->score[i] < 0 || g->b[i].comment < 0 ||
+		    (m = mark_of(F(g->b[i].comment))) == 0)
+			continue;
+		g->cbad[i] = 1;
+		for (k = 0; (size_t)k < i; k++)
+			if (g->cbad[k] && g->b[k].comment == g->b[i].comment)
+				break;
+		if ((size_t)k == i)
+			reject(g, line, head_disp(&g->h,
+			    (size_t)g->b[i].comment), F(g->b[i].comment),
+			    mark_why(m));
 	}
 	g->segb.len = 0;
 	for (k = 0; k < g->o->nseg; k++) {
@@ -1009,7 +1101,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		ob_putc(ob, ',');
 		ob_put(ob, wbuf, wlen);
 		ob_putc(ob, ',');
-		if (g->b[i].comment >= 0)
+		if (g->b[i].comment >= 0 && !(marks && g->cbad[i]))
 			ob_field(ob, F(g->b[i].comment));
 		ob_putc(ob, '\n');
 		g->c.answers++;
@@ -1213,10 +1305,52 @@ progress(struct ingest *g, int done)
 
 /* ---- one file ---- */
 
+/* An encoding's name in a sentence. */
+static const char *
+enc_long(enum dec_enc e)
+{
+	switch (e) {
+	case DEC_CP1252:
+		return "Windows-1252";
+	case DEC_MACROMAN:
+		return "Mac OS Roman";
+	case DEC_LATIN1:
+		return "Latin-1";
+	default:
+		return decode_enc_name(e);
+	}
+}
+
+/*
+ * The decoder's judge when a file is not UTF-8: how many of the
+ * journey's columns a candidate decoding's text holds (folded, as
+ * head_find compares them).  The header is at the top: 16 KiB of it.
+ */
+static long
+judge_columns(void *arg, const char *text, size_t len)
+{
+	struct ingest *g = arg;
+	char *t, *f;
+	size_t need, i;
+	long n = 0;
+
+	t = xstrndup(text, len < 16384 ? len : 16384);
+	need = labels_fold(NULL, 0, t);
+	f = xmalloc(need + 1);
+	labels_fold(f, need + 1, t);
+	for (i = 0; i < g->j->n; i++)
+		n += g->jfold[i][0] != '\0' && strstr(f, g->jfold[i]) != NULL;
+	free(f);
+	free(t);
+	return n;
+}
+
 static void
 ingest_file(struct ingest *g, const char *path)
 {
-	struct decode_info info;
+	struct decode_info *ip = &g->info;
+	struct decode_opts dopt = { g->o->enc, g->o->delim, 1, judge_columns,
+	    g };
 	struct csvr *r;
 	FILE *fp;
 	const char **fv = NULL;
@@ -1230,17 +1364,16 @@ ingest_file(struct ingest *g, const char *path)
 	g->path = path;
 	g->fname = err_fname(path);
 	memset(&g->c, 0, sizeof(g->c));
-	memset(&info, 0, sizeof(info));
-	if ((fp = decode_open(path, g->o->enc, g->o->delim, &info)) == NULL)
+	if ((fp = decode_open_ex(path, &dopt, ip)) == NULL)
 		die_sys("%s", g->fname);
 	r = csvr_new(fp, path);
 	g->fp = fp;	/* reachable from a static: die() leaks nothing */
 	g->rd = r;
-	csvr_set_delim(r, (unsigned char)info.delim);
+	csvr_set_delim(r, (unsigned char)ip->delim);
 	if (g->rej != NULL)
 		csvr_set_keep_raw(r, 1);
 	g->r = NULL;
-	g->comma_dec = info.delim == ';';
+	g->comma_dec = ip->delim == ';';
 	g->order = g->o->order;
 	g->amb_seen = 0;
 	head_read(&g->h, r, g->o->platform);
@@ -1253,10 +1386,10 @@ ingest_file(struct ingest *g, const char *path)
 		    g->h.variant == V_2016 ? " 2016" : "",
 		    g->o->platform == P_AUTO ? " (detected)" : "",
 		    g->h.nrows, g->h.nrows == 1 ? "" : "s",
-		    decode_enc_name(info.enc), info.bom ? " with BOM" : "",
-		    info.bare_cr ? ", bare CR line ends" : "",
-		    info.delim == '\t' ? "tab" :
-		    (char[]){ '\'', info.delim, '\'', 0 });
+		    decode_enc_name(ip->enc), ip->bom ? " with BOM" : "",
+		    ip->bare_cr ? ", bare CR line ends" : "",
+		    ip->delim == '\t' ? "tab" :
+		    (char[]){ '\'', ip->delim, '\'', 0 });
 		if (g->h.preamble > 0)
 			fprintf(stderr, ", %d preamble line%s skipped",
 			    g->h.preamble, g->h.preamble == 1 ? "" : "s");
@@ -1266,9 +1399,16 @@ ingest_file(struct ingest *g, const char *path)
 		    g->timecol >= 0 ? head_disp(&g->h, (size_t)g->timecol) :
 		    "none");
 	}
-	if (info.fallback)
+	if (g->h.marked && g->o->strict)
+		die_at(&(struct loc){ path, 1 }, "header: invalid UTF-8 or NUL "
+		    "character (--strict; is it another --encoding?)");
+	if (ip->fallback)
 		warn_at(&(struct loc){ path, 0 }, "not valid UTF-8: read as "
-		    "Windows-1252 (use --encoding to choose)");
+		    "%s%s (use --encoding to choose)", enc_long(ip->enc),
+		    ip->single_by == DEC_BY_COLUMNS ? ", which finds more of "
+		    "the journey's columns than Windows-1252" :
+		    ip->single_by == DEC_BY_TEXT ? ", whose text is more "
+		    "plausible than Windows-1252's" : "");
 	for (i = 0; i < g->j->n; i++)
 		if (g->j->row[i].channel_odd && g->nfiles == 0)
 			warn_at(&(struct loc){ g->j->path, g->j->row[i].line },
@@ -1305,9 +1445,6 @@ ingest_file(struct ingest *g, const char *path)
 		}
 		for (i = 0; i < n; i++)
 			fv[i] = csvr_field(r, i, NULL);
-		if (g->o->strict && info.invalid_utf8 > 0)
-			die_at(&(struct loc){ path, info.invalid_line },
-			    "invalid UTF-8 (--strict; is it --encoding cp1252?)");
 		record(g, n, fv, csvr_loc(r)->line, NULL);
 		if ((g->c.rows & 0x3fff) == 0)
 			progress(g, 0);
@@ -1316,19 +1453,19 @@ ingest_file(struct ingest *g, const char *path)
 	g->r = NULL;
 	if (g->sp.fp != NULL)
 		settle(g, WHEN_MDY, "");
-	if (info.invalid_utf8 > 0) {
-		if (g->o->strict)
-			die_at(&(struct loc){ path, info.invalid_line },
-			    "invalid UTF-8 (--strict; is it --encoding cp1252?)");
-		warn_at(&(struct loc){ path, info.invalid_line },
-		    "invalid UTF-8: %lu sequence%s %s", info.invalid_utf8,
-		    info.invalid_utf8 == 1 ? "" : "s",
-		    info.invalid_cp1252 ? "read as Windows-1252" :
-		    "replaced by U+FFFD (is it --encoding cp1252?)");
-	}
-	if (info.nul > 0)
-		warn_at(&(struct loc){ path, 0 }, "%lu NUL characters replaced "
-		    "by U+FFFD", info.nul);
+	if (ip->switch_line > 0)
+		warn_at(&(struct loc){ path, ip->switch_line }, "not valid "
+		    "UTF-8 from here: read as %s (all before was ASCII; use "
+		    "--encoding to choose)", enc_long(ip->enc));
+	if (ip->invalid_utf8 > 0)
+		warn_at(&(struct loc){ path, ip->invalid_line },
+		    "invalid UTF-8: %lu sequence%s (a cell holding one is "
+		    "rejected; is it another --encoding?)", ip->invalid_utf8,
+		    ip->invalid_utf8 == 1 ? "" : "s");
+	if (ip->nul > 0)
+		warn_at(&(struct loc){ path, 0 }, "%lu NUL character%s (a cell "
+		    "holding one is rejected)", ip->nul, ip->nul == 1 ? "" :
+		    "s");
 	free(fv);
 	csvr_free(r);
 	g->rd = NULL;
@@ -1376,6 +1513,13 @@ main(int argc, char *argv[])
 	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==
 	    NULL)
 		die_at(&(struct loc){ o.journey, line }, "%s", errbuf);
+	g.jfold = xcalloc(g.j->n, sizeof(*g.jfold));
+	for (i = 0; (size_t)i < g.j->n; i++) {
+		size_t need = labels_fold(NULL, 0, g.j->row[i].column);
+
+		g.jfold[i] = xmalloc(need + 1);
+		labels_fold(g.jfold[i], need + 1, g.j->row[i].column);
+	}
 	g.lab = labels_new();
 	for (i = 0; i < o.nlabels; i++)
 		if (labels_load(g.lab, o.labels[i], errbuf, sizeof(errbuf)) != 0)
@@ -1392,6 +1536,7 @@ main(int argc, char *argv[])
 		csvw_end(&g.rw);
 	}
 	g.score = xcalloc(g.j->n, sizeof(*g.score));
+	g.cbad = xcalloc(g.j->n, 1);
 	g.tty = !o.quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
 	csvw_init(&w, stdout);
@@ -1409,6 +1554,8 @@ main(int argc, char *argv[])
 		status = EXIT_DATA;
 	}
 	free(g.score);
+	free(g.cbad);
+	free(g.ub.p);
 	free(g.ids.slot);
 	free(g.ids.arena);
 	free(g.sp.off);
@@ -1420,6 +1567,9 @@ main(int argc, char *argv[])
 	free(g.segb.p);
 	free(g.qid.p);
 	free(g.qseg.p);
+	for (i = 0; (size_t)i < g.j->n; i++)
+		free(g.jfold[i]);
+	free(g.jfold);
 	labels_free(g.lab);
 	journey_free(g.j);
 	return close_stdout(status);

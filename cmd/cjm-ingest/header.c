@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "csvr.h"
+#include "decode.h"
 #include "err.h"
 #include "ingest.h"
 #include "label.h"
@@ -226,6 +227,36 @@ fold(const char *s)
 	return buf;
 }
 
+/*
+ * s with the decoder's marks (an invalid byte, a NUL) as U+FFFD: a
+ * header name is text for messages and matching, never data.  Frees s
+ * when it makes a new string; *any set when there was a mark.
+ */
+static char *
+unmark(char *s, int *any)
+{
+	size_t n = 0, k;
+	const char *p;
+	char *t, *q;
+
+	if (s == NULL || strpbrk(s, "\xFE\xFF") == NULL)
+		return s;
+	*any = 1;
+	for (p = s; *p != '\0'; p++)
+		n += *p == DECODE_BAD || *p == DECODE_NUL ? 3 : 1;
+	t = q = xmalloc(n + 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == DECODE_BAD || *p == DECODE_NUL) {
+			for (k = 0; k < 3; k++)
+				*q++ = "\xEF\xBF\xBD"[k];
+		} else
+			*q++ = *p;
+	}
+	*q = '\0';
+	free(s);
+	return t;
+}
+
 static char **
 strv(size_t n)
 {
@@ -388,6 +419,12 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 		}
 		if (h->importid != NULL)
 			h->importid[i] = head_importid(cell(r3, i));
+		h->name[i] = unmark(h->name[i], &h->marked);
+		h->text[i] = unmark(h->text[i], &h->marked);
+		if (h->alt != NULL)
+			h->alt[i] = unmark(h->alt[i], &h->marked);
+		if (h->importid != NULL)
+			h->importid[i] = unmark(h->importid[i], &h->marked);
 		h->fold[i] = fold(h->text[i]);
 		h->foldname[i] = fold(h->name[i]);
 	}

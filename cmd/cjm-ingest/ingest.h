@@ -55,6 +55,8 @@ struct head {
 	char		**fold;		/* text folded by labels_fold() */
 	char		**foldname;	/* name folded */
 	int		 trailing;	/* last name empty: trailing comma */
+	int		 marked;	/* a header cell held a decoder mark
+					 * (invalid byte, NUL): U+FFFD now */
 	struct rec	*ahead[MAXAHEAD];	/* data records read while
 					 * detecting, in input order */
 	int		 nahead;

@@ -20,6 +20,14 @@ from(const char *s)
 	return csvr_new(memfp, "mem");
 }
 
+/* The same, n bytes (which may hold NULs). */
+static struct csvr *
+fromn(const char *s, size_t n)
+{
+	memfp = fmemopen((void *)s, n, "r");
+	return csvr_new(memfp, "mem");
+}
+
 static void
 done(struct csvr *r)
 {
@@ -191,6 +199,33 @@ main(void)
 	T_STREQ(csvr_field(r, 0, NULL), "3");
 	T_CHECK(csvr_next(r) == 0);
 	done(r);
+
+	/* A NUL byte is an error of its record, never a field cut short
+	 * (issue 9 item 7: "Purch\0ase" read as "Purch", "5\0" as 5). */
+	{
+		static const char t1[] = "a,b\nPurch\0ase,5\nx,y\n1,5\0\n2,3";
+		static const char t2[] = "a,b\n\"x\ny\0\",1\nc,d\n";
+
+		r = fromn(t1, sizeof(t1) - 1);
+		T_CHECK(csvr_next(r) == 1);
+		T_CHECK(csvr_next(r) == -1 && csvr_loc(r)->line == 2);
+		T_CHECK(strncmp(csvr_strerror(r), "NUL byte", 8) == 0);
+		T_CHECK(csvr_next(r) == 1 && csvr_loc(r)->line == 3);
+		T_STREQ(csvr_field(r, 0, NULL), "x");
+		T_CHECK(csvr_next(r) == -1 && csvr_loc(r)->line == 4);
+		T_CHECK(csvr_next(r) == 1 && csvr_loc(r)->line == 5);
+		T_STREQ(csvr_field(r, 1, NULL), "3");
+		T_CHECK(csvr_next(r) == 0);
+		done(r);
+		/* Inside a quoted multi-line field: the record's line. */
+		r = fromn(t2, sizeof(t2) - 1);
+		T_CHECK(csvr_next(r) == 1);
+		T_CHECK(csvr_next(r) == -1 && csvr_loc(r)->line == 2);
+		T_CHECK(csvr_next(r) == 1 && csvr_loc(r)->line == 4);
+		T_STREQ(csvr_field(r, 0, NULL), "c");
+		T_CHECK(csvr_next(r) == 0);
+		done(r);
+	}
 
 	/* An unterminated quote is an error at the line it starts on. */
 	r = from("a,b\n1,2\n\"open,3\n4,5\n");

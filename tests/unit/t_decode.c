@@ -250,7 +250,7 @@ encodings(void)
 	    DEC_UTF8, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD"
 	    "d\n\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "e\xEF\xBF\xBD", &in);
 	T_CHECK(in.invalid_utf8 == 8 && in.invalid_line == 1 &&
-	    in.enc == DEC_UTF8 && !in.fallback && !in.invalid_cp1252);
+	    in.enc == DEC_UTF8 && !in.fallback);
 	/* Overlong 3- and 4-byte forms, above U+10FFFF. */
 	CHECK("\xE0\x80\xAF\xF0\x80\x80\xAF\xF4\x90\x80\x80", DEC_UTF8,
 	    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
@@ -264,6 +264,51 @@ encodings(void)
 	/* NUL bytes -> U+FFFD, counted. */
 	check("a\0b\n", 4, DEC_AUTO, "a\xEF\xBF\xBD" "b\n", &in);
 	T_CHECK(in.nul == 1 && in.enc == DEC_UTF8);
+
+	/* UTF-8 with a bad byte in the first block, and more valid
+	 * multi-byte sequences than bad ones: UTF-8, the byte replaced and
+	 * counted (was: the whole file read as Windows-1252). */
+	CHECK("caf\xC3\xA9,d\xC3\xA9j\xC3\xA0\n\xE9t\xC3\xA9\n", DEC_AUTO,
+	    "caf\xC3\xA9,d\xC3\xA9j\xC3\xA0\n\xEF\xBF\xBDt\xC3\xA9\n", &in);
+	T_CHECK(in.enc == DEC_UTF8 && !in.fallback && in.invalid_utf8 == 1 &&
+	    in.invalid_line == 2);
+	/* More bad than valid: single-byte (Windows-1252 "Ã©" stays). */
+	CHECK("\xC3\xA9t\xE9,\xE8\xE0\n", DEC_AUTO,
+	    "\xC3\x83\xC2\xA9t\xC3\xA9,\xC3\xA8\xC3\xA0\n", &in);
+	T_CHECK(in.enc == DEC_CP1252 && in.fallback == 1);
+
+	/* Mac OS Roman chosen by plausibility: its no-break space 0xCA
+	 * between words, not Windows-1252's capital Ê inside "ofÊAustralia"
+	 * (issue 11 item 4); Windows-1252's apostrophe inside a word. */
+	CHECK("cuisine of\xCA" "Australia,caf\x8E\n", DEC_AUTO,
+	    "cuisine of\xC2\xA0" "Australia,caf\xC3\xA9\n", &in);
+	T_CHECK(in.enc == DEC_MACROMAN && in.fallback &&
+	    in.single_by == DEC_BY_TEXT);
+	CHECK("I don\x92t know, caf\xE9\n", DEC_AUTO,
+	    "I don\xE2\x80\x99t know, caf\xC3\xA9\n", &in);
+	T_CHECK(in.enc == DEC_CP1252 && in.single_by == DEC_BY_DEFAULT);
+	/* Undefined Windows-1252 bytes (C1 controls) argue for Mac Roman. */
+	CHECK("a\x8F" "b\x9D" "c\n", DEC_AUTO, "a\xC3\xA8" "b\xC3\xB9" "c\n", &in);
+	T_CHECK(in.enc == DEC_MACROMAN);
+
+	/* Marks: a bad sequence and a NUL become bytes that UTF-8 never
+	 * holds (the reader rejects the field), still counted. */
+	{
+		static const char in8[] = "a\xC3\xA9,b\xE9\xC3\xA9,c\0d\r\n";
+		struct decode_opts o = { DEC_AUTO, 0, 1, NULL, NULL };
+		FILE *m = fmemopen((void *)in8, sizeof(in8) - 1, "r"), *fp;
+		size_t len;
+		char *got;
+
+		fp = decode_stream_ex(m, 1, &o, &in);
+		got = slurp(fp, 3, &len);
+		T_CHECK(len == 14 && memcmp(got, "a\xC3\xA9,b\xFF\xC3\xA9,c\xFE"
+		    "d\r\n", 14) == 0);
+		T_CHECK(in.enc == DEC_UTF8 && in.invalid_utf8 == 1 &&
+		    in.nul == 1);
+		free(got);
+		fclose(fp);
+	}
 
 	/* A NULL info is allowed. */
 	check("x\r", 2, DEC_AUTO, "x\n", NULL);
@@ -348,15 +393,27 @@ line_ends(void)
 	T_CHECK(len == (n - 2) / 2 - 2 + 4 &&
 	    memcmp(s + (BLK - 2) / 2 - 1, "\xF0\x9F\x98\x80", 4) == 0);
 	free(s);
-	/* Invalid UTF-8 only after the first block: cp1252, counted, line. */
+	/* A byte that is not UTF-8 only after the first block, all ASCII
+	 * before: the file is single-byte from there (nothing read so far
+	 * changes), the line said. */
 	for (i = 0; i < n; i++)
 		b[i] = i % 100 == 99 ? '\n' : 'x';
 	b[BLK + 5] = '\x92';
 	s = dec(b, n, DEC_AUTO, 0, &in, 4096, &len);
-	T_CHECK(in.enc == DEC_UTF8 && !in.fallback && in.invalid_utf8 == 1 &&
-	    in.invalid_cp1252 == 1);
-	T_CHECK(in.invalid_line == (BLK + 5) / 100 + 1);
+	T_CHECK(in.enc == DEC_CP1252 && !in.fallback && in.invalid_utf8 == 0 &&
+	    in.switch_line == (BLK + 5) / 100 + 1);
 	T_CHECK(len == n + 2 && memcmp(s + BLK + 5, "\xE2\x80\x99", 3) == 0);
+	free(s);
+	/* The same after a multi-byte sequence: UTF-8 with one bad byte,
+	 * counted and replaced, never a change of the whole encoding
+	 * (issue 9 item 9). */
+	b[10] = '\xC3';
+	b[11] = '\xA9';
+	s = dec(b, n, DEC_AUTO, 0, &in, 4096, &len);
+	T_CHECK(in.enc == DEC_UTF8 && !in.fallback && in.invalid_utf8 == 1 &&
+	    in.switch_line == 0 && in.invalid_line == (BLK + 5) / 100 + 1);
+	T_CHECK(len == n + 2 && memcmp(s + BLK + 5, "\xEF\xBF\xBD", 3) == 0 &&
+	    memcmp(s + 10, "\xC3\xA9", 2) == 0);
 	free(s);
 	/* A big bare-CR file reads through csvr with the right shape. */
 	for (i = 0; i < n; i++)

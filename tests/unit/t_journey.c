@@ -30,6 +30,25 @@ load(const char *text, unsigned long *line, char *err, size_t errsz)
 	return journey_load(path, line, err, errsz);
 }
 
+/* The same with n bytes (which may hold a NUL). */
+static struct journey *
+loadn(const char *text, size_t n, unsigned long *line, char *err,
+    size_t errsz)
+{
+	int fd;
+	FILE *fp;
+
+	strcpy(path, "/tmp/t_journey.XXXXXX");
+	if ((fd = mkstemp(path)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		perror("mkstemp");
+		exit(1);
+	}
+	fwrite(text, 1, n, fp);
+	fclose(fp);
+	err[0] = '\0';
+	return journey_load(path, line, err, errsz);
+}
+
 /* Expects an error on line want whose message contains msg. */
 static void
 bad(const char *text, unsigned long want, const char *msg)
@@ -275,5 +294,25 @@ main(void)
 	T_CHECK(journey_load("/nonexistent/j.csv", &line, err,
 	    sizeof(err)) == NULL);
 	T_CHECK(strstr(err, "No such file") != NULL);
+	/* A NUL, or a byte that is not UTF-8 in a UTF-8 file: an error with
+	 * its line, never a name cut short or guessed (issue 9 items 7, 9). */
+	{
+		static const char nul[] = "stage,touchpoint,channel,metric,"
+		    "scale,column\nA,Purch\0ase,online,csat,1-5,q1\n";
+		static const char bad8[] = "stage,touchpoint,channel,metric,"
+		    "scale,column\nD\xC3\xA9part,Site,online,csat,1-5,q1\n"
+		    "A,Caf\xE9,online,csat,1-5,q2\nB,R\xC3\xA9seau,online,"
+		    "csat,1-5,q3\n";
+
+		line = 0;
+		j = loadn(nul, sizeof(nul) - 1, &line, err, sizeof(err));
+		T_CHECK(j == NULL && line == 2 && strcmp(err, "NUL character")
+		    == 0);
+		unlink(path);
+		j = loadn(bad8, sizeof(bad8) - 1, &line, err, sizeof(err));
+		T_CHECK(j == NULL && line == 3 &&
+		    strncmp(err, "invalid UTF-8", 13) == 0);
+		unlink(path);
+	}
 	return t_done("t_journey");
 }
