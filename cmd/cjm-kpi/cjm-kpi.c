@@ -106,6 +106,7 @@ struct state {
 	struct kpi_tab	*tab;
 	struct kpi_targets *tg;	/* -j */
 	unsigned long	 skipped;
+	unsigned long	 notime;	/* rows without a time, skipped */
 	struct memo	 memo[64];
 	struct dcache	 dcache[256];
 	/* The group of a recent row by gslot(): found by comparing the
@@ -380,7 +381,7 @@ read_file(struct state *st, const char *path)
 	size_t len[NCOL], klen[KPI_NKEY], i;
 	struct memo *e;
 	const struct dcache *dc = NULL;
-	int col[NCOL], rc, score, need_time, m;
+	int col[NCOL], rc, score, need_time, m, notime;
 	double w;
 	long step, l;
 	char sbuf[8];
@@ -409,11 +410,14 @@ read_file(struct state *st, const char *path)
 			}
 		}
 
+		/* An empty time: a response without a usable time (issue
+		 * 9): it cannot be in a period; skipped and counted. */
+		notime = 0;
 		if (need_time) {
 			if (len[C_TIME] == 0)
-				die_at(csvr_loc(r), "missing time");
-			dc = parse_time(st, f[C_TIME], len[C_TIME], &t);
-			if (dc == NULL)
+				notime = 1;
+			else if ((dc = parse_time(st, f[C_TIME], len[C_TIME],
+			    &t)) == NULL)
 				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
 		}
 
@@ -464,6 +468,10 @@ read_file(struct state *st, const char *path)
 			die_at(csvr_loc(r), "bad weight '%s' (a positive "
 			    "number)", f[C_WEIGHT]);
 
+		if (notime) {
+			st->notime++;
+			continue;
+		}
 		if (o->since >= 0 || o->until >= 0) {
 			long long k = period_key(&t);
 
@@ -534,6 +542,10 @@ main(int argc, char **argv)
 	if (st.skipped > 0 && !o.quiet)
 		warnx_("note: %lu row%s outside --since/--until skipped",
 		    st.skipped, st.skipped == 1 ? "" : "s");
+	if (st.notime > 0 && !o.quiet)
+		warnx_("note: %lu row%s without a time skipped (%s needs one)",
+		    st.notime, st.notime == 1 ? "" : "s", o.unit != PERIOD_NONE ?
+		    "--period" : "--since/--until");
 
 	csvw_init(&w, stdout);
 	kpi_tab_write(&w, st.tab, &o.k);
