@@ -1228,7 +1228,10 @@ read_responses(struct map *mp, const char *path)
 			die_at(at, "column 'time': not YYYY-MM-DDTHH:MM:SS: "
 			    "'%s'", tm);
 		strset_add(&all, fld(&t, c[R_RESPONDENT]));
-		/* Only the answers of the KPI table's period count here. */
+		if (*tm == '\0')
+			mp->notime_all++;
+		/* Only the answers of the KPI table's period count here (an
+		 * answer without a time is in no period). */
 		if (unit != PERIOD_NONE) {
 			if (*tm == '\0')
 				continue;

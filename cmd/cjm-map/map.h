@@ -121,6 +121,7 @@ struct map {
 	size_t		 ncomments;	/* answers with a comment, in it */
 	char		*tmin, *tmax;	/* period covered, or NULL */
 	size_t		 notime;
+	size_t		 notime_all;	/* answers without a time, in the file */
 	/* segments */
 	const char	*seg_path;
 	char		**seg;		/* segment names, first appearance */

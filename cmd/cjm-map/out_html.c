@@ -633,10 +633,13 @@ quality(FILE *fp, const struct map *mp)
 		fputs(".", fp);
 		if (mp->nresp_rows != mp->nanswers)
 			fprintf(fp, " The response file holds %s answers of "
-			    "%s respondents; only those of period %s count "
-			    "here.", fmt_n(a, sizeof(a),
+			    "%s respondents%s%s%s; only those of period %s "
+			    "count here.", fmt_n(a, sizeof(a),
 			    (double)mp->nresp_rows), fmt_n(b, sizeof(b),
-			    (double)mp->nresp_all), mp->period);
+			    (double)mp->nresp_all), mp->notime_all ? " (" : "",
+			    mp->notime_all ? fmt_n(c, sizeof(c),
+			    (double)mp->notime_all) : "", mp->notime_all ?
+			    " without a time, in no period)" : "", mp->period);
 		fputs("</li>\n", fp);
 	}
 	if (mp->rej_path != NULL) {

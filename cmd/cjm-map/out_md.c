@@ -347,9 +347,13 @@ quality(FILE *fp, const struct map *mp)
 		fmt_answered(fp, mp, md);
 		if (mp->nresp_rows != mp->nanswers) {
 			fprintf(fp, "; the file holds %s answers of %s "
-			    "respondents, only those of period ",
+			    "respondents%s%s%s, only those of period ",
 			    fmt_n(a, sizeof(a), (double)mp->nresp_rows),
-			    fmt_n(b, sizeof(b), (double)mp->nresp_all));
+			    fmt_n(b, sizeof(b), (double)mp->nresp_all),
+			    mp->notime_all ? " (" : "", mp->notime_all ?
+			    fmt_n(c, sizeof(c), (double)mp->notime_all) : "",
+			    mp->notime_all ? " without a time, in no period)" :
+			    "");
 			md(fp, mp->period);
 			fputs(" count here", fp);
 		}

@@ -732,11 +732,14 @@ quality(FILE *fp, const struct map *mp)
 		para(fp, line, 0);
 		if (mp->nresp_rows != mp->nanswers) {
 			snprintf(line, sizeof(line), "The response file holds "
-			    "%s answers of %s respondents; only those of "
+			    "%s answers of %s respondents%s%s%s; only those of "
 			    "period %s count here.",
 			    fmt_n(a, sizeof(a), (double)mp->nresp_rows),
 			    fmt_n(b, sizeof(b), (double)mp->nresp_all),
-			    mp->period ? mp->period : "");
+			    mp->notime_all ? " (" : "", mp->notime_all ?
+			    fmt_n(c, sizeof(c), (double)mp->notime_all) : "",
+			    mp->notime_all ? " without a time, in no period)" :
+			    "", mp->period ? mp->period : "");
 			para(fp, line, 0);
 		}
 	}
