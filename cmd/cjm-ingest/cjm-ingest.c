@@ -40,7 +40,8 @@
 #include "xmalloc.h"
 
 #define SYNOPSIS "cjm-ingest -j journey.csv [-q] [--strict] [-p platform] " \
-	"[-e encoding] [-d delim] [--id col] [--time col] [-s col]... " \
+	"[-e encoding] [-d delim] [--header-row n] [--id col] [--time col] " \
+	"[-s col]... " \
 	"[-w col] [--labels file]... [-r rejects.csv] [--date-order mdy|dmy] " \
 	"[--include-previews] [export.csv ...]"
 
@@ -57,6 +58,8 @@ static const char HELP[] =
 "  -e, --encoding NAME     auto, utf-8, utf-16, utf-16le, utf-16be, cp1252,\n"
 "                          latin1, macroman (default auto)\n"
 "  -d, --delimiter C       , ; or tab (default: sniffed)\n"
+"      --header-row N      the header is record N (default: the first, or\n"
+"                          where the journey's columns are, in the first 10)\n"
 "      --id COL            respondent id column (default per platform)\n"
 "      --time COL          completion time column (default per platform)\n"
 "  -s, --segment COL       segment column; repeat for several\n"
@@ -69,7 +72,8 @@ static const char HELP[] =
 "  -q, --quiet             no summary on stderr\n"
 "      --help, --version\n"
 "\n"
-"Exit status: 0 ok, 1 data or I/O error, 2 usage.  See cjm-ingest(1).\n";
+"Exit status: 0 ok, 1 data or I/O error (or every export left out), 2 usage,\n"
+"3 some exports left out (the output holds the others).  See cjm-ingest(1).\n";
 
 #define SPOOL_MAX	50000	/* records held while dates are ambiguous */
 #define TIMEMAX		128	/* a longer time cell is no date: rejected */
@@ -87,6 +91,7 @@ struct opts {
 	int		 nlabels;
 	const char	*rejects;
 	int		 strict, quiet, previews;
+	int		 header_row;	/* --header-row; 0 = found */
 	enum when_order	 order;
 };
 
@@ -101,7 +106,8 @@ static const char *const reasons[] = {
 	"out of range", "not a whole number", "unknown label",
 	"ambiguous label", "label of another scale", "ragged record",
 	"malformed quoting", "unterminated quoted field", "invalid weight",
-	"invalid date", "invalid UTF-8", "NUL character", "invalid answer"
+	"invalid date", "without a time", "invalid UTF-8", "NUL character",
+	"invalid answer"
 };
 #define NREASON (sizeof(reasons) / sizeof(reasons[0]))
 
@@ -112,6 +118,8 @@ struct counts {
 	unsigned long	 answers;	/* rows written */
 	unsigned long	 na;		/* cells saying "no answer" */
 	unsigned long	 dup;		/* respondents seen before */
+	unsigned long	 notime;	/* responses with answers, without a
+					 * usable time */
 	unsigned long	 excl[NEXCL];
 	unsigned long	 rej[NREASON];
 };
@@ -167,8 +175,10 @@ struct memo {
 /* Per journey row, per file: where its cells are. */
 struct bind {
 	struct memo	 memo[CACHE];
-	int		 col;
+	int		 col;		/* -1: not asked in this export */
 	int		 comment;	/* -1: none */
+	int		 nocomment;	/* the journey's comment column is
+					 * not in this export */
 	char		*pre;		/* ",step,stage,touchpoint,channel," */
 	char		*mid;		/* ",metric,scale," */
 	size_t		 prelen, midlen;
@@ -187,6 +197,18 @@ struct ingest {
 	struct decode_info info;	/* the file's decoding, updated as it
 					 * is read */
 	char		**jfold;	/* journey column specs, folded */
+	struct jstat {
+		int	 found;		/* in some export */
+		char	*sug;		/* "closest: ..." in the first export
+					 * without it */
+		char	*where;		/* that export */
+	}		*js;		/* per journey row, over the run */
+	const char	**specs;	/* the journey's column specs */
+	int		 nok, nleft;	/* exports ingested, left out */
+	int		 nread;		/* exports whose header was read */
+	int		 headed;	/* the output's header is written */
+	const char	*sugat;		/* "closest: ..." in find_col's msg */
+	unsigned long	 notime_warned;
 	struct idset	 ids;
 	struct counts	 tot, c;
 	int		 nfiles;
@@ -212,6 +234,7 @@ struct ingest {
 	char		*cbad;		/* per journey row: its comment has a
 					 * decoder mark (rejected) */
 	int		 marks;		/* the record may hold marks */
+	int		 tempty;	/* its time cell is empty */
 	/* progress */
 	int		 tty;
 	struct timespec	 t0, tlast;
@@ -227,7 +250,8 @@ usage(void)
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { O_ID = 256, O_TIME, O_LABELS, O_STRICT, O_ORDER, O_PREVIEWS };
+	enum { O_ID = 256, O_TIME, O_LABELS, O_STRICT, O_ORDER, O_PREVIEWS,
+		O_HEADER_ROW };
 	static const struct option lo[] = {
 		{ "journey", required_argument, NULL, 'j' },
 		{ "platform", required_argument, NULL, 'p' },
@@ -242,10 +266,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "strict", no_argument, NULL, O_STRICT },
 		{ "date-order", required_argument, NULL, O_ORDER },
 		{ "include-previews", no_argument, NULL, O_PREVIEWS },
+		{ "header-row", required_argument, NULL, O_HEADER_ROW },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, v;
+	long lv;
 
 	memset(o, 0, sizeof(*o));
 	o->platform = P_AUTO;
@@ -331,6 +357,14 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case O_PREVIEWS:
 			o->previews = 1;
+			break;
+		case O_HEADER_ROW:
+			if (num_parse_long(optarg, 1, 1000, &lv) != 0) {
+				warnx_("bad --header-row '%s' (a record number, "
+				    "1 to 1000)", optarg);
+				usage();
+			}
+			o->header_row = (int)lv;
 			break;
 		default:
 			usage();
@@ -588,6 +622,37 @@ reject(struct ingest *g, unsigned long line, const char *column,
 	csvw_end(&g->rw);
 }
 
+/* The response table's header, once, before its first row (nothing on
+ * stdout when a run fails before it). */
+static void
+out_header(struct ingest *g)
+{
+	static const char *const cols[] = { "respondent", "time", "step",
+		"stage", "touchpoint", "channel", "segment", "metric",
+		"scale", "score", "weight", "comment", NULL };
+	struct csvw w;
+
+	g->headed = 1;
+	csvw_init(&w, g->out);
+	csvw_row(&w, cols);
+}
+
+/* An encoding's name in a sentence. */
+static const char *
+enc_long(enum dec_enc e)
+{
+	switch (e) {
+	case DEC_CP1252:
+		return "Windows-1252";
+	case DEC_MACROMAN:
+		return "Mac OS Roman";
+	case DEC_LATIN1:
+		return "Latin-1";
+	default:
+		return decode_enc_name(e);
+	}
+}
+
 /* ---- dates ---- */
 
 static void
@@ -618,6 +683,8 @@ spool_flush(struct ingest *g)
 		return;
 	if (fclose(sp->fp) != 0)
 		die_sys("spool");
+	if (!g->headed && sp->len > 0)
+		out_header(g);
 	for (i = 0; i < sp->n; i++) {
 		fwrite(sp->buf + prev, 1, sp->off[i] - prev, g->out);
 		t = sp->times + sp->tix[i];
@@ -658,24 +725,26 @@ read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
 	enum when_order st;
 	int amb = 0, m;
 	size_t len;
-	char why[64];
+	char why[96];
 
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (*s == '\0') {
+		g->tempty = 1;
 		buf[0] = '\0';
 		return '=';
 	}
 	if (g->marks && (m = mark_of(s)) != 0) {
 		reject(g, line, head_disp(&g->h, (size_t)g->timecol), s,
-		    mark_why(m));
+		    m == DECODE_NUL ? "NUL character: without a time" :
+		    "invalid UTF-8: without a time");
 		buf[0] = '\0';
 		return '=';
 	}
 	/* No date is that long; held whole it could not be (buf). */
 	if ((len = strlen(s)) > TIMEMAX) {
 		snprintf(why, sizeof(why), "invalid date: too long (%zu bytes, "
-		    "at most %d)", len, TIMEMAX);
+		    "at most %d): without a time", len, TIMEMAX);
 		reject(g, line, head_disp(&g->h, (size_t)g->timecol), s, why);
 		buf[0] = '\0';
 		return '=';
@@ -684,7 +753,7 @@ read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
 		settle(g, st, NULL);
 	if (when_parse(s, g->order, buf, &amb) != 0) {
 		reject(g, line, head_disp(&g->h, (size_t)g->timecol), s,
-		    "invalid date");
+		    "invalid date: without a time");
 		buf[0] = '\0';
 		return '=';
 	}
@@ -994,6 +1063,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		return;
 	}
 	g->c.responses++;
+	g->tempty = 0;
 	if (g->timecol >= 0)
 		tag = read_time(g, F(g->timecol), line, tbuf, sizeof(tbuf));
 	else
@@ -1023,6 +1093,16 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 	if (nans == 0) {
 		g->c.noanswer++;
 		return;
+	}
+	/* Answers without a usable time: written (they count in tables
+	 * without periods), counted, and kept out of periods downstream
+	 * (an empty time field).  An empty cell is a reject here; a bad
+	 * one was (invalid date). */
+	if (tag == '=' && tbuf[0] == '\0') {
+		g->c.notime++;
+		if (g->timecol >= 0 && g->tempty)
+			reject(g, line, head_disp(&g->h, (size_t)g->timecol),
+			    "", "without a time");
 	}
 	/* A comment with a bad byte: rejected once per column, the answer
 	 * written without it. */
@@ -1106,6 +1186,8 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		ob_putc(ob, '\n');
 		g->c.answers++;
 	}
+	if (!spool && !g->headed)
+		out_header(g);
 	fwrite(ob->p, 1, ob->len, spool ? g->sp.fp : g->out);
 #undef F
 	if (g->sp.fp != NULL && (g->sp.nrec >= SPOOL_MAX ||
@@ -1120,30 +1202,61 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 
 /* ---- columns ---- */
 
+/* ", read as Windows-1252 ...": the encoding, when not UTF-8, for
+ * a message about columns not found. */
+static const char *
+enc_note(struct ingest *g, char *buf, size_t sz)
+{
+	if (g->info.enc == DEC_UTF8 && g->info.switch_line == 0)
+		return "";
+	if (g->info.enc == DEC_UTF16LE || g->info.enc == DEC_UTF16BE)
+		return "";
+	snprintf(buf, sz, ", read as %s: if that is wrong, use --encoding",
+	    enc_long(g->info.enc));
+	return buf;
+}
+
+/*
+ * The column spec names in the export: its index; -2 when it matches
+ * several (msg says which), -1 when none (msg: what it is closest to).
+ */
 static int
-find_col(struct ingest *g, const char *spec, const struct loc *at,
-    const char *what)
+find_col(struct ingest *g, const char *spec, const char *what, char *msg,
+    size_t msz)
 {
 	size_t a = 0, b = 0;
-	char sug[1024];
+	char sug[1024], eb[128], *la, *lb;
 	int i;
 
 	i = head_find(&g->h, spec, &a, &b);
-	if (i == -2)
-		die_at(at, "%s '%s' matches more than one column of %s: "
-		    "'%s' and '%s' (columns %zu and %zu); name one of them",
-		    what, spec, g->fname, head_label(&g->h, a),
-		    head_label(&g->h, b), a + 1, b + 1);	/* dies: no free */
-	if (i < 0) {
+	if (i == -2) {
+		la = head_label(&g->h, a);
+		lb = head_label(&g->h, b);
+		snprintf(msg, msz, "%s '%s' matches more than one column of "
+		    "%s: '%s' and '%s' (columns %zu and %zu); name one of them",
+		    what, spec, g->fname, la, lb, a + 1, b + 1);
+		free(la);
+		free(lb);
+	} else if (i < 0) {
 		head_suggest(&g->h, spec, sug, sizeof(sug));
-		die_at(at, "%s '%s' not found in %s (%s export); closest: %s",
-		    what, spec, g->fname, platform_name(g->h.plat), sug);
+		snprintf(msg, msz, "%s '%s' not found in %s (%s export%s); "
+		    "closest: %s", what, spec, g->fname,
+		    platform_name(g->h.plat), enc_note(g, eb, sizeof(eb)), sug);
+		g->sugat = strstr(msg, "closest: ");
 	}
 	return i;
 }
 
-static void
-bind_columns(struct ingest *g)
+/*
+ * Finds the columns of the export for the journey and the options.  The
+ * journey is the union of the surveys: a journey column the export does
+ * not have is not asked in it (col -1; reported).  Returns 0, or -1 with
+ * the reason the export is left out in msg (at *at): none of the
+ * journey's columns, a column matching several, an option's column
+ * missing.
+ */
+static int
+bind_columns(struct ingest *g, struct loc *at, char *msg, size_t msz)
 {
 	static const char *const defid[P_NPLAT][6] = {
 		{ "ResponseId", "ResponseID", NULL },
@@ -1167,20 +1280,35 @@ bind_columns(struct ingest *g)
 		    NULL },
 	};
 	static const char *const stat[] = { "Status", NULL };
-	struct loc jl = { g->j->path, 0 };
-	struct loc opt = { NULL, 0 };
 	const struct journey_row *row;
-	char step[32];
-	size_t i;
-	int k;
+	char step[32], eb[128], sug[1024];
+	size_t i, nfound = 0;
+	int k, c;
 
 	g->b = xcalloc(g->j->n, sizeof(*g->b));
 	for (i = 0; i < g->j->n; i++) {
 		row = &g->j->row[i];
-		jl.line = row->line;
-		g->b[i].col = find_col(g, row->column, &jl, "column");
-		g->b[i].comment = row->comment != NULL ?
-		    find_col(g, row->comment, &jl, "comment column") : -1;
+		at->file = g->j->path;
+		at->line = row->line;
+		c = find_col(g, row->column, "column", msg, msz);
+		if (c == -2)
+			return -1;
+		if (c == -1 && g->js[i].sug == NULL)
+			g->js[i].sug = xstrdup(g->sugat);
+		if (c == -1 && g->js[i].where == NULL)
+			g->js[i].where = xstrdup(g->fname);
+		g->b[i].col = c;
+		g->js[i].found |= c >= 0;
+		nfound += c >= 0;
+		g->b[i].comment = -1;
+		if (row->comment != NULL && c >= 0) {
+			c = find_col(g, row->comment, "comment column", msg,
+			    msz);
+			if (c == -2)
+				return -1;
+			g->b[i].comment = c;
+			g->b[i].nocomment = c == -1;
+		}
 		snprintf(step, sizeof(step), ",%d", row->step);
 		g->b[i].pre = encode(step, row->stage, row->touchpoint,
 		    row->channel, 0);
@@ -1189,10 +1317,37 @@ bind_columns(struct ingest *g)
 		g->b[i].prelen = strlen(g->b[i].pre);
 		g->b[i].midlen = strlen(g->b[i].mid);
 	}
-	g->idcol = g->o->id != NULL ? find_col(g, g->o->id, &opt, "--id") :
-	    head_find_exact(&g->h, defid[g->h.plat]);
-	g->timecol = g->o->time != NULL ? find_col(g, g->o->time, &opt,
-	    "--time") : head_find_exact(&g->h, deftime[g->h.plat]);
+	if (nfound == 0) {
+		/* One column: msg is find_col's "not found ... closest",
+		 * at its journey line. */
+		if (g->j->n > 1) {
+			at->file = g->path;
+			at->line = 0;
+			head_suggest(&g->h, g->j->row[0].column, sug,
+			    sizeof(sug));
+			snprintf(msg, msz, "none of the journey's %zu columns "
+			    "is in this export (%s export%s); closest to '%s': "
+			    "%s", g->j->n, platform_name(g->h.plat),
+			    enc_note(g, eb, sizeof(eb)), g->j->row[0].column,
+			    sug);
+		}
+		return -1;
+	}
+	/* An option's column: the message names the export. */
+	at->file = NULL;
+	at->line = 0;
+	/* The options name columns: each must be there. */
+	if (g->o->id != NULL) {
+		if ((g->idcol = find_col(g, g->o->id, "--id", msg, msz)) < 0)
+			return -1;
+	} else
+		g->idcol = head_find_exact(&g->h, defid[g->h.plat]);
+	if (g->o->time != NULL) {
+		if ((g->timecol = find_col(g, g->o->time, "--time", msg,
+		    msz)) < 0)
+			return -1;
+	} else
+		g->timecol = head_find_exact(&g->h, deftime[g->h.plat]);
 	/* A header that says its date order (QuestionPro's "Timestamp
 	 * (mm/dd/yyyy)") settles it, unless --date-order did. */
 	if (g->timecol >= 0 && g->order == WHEN_UNKNOWN) {
@@ -1202,12 +1357,51 @@ bind_columns(struct ingest *g)
 		    "dd/mm/yy"))
 			g->order = WHEN_DMY;
 	}
-	g->weightcol = g->o->weight != NULL ? find_col(g, g->o->weight, &opt,
-	    "--weight") : -1;
+	g->weightcol = -1;
+	if (g->o->weight != NULL && (g->weightcol = find_col(g, g->o->weight,
+	    "--weight", msg, msz)) < 0)
+		return -1;
 	for (k = 0; k < g->o->nseg; k++)
-		g->segcol[k] = find_col(g, g->o->seg[k], &opt, "--segment");
+		if ((g->segcol[k] = find_col(g, g->o->seg[k], "--segment", msg,
+		    msz)) < 0)
+			return -1;
 	g->statcol = g->h.plat == P_QUALTRICS ? head_find_exact(&g->h, stat) :
 	    -1;
+	return 0;
+}
+
+/* "7 of 12 journey columns (not in this export: 'Q5', 'Q6', ...)". */
+static void
+note_missing(struct ingest *g)
+{
+	size_t i, n = 0, shown = 0, nc = 0;
+
+	for (i = 0; i < g->j->n; i++) {
+		n += g->b[i].col >= 0;
+		nc += g->b[i].nocomment;
+	}
+	if ((n == g->j->n && nc == 0) || g->o->quiet)
+		return;
+	fprintf(stderr, "%s: %s: %zu of %zu journey column%s", progname,
+	    g->fname, n, g->j->n, g->j->n == 1 ? "" : "s");
+	for (i = 0; i < g->j->n && n < g->j->n; i++) {
+		if (g->b[i].col >= 0)
+			continue;
+		if (shown < 5)
+			fprintf(stderr, "%s'%s'", shown == 0 ?
+			    " (not asked in this export: " : ", ",
+			    g->j->row[i].column);
+		shown++;
+	}
+	if (shown > 5)
+		fprintf(stderr, " and %zu more", shown - 5);
+	if (shown > 0)
+		fputc(')', stderr);
+	for (i = 0, shown = 0; i < g->j->n; i++)
+		if (g->b[i].nocomment)
+			fprintf(stderr, "%s'%s'", shown++ == 0 ? "; comment "
+			    "columns not in it: " : ", ", g->j->row[i].comment);
+	fputc('\n', stderr);
 }
 
 static void
@@ -1236,6 +1430,7 @@ add_counts(struct counts *t, const struct counts *c)
 	t->answers += c->answers;
 	t->na += c->na;
 	t->dup += c->dup;
+	t->notime += c->notime;
 	for (k = 0; k < NEXCL; k++)
 		t->excl[k] += c->excl[k];
 	for (k = 0; k < NREASON; k++)
@@ -1273,7 +1468,10 @@ summary(const char *who, const struct counts *c)
 			    reasons[k], c->rej[k]);
 			first = 0;
 		}
-	fprintf(stderr, "%s\n", first ? "" : ")");
+	fprintf(stderr, "%s", first ? "" : ")");
+	if (c->notime > 0)
+		fprintf(stderr, ", %lu without a time", c->notime);
+	fputc('\n', stderr);
 }
 
 static void
@@ -1305,22 +1503,6 @@ progress(struct ingest *g, int done)
 
 /* ---- one file ---- */
 
-/* An encoding's name in a sentence. */
-static const char *
-enc_long(enum dec_enc e)
-{
-	switch (e) {
-	case DEC_CP1252:
-		return "Windows-1252";
-	case DEC_MACROMAN:
-		return "Mac OS Roman";
-	case DEC_LATIN1:
-		return "Latin-1";
-	default:
-		return decode_enc_name(e);
-	}
-}
-
 /*
  * The decoder's judge when a file is not UTF-8: how many of the
  * journey's columns a candidate decoding's text holds (folded, as
@@ -1345,7 +1527,33 @@ judge_columns(void *arg, const char *text, size_t len)
 	return n;
 }
 
+/*
+ * An export is read whole into the output or left out: says why (with
+ * --strict, dies: the old fatal error).
+ */
 static void
+left_out(struct ingest *g, const struct loc *at, const char *msg)
+{
+	if (g->o->strict)
+		die_at(at, "%s", msg);
+	warn_at(at, "%s: export left out", msg);
+	g->nleft++;
+}
+
+/* Closes the file being read (after a header or column error). */
+static void
+close_file(struct ingest *g, struct csvr *r, FILE *fp)
+{
+	csvr_free(r);
+	g->rd = NULL;
+	g->fp = NULL;
+	fclose(fp);
+	unbind(g);
+	head_free(&g->h);
+}
+
+/* Reads one export: 0 ingested, 1 left out (reported). */
+static int
 ingest_file(struct ingest *g, const char *path)
 {
 	struct decode_info *ip = &g->info;
@@ -1357,15 +1565,20 @@ ingest_file(struct ingest *g, const char *path)
 	size_t nfv = 0, i, n;
 	int rc;
 	const char *raw;
-	char *rawline;
+	char *rawline, msg[2048];
 	const struct rec *a;
+	struct loc at;
 	int k;
 
 	g->path = path;
 	g->fname = err_fname(path);
 	memset(&g->c, 0, sizeof(g->c));
-	if ((fp = decode_open_ex(path, &dopt, ip)) == NULL)
-		die_sys("%s", g->fname);
+	if ((fp = decode_open_ex(path, &dopt, ip)) == NULL) {
+		at.file = path;
+		at.line = 0;
+		left_out(g, &at, strerror(errno));
+		return 1;
+	}
 	r = csvr_new(fp, path);
 	g->fp = fp;	/* reachable from a static: die() leaks nothing */
 	g->rd = r;
@@ -1376,8 +1589,21 @@ ingest_file(struct ingest *g, const char *path)
 	g->comma_dec = ip->delim == ';';
 	g->order = g->o->order;
 	g->amb_seen = 0;
-	head_read(&g->h, r, g->o->platform);
-	bind_columns(g);
+	if (head_read(&g->h, r, g->o->platform, g->specs, g->j->n,
+	    g->o->header_row) != 0) {
+		at.file = path;
+		at.line = g->h.errline;
+		snprintf(msg, sizeof(msg), "%s", g->h.err);
+		close_file(g, r, fp);
+		left_out(g, &at, msg);
+		return 1;
+	}
+	g->nread++;
+	if (bind_columns(g, &at, msg, sizeof(msg)) != 0) {
+		close_file(g, r, fp);
+		left_out(g, &at, msg);
+		return 1;
+	}
 	if (!g->o->quiet) {
 		fprintf(stderr, "%s: %s: %s%s%s, %d header row%s, %s%s%s, "
 		    "delimiter %s", progname, g->fname,
@@ -1393,15 +1619,22 @@ ingest_file(struct ingest *g, const char *path)
 		if (g->h.preamble > 0)
 			fprintf(stderr, ", %d preamble line%s skipped",
 			    g->h.preamble, g->h.preamble == 1 ? "" : "s");
+		if (g->h.found || g->h.chosen)
+			fprintf(stderr, ", header on line %lu (%s; %d record%s "
+			    "above skipped)", g->h.line, g->h.found ?
+			    "where the journey's columns are" : "--header-row",
+			    g->h.start, g->h.start == 1 ? "" : "s");
 		fprintf(stderr, ", id %s, time %s\n",
 		    g->idcol >= 0 ? head_disp(&g->h, (size_t)g->idcol) :
 		    "none (content hash)",
 		    g->timecol >= 0 ? head_disp(&g->h, (size_t)g->timecol) :
 		    "none");
 	}
+	note_missing(g);
 	if (g->h.marked && g->o->strict)
-		die_at(&(struct loc){ path, 1 }, "header: invalid UTF-8 or NUL "
-		    "character (--strict; is it another --encoding?)");
+		die_at(&(struct loc){ path, g->h.line }, "header: invalid "
+		    "UTF-8 or NUL character (--strict; is it another "
+		    "--encoding?)");
 	if (ip->fallback)
 		warn_at(&(struct loc){ path, 0 }, "not valid UTF-8: read as "
 		    "%s%s (use --encoding to choose)", enc_long(ip->enc),
@@ -1409,8 +1642,12 @@ ingest_file(struct ingest *g, const char *path)
 		    "the journey's columns than Windows-1252" :
 		    ip->single_by == DEC_BY_TEXT ? ", whose text is more "
 		    "plausible than Windows-1252's" : "");
+	if (g->timecol < 0)
+		warn_at(&(struct loc){ path, 0 }, "no time column: its "
+		    "responses are without a time, kept out of periods (name "
+		    "it with --time)");
 	for (i = 0; i < g->j->n; i++)
-		if (g->j->row[i].channel_odd && g->nfiles == 0)
+		if (g->j->row[i].channel_odd && g->nok == 0)
 			warn_at(&(struct loc){ g->j->path, g->j->row[i].line },
 			    "channel '%s' is neither online nor offline",
 			    g->j->row[i].channel);
@@ -1478,6 +1715,8 @@ ingest_file(struct ingest *g, const char *path)
 	unbind(g);
 	head_free(&g->h);
 	g->nfiles++;
+	g->nok++;
+	return 0;
 }
 
 /* Static: what die() leaves behind stays reachable, and the decoder
@@ -1495,11 +1734,7 @@ cleanup(void)
 int
 main(int argc, char *argv[])
 {
-	static const char *const cols[] = { "respondent", "time", "step",
-		"stage", "touchpoint", "channel", "segment", "metric",
-		"scale", "score", "weight", "comment", NULL };
 	static struct opts o;
-	struct csvw w;
 	char errbuf[512];
 	unsigned long line;
 	int i, status = EXIT_SUCCESS;
@@ -1520,6 +1755,10 @@ main(int argc, char *argv[])
 		g.jfold[i] = xmalloc(need + 1);
 		labels_fold(g.jfold[i], need + 1, g.j->row[i].column);
 	}
+	g.specs = xcalloc(g.j->n, sizeof(*g.specs));
+	g.js = xcalloc(g.j->n, sizeof(*g.js));
+	for (i = 0; (size_t)i < g.j->n; i++)
+		g.specs[i] = g.j->row[i].column;
 	g.lab = labels_new();
 	for (i = 0; i < o.nlabels; i++)
 		if (labels_load(g.lab, o.labels[i], errbuf, sizeof(errbuf)) != 0)
@@ -1539,14 +1778,30 @@ main(int argc, char *argv[])
 	g.cbad = xcalloc(g.j->n, 1);
 	g.tty = !o.quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
-	csvw_init(&w, stdout);
-	csvw_row(&w, cols);
 	if (optind == argc)
 		ingest_file(&g, "-");
 	for (i = optind; i < argc; i++)
 		ingest_file(&g, argv[i]);
+	if (g.nok > 0 && !g.headed)
+		out_header(&g);		/* no rows: an empty table */
 	if (!o.quiet && g.nfiles > 1)
 		summary("total", &g.tot);
+	/* The journey is the union of the surveys: a column no export has
+	 * is probably misspelt. */
+	for (i = 0; g.nok > 0 && (size_t)i < g.j->n; i++)
+		if (!g.js[i].found)
+			warn_at(&(struct loc){ o.journey, g.j->row[i].line },
+			    "column '%s' is in none of the %d export%s read "
+			    "(%s in %s)", g.j->row[i].column, g.nread,
+			    g.nread == 1 ? "" : "s", g.js[i].sug,
+			    g.js[i].where);
+	if (g.nleft > 0) {
+		if (g.nok + g.nleft > 1)
+			warnx_("%d of %d exports left out (see above)%s",
+			    g.nleft, g.nok + g.nleft, g.nok > 0 ? "; the "
+			    "output holds the others" : ": nothing written");
+		status = g.nok > 0 ? EXIT_ALERT : EXIT_DATA;
+	}
 	if (g.rej != NULL && (fflush(g.rej) != 0 || ferror(g.rej) ||
 	    fclose(g.rej) != 0)) {
 		warn_at(&(struct loc){ o.rejects, 0 }, "write error: %s",
@@ -1567,9 +1822,14 @@ main(int argc, char *argv[])
 	free(g.segb.p);
 	free(g.qid.p);
 	free(g.qseg.p);
-	for (i = 0; (size_t)i < g.j->n; i++)
+	for (i = 0; (size_t)i < g.j->n; i++) {
 		free(g.jfold[i]);
+		free(g.js[i].sug);
+		free(g.js[i].where);
+	}
 	free(g.jfold);
+	free(g.js);
+	free(g.specs);
 	labels_free(g.lab);
 	journey_free(g.j);
 	return close_stdout(status);

@@ -17,6 +17,7 @@
  *	anything else				generic (1 row)
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,42 +101,54 @@ rec_free(struct rec *c)
 	free(c);
 }
 
-/* The next record, copied; NULL at end of input.  Dies on a bad one. */
-static struct rec *
-next_rec(struct csvr *r)
-{
-	int rc;
-
-	if ((rc = csvr_next(r)) < 0)
-		die_at(csvr_loc(r), "header: %s", csvr_strerror(r));
-	return rc == 0 ? NULL : rec_copy(r);
-}
-
 /*
  * The next record, which may be data: copied; NULL at end of input.  A
  * record with broken quoting is returned with err set, so that it is
- * rejected like any other bad record; only an I/O error dies.
+ * rejected like any other bad record (or is the header's error).  An
+ * I/O error: NULL and *ioerr set.
  */
 static struct rec *
-peek_rec(struct csvr *r)
+peek_rec(struct csvr *r, int *ioerr)
 {
 	int rc;
 
 	if ((rc = csvr_next(r)) < 0) {
-		if (csvr_ioerror(r))
-			die_at(&(struct loc){ csvr_loc(r)->file, 0 },
-			    "read error: %s", csvr_strerror(r));
+		if (csvr_ioerror(r)) {
+			*ioerr = 1;
+			return NULL;
+		}
 		return rec_bad(r);
 	}
 	return rc == 0 ? NULL : rec_copy(r);
 }
 
-/* Keeps c (data read while detecting) for the caller; NULL is nothing. */
-static void
-keep_ahead(struct head *h, struct rec *c)
+/* The records read so far (header candidates and data), in order. */
+struct pool {
+	struct csvr	*r;
+	struct rec	**rec;
+	int		 n, cap;
+	int		 eof, ioerr;
+};
+
+/* Record i of the input (reading up to it), or NULL after the end. */
+static struct rec *
+pool_at(struct pool *p, int i)
 {
-	if (c != NULL)
-		h->ahead[h->nahead++] = c;
+	struct rec *c;
+
+	while (p->n <= i && !p->eof) {
+		if ((c = peek_rec(p->r, &p->ioerr)) == NULL) {
+			p->eof = 1;
+			break;
+		}
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 16;
+			p->rec = xreallocarray(p->rec, (size_t)p->cap,
+			    sizeof(*p->rec));
+		}
+		p->rec[p->n++] = c;
+	}
+	return i < p->n ? p->rec[i] : NULL;
 }
 
 static const char *
@@ -263,31 +276,47 @@ strv(size_t n)
 	return xcalloc(n ? n : 1, sizeof(char *));
 }
 
-void
-head_read(struct head *h, struct csvr *r, enum platform forced)
+static int
+herr(struct head *h, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Sets the header's error (line 0: the whole file); returns -1. */
+static int
+herr(struct head *h, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	h->errline = line;
+	va_start(ap, fmt);
+	vsnprintf(h->err, sizeof(h->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/*
+ * Builds h from the header starting at record s of the pool: platform,
+ * header rows (h->nrows), names and texts.  h->start = s.  -1 with
+ * h->err when the header record is broken.
+ */
+static int
+build(struct head *h, struct pool *p, int s, enum platform forced)
 {
 	struct rec *r1, *r2 = NULL, *r3 = NULL;
-	struct loc at;
-	char *msg;
 	const char *last = "";
 	size_t i;
 	int idcol;
 	static const char *const qid[] = { "ResponseId", "ResponseID", NULL };
 
 	memset(h, 0, sizeof(*h));
-	if ((r1 = next_rec(r)) == NULL)
-		die_at(&(struct loc){ csvr_loc(r)->file, 0 },
-		    "missing header record (empty input)");
-	/* QuestionPro: "Survey ID,..." lines, then the header. */
-	while ((forced == P_AUTO || forced == P_QUESTIONPRO) &&
-	    preamble(r1) && h->preamble < 50) {
-		h->preamble++;
-		rec_free(r1);
-		if ((r1 = next_rec(r)) == NULL)
-			die_at(&(struct loc){ csvr_loc(r)->file, 0 },
-			    "no header record after %d preamble lines",
-			    h->preamble);
-	}
+	h->start = s;
+	if ((r1 = pool_at(p, s)) == NULL)
+		return p->ioerr ? herr(h, 0, "read error: %s",
+		    csvr_strerror(p->r)) : herr(h, 0, s == 0 ?
+		    "missing header record (empty input)" :
+		    "no header record after %d preamble lines", s);
+	if (r1->err != NULL)
+		return herr(h, r1->line, "header: %s", r1->err);
+	h->line = r1->line;
 	h->plat = forced;
 	h->nrows = 1;
 	if (forced == P_AUTO) {
@@ -309,7 +338,7 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 		else if (strcmp(cell(r1, 0), "Response ID") == 0 &&
 		    (has_cell(r1, "Timestamp (mm/dd/yyyy)") ||
 		    has_cell(r1, "Response Status") ||
-		    has_cell(r1, "Timestamp") || h->preamble > 0))
+		    has_cell(r1, "Timestamp") || h->preamble > 0 || s > 0))
 			h->plat = P_QUESTIONPRO;
 		else if (strcmp(cell(r1, 0), "Respondent ID") == 0 ||
 		    strcmp(cell(r1, 0), "RespondentID") == 0 ||
@@ -319,14 +348,15 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 			h->plat = P_GENERIC;
 	}
 	if (h->plat == P_QUALTRICS) {
+		r2 = pool_at(p, s + 1);
 		if (strcmp(cell(r1, 0), "V1") == 0 &&
 		    strcmp(cell(r1, 1), "V2") == 0) {
 			h->variant = V_LEGACY;
 			h->nrows = 2;
-			r2 = next_rec(r);
+			if (r2 != NULL && r2->err != NULL)
+				return herr(h, r2->line, "header: %s", r2->err);
 		} else {
 			h->variant = V_CURRENT;
-			r2 = peek_rec(r);
 			/* Row 2 is labels unless it holds a response id. */
 			idcol = -1;
 			for (i = 0; qid[i] != NULL && idcol < 0; i++)
@@ -338,43 +368,30 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 			if (r2 != NULL && r2->err != NULL) {
 				/* Labels or data?  Only an ImportId row
 				 * after it says it was the header. */
-				r3 = peek_rec(r);
-				if (importid_row(r3)) {
-					at.file = csvr_loc(r)->file;
-					at.line = r2->line;
-					msg = xstrdup(r2->err);
-					rec_free(r1);
-					rec_free(r2);
-					rec_free(r3);
-					die_at(&at, "header: %s", msg);
-				}
-				keep_ahead(h, r2);
-				keep_ahead(h, r3);
-				r2 = r3 = NULL;
+				if (importid_row(pool_at(p, s + 2)))
+					return herr(h, r2->line, "header: %s",
+					    r2->err);
+				r2 = NULL;
 			} else if (r2 != NULL && idcol >= 0 &&
 			    strncmp(cell(r2, (size_t)idcol), "R_", 2) == 0) {
-				keep_ahead(h, r2);
 				r2 = NULL;
 			} else if (r2 != NULL) {
 				h->nrows = 2;
-				r3 = peek_rec(r);
+				r3 = pool_at(p, s + 2);
 				if (importid_row(r3)) {
 					h->nrows = 3;
 					if (cell(r3, 0)[1] == '\'')
 						h->variant = V_2016;
-				} else {
-					keep_ahead(h, r3);
+				} else
 					r3 = NULL;
-				}
 			}
 		}
 	} else if (h->plat == P_SURVEYMONKEY) {
-		r2 = peek_rec(r);
+		r2 = pool_at(p, s + 1);
 		if (r2 != NULL && r2->err == NULL && sm_row2(r2)) {
 			h->nrows = 2;
 		} else {
 			/* Not SurveyMonkey's second row: it is data. */
-			keep_ahead(h, r2);
 			r2 = NULL;
 			if (forced == P_AUTO &&
 			    strcmp(cell(r1, 0), "Respondent ID") != 0 &&
@@ -382,6 +399,8 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 				h->plat = P_GENERIC;
 		}
 	}
+	if (p->ioerr)
+		return herr(h, 0, "read error: %s", csvr_strerror(p->r));
 
 	h->n = r1->n;
 	h->name = strv(h->n);
@@ -431,9 +450,80 @@ head_read(struct head *h, struct csvr *r, enum platform forced)
 	/* Legacy Qualtrics ends every line with a comma. */
 	h->trailing = h->n > 1 && h->name[h->n - 1][0] == '\0' &&
 	    (h->plat != P_SURVEYMONKEY || h->text[h->n - 1][0] == '\0');
-	rec_free(r1);
-	rec_free(r2);
-	rec_free(r3);
+	return 0;
+}
+
+/* How many of the specs h finds (one column or several). */
+static size_t
+nfound(const struct head *h, const char *const *specs, size_t nspecs)
+{
+	size_t k, n = 0, a, b;
+
+	for (k = 0; k < nspecs; k++)
+		n += head_find(h, specs[k], &a, &b) != -1;
+	return n;
+}
+
+int
+head_read(struct head *h, struct csvr *r, enum platform forced,
+    const char *const *specs, size_t nspecs, int row)
+{
+	struct pool p = { r, NULL, 0, 0, 0, 0 };
+	struct head t;
+	size_t best, n;
+	int s0 = 0, s, k, rc;
+
+	memset(h, 0, sizeof(*h));
+	if (row > 0) {
+		/* --header-row: the user says where it is. */
+		s0 = row - 1;
+		rc = build(h, &p, s0, forced);
+		h->chosen = 1;
+	} else {
+		/* QuestionPro: "Survey ID,..." lines, then the header. */
+		while ((forced == P_AUTO || forced == P_QUESTIONPRO) &&
+		    pool_at(&p, s0) != NULL && p.rec[s0]->err == NULL &&
+		    preamble(p.rec[s0]) && s0 < 50)
+			s0++;
+		rc = build(h, &p, s0, forced);
+		h->preamble = s0;
+		/*
+		 * Not every journey column found: the header may be lower
+		 * (a title row above it, an Excel-edited export).  Within
+		 * the first HEADMAX records, the one that finds the most
+		 * journey columns, more than the first did, is the header.
+		 */
+		best = rc == 0 ? nfound(h, specs, nspecs) : 0;
+		for (s = 0; best < nspecs && s < HEADMAX; s++) {
+			if (s == s0 || pool_at(&p, s) == NULL)
+				continue;
+			if (build(&t, &p, s, forced) == 0 &&
+			    (n = nfound(&t, specs, nspecs)) > best) {
+				best = n;
+				head_free(h);
+				*h = t;
+				h->preamble = 0;
+				h->found = 1;
+				rc = 0;
+				continue;
+			}
+			head_free(&t);
+		}
+	}
+	/* What was read beyond the header rows is data, for the caller. */
+	for (k = 0; k < p.n; k++) {
+		if (rc == 0 && k >= h->start + h->nrows) {
+			if (h->nahead == h->capahead) {
+				h->capahead = h->capahead ? 2 * h->capahead : 16;
+				h->ahead = xreallocarray(h->ahead,
+				    (size_t)h->capahead, sizeof(*h->ahead));
+			}
+			h->ahead[h->nahead++] = p.rec[k];
+		} else
+			rec_free(p.rec[k]);
+	}
+	free(p.rec);
+	return rc;
 }
 
 void
@@ -459,6 +549,7 @@ head_free(struct head *h)
 	free(h->importid);
 	for (i = 0; i < (size_t)h->nahead; i++)
 		rec_free(h->ahead[i]);
+	free(h->ahead);
 	memset(h, 0, sizeof(*h));
 }
 

@@ -40,7 +40,7 @@ struct rec {
 	char		*raw;
 };
 
-#define MAXAHEAD	2
+#define HEADMAX		10	/* records where the header may be */
 
 struct head {
 	enum platform	 plat;
@@ -57,9 +57,16 @@ struct head {
 	int		 trailing;	/* last name empty: trailing comma */
 	int		 marked;	/* a header cell held a decoder mark
 					 * (invalid byte, NUL): U+FFFD now */
-	struct rec	*ahead[MAXAHEAD];	/* data records read while
-					 * detecting, in input order */
-	int		 nahead;
+	struct rec	**ahead;	/* data records read while detecting,
+					 * in input order */
+	int		 nahead, capahead;
+	int		 start;		/* records before the header */
+	unsigned long	 line;		/* the header's first line */
+	int		 found;		/* start found by the journey's
+					 * columns */
+	int		 chosen;	/* start given (--header-row) */
+	char		 err[512];	/* head_read's error ... */
+	unsigned long	 errline;	/* ... and its line (0: the file) */
 };
 
 const char	*platform_name(enum platform);
@@ -67,11 +74,18 @@ int		 platform_parse(const char *);	/* -1 unknown */
 
 /*
  * Reads the header records of an export from r and fills h.  forced is
- * P_AUTO or the --platform.  Dies (file:line: message) on a malformed
- * header or empty input.  Data records it had to read to tell (at most
- * MAXAHEAD, possibly refused by the reader) are left in h->ahead.
+ * P_AUTO or the --platform; row > 0 is --header-row (the header is
+ * record row).  Otherwise the header is the first record (after a
+ * QuestionPro "Survey ..." preamble); when it does not find every one
+ * of the nspecs journey column specs, the record among the first
+ * HEADMAX that finds the most of them (more than the first) is the
+ * header instead (h->found, h->start, h->line).  Returns 0, or -1 with
+ * h->err and h->errline (a malformed header record, empty input, an
+ * I/O error).  Data records read while looking (possibly refused by the
+ * reader) are left in h->ahead, in input order.
  */
-void		 head_read(struct head *h, struct csvr *r, enum platform forced);
+int		 head_read(struct head *h, struct csvr *r, enum platform forced,
+		    const char *const *specs, size_t nspecs, int row);
 void		 head_free(struct head *h);
 
 /* The column's name for messages and rejects. */
