@@ -47,6 +47,8 @@ struct csvr {
 	struct span	*f;
 	size_t		 nf, fcap;
 	int		 keepraw;
+	int		 quotetext;	/* a quote inside an unquoted field is
+					 * text */
 	char		*raw;
 	size_t		 rawlen, rawcap;
 };
@@ -205,6 +207,42 @@ csvr_set_keep_raw(struct csvr *r, int on)
 	r->keepraw = on;
 }
 
+void
+csvr_set_quote_text(struct csvr *r, int on)
+{
+	r->quotetext = on;
+}
+
+/*
+ * Feeds n bytes of one line to libcsv.  With quotetext, a quote inside
+ * an unquoted field (the only error libcsv's strict mode reports there:
+ * p.quoted is 0) is fed again alone with strict mode off, where libcsv
+ * takes it as text, and the rest of the line follows in strict mode: a
+ * quote that cannot start a quoted field is text, as spreadsheets and
+ * Python's csv module read it; text after a closing quote is still an
+ * error.  Returns the bytes parsed (n when all went well).
+ */
+static size_t
+feed(struct csvr *r, const char *s, size_t n)
+{
+	size_t k, done = 0;
+
+	for (;;) {
+		k = csv_parse(&r->p, s + done, n - done, on_field, on_record, r);
+		done += k;
+		if (done == n || !r->quotetext || r->p.quoted ||
+		    (unsigned char)s[done] != csv_get_quote(&r->p))
+			return done;
+		csv_set_opts(&r->p, CSV_STRICT_FINI);
+		k = csv_parse(&r->p, s + done, 1, on_field, on_record, r);
+		csv_set_opts(&r->p, CSV_STRICT | CSV_STRICT_FINI);
+		r->p.status = 0;
+		if (k != 1)
+			return done;
+		done++;
+	}
+}
+
 static void
 keep_raw(struct csvr *r, const char *s, size_t n)
 {
@@ -339,13 +377,14 @@ csvr_next(struct csvr *r)
 			    "table holds text)", nl == NULL);
 		}
 		reserve(r, n);
-		if (csv_parse(&r->p, s, n, on_field, on_record, r) != n) {
+		if (feed(r, s, n) != n) {
 			r->bpos += n;
 			if (nl != NULL)
 				r->here.line++;
-			return parse_error(r, "malformed quoting: a quote inside "
-			    "an unquoted field or text after a closing quote",
-			    nl == NULL);
+			return parse_error(r, r->quotetext ? "malformed quoting: "
+			    "text after a closing quote" : "malformed quoting: "
+			    "a quote inside an unquoted field or text after a "
+			    "closing quote", nl == NULL);
 		}
 		r->bpos += n;
 		if (nl != NULL)

@@ -32,6 +32,14 @@ void		 csvr_free(struct csvr *);	/* NULL is a no-op */
 
 void		 csvr_set_delim(struct csvr *, unsigned char);	/* ',' */
 void		 csvr_set_keep_raw(struct csvr *, int);	/* keep record text */
+/*
+ * A quote inside an unquoted field (x"y, Sí, "bootcamps") is text, as
+ * spreadsheets and Python's csv module read it, instead of malformed
+ * quoting; a quote at the start of a field still starts a quoted field,
+ * and text after its closing quote is still an error.  For files people
+ * make (exports, journey and label files), not our own tables.
+ */
+void		 csvr_set_quote_text(struct csvr *, int);
 
 /*
  * Reads the next record: 1 a record, 0 end of input, -1 error.  After -1

@@ -431,6 +431,7 @@ journey_load(const char *path, unsigned long *line, char *errbuf,
 	}
 	r = csvr_new(fp, path);
 	csvr_set_delim(r, (unsigned char)info.delim);
+	csvr_set_quote_text(r, 1);	/* made by people: x"y is text */
 	if ((rc = csvr_next(r)) != 1) {
 		*line = rc < 0 ? csvr_loc(r)->line : 0;
 		seterr(errbuf, errsz, "%s", rc < 0 ? csvr_strerror(r) :

@@ -605,6 +605,7 @@ load_rows(const char *path, struct row **rowsp, size_t *np, char *errbuf,
 	}
 	r = csvr_new(fp, path);
 	csvr_set_delim(r, (unsigned char)info.delim);
+	csvr_set_quote_text(r, 1);	/* made by people: x"y is text */
 	if ((st = csvr_next(r)) != 1) {
 		seterr(errbuf, errsz, fname, st < 0 ? csvr_loc(r)->line : 0,
 		    "%s", st < 0 ? csvr_strerror(r) : "empty file, want a "

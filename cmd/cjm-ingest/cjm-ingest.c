@@ -1248,6 +1248,97 @@ find_col(struct ingest *g, const char *spec, const char *what, char *msg,
 }
 
 /*
+ * Completion-time column names, folded (labels_fold), in the languages
+ * we label, best first: when it ended or was submitted, then a time
+ * stamp, a bare date or time, and last when it started.
+ */
+static const char *const timenames[] = {
+	/* English */
+	"enddate", "end date", "recordeddate", "recorded date",
+	"submit date utc", "submit date", "submitdate", "submitted at",
+	"submitted", "date submitted", "submission date", "submission time",
+	"completion time", "completion date", "completed at", "completed",
+	"date completed", "end time", "finish time", "finished at",
+	"response date", "datestamp", "date modified",
+	/* French */
+	"date de fin", "heure de fin", "date de soumission", "date d envoi",
+	"date de reponse", "heure de soumission",
+	/* Spanish */
+	"fecha de finalizacion", "hora de finalizacion", "fecha de envio",
+	"fecha de respuesta", "fecha de fin",
+	/* German */
+	"enddatum", "endzeit", "abschlusszeit", "eingereicht am",
+	"ubermittlungsdatum", "abgeschickt am",
+	/* a time stamp (Google Forms in each language) */
+	"timestamp", "time stamp", "horodateur", "horodatage",
+	"marca temporal", "marca de tiempo", "zeitstempel",
+	/* a date or time alone */
+	"date", "time", "datetime", "date time", "fecha", "datum", "heure",
+	"hora", "zeit",
+	/* when it started, if nothing else */
+	"startdate", "start date", "start time", "date de debut",
+	"heure de debut", "fecha de inicio", "hora de inicio", "startdatum",
+	"startzeit",
+	NULL
+};
+
+/*
+ * Do the data records read ahead look like times in column i?  Yes
+ * when one of their non-empty cells is a date, or all are empty.
+ */
+static int
+holds_times(const struct ingest *g, size_t i)
+{
+	const struct rec *a;
+	char iso[20];
+	int k, seen = 0;
+
+	for (k = 0; k < g->h.nahead; k++) {
+		a = g->h.ahead[k];
+		if (a->err != NULL || i >= a->n || a->f[i][0] == '\0')
+			continue;
+		if (when_parse(a->f[i], WHEN_UNKNOWN, iso, NULL) == 0)
+			return 1;
+		seen = 1;
+	}
+	return !seen;
+}
+
+/*
+ * The completion time column of an export whose platform's own name is
+ * not there: found by name (folded: case, accents, punctuation) in the
+ * first header row (or Qualtrics' legacy row 2, or question text), in
+ * the order of timenames, and checked by content.  -1 when none.
+ */
+static int
+find_time(struct ingest *g)
+{
+	char *f;
+	size_t i, k, need;
+	const char *alt;
+
+	for (k = 0; timenames[k] != NULL; k++)
+		for (i = 0; i < g->h.n; i++) {
+			if (strcmp(g->h.foldname[i], timenames[k]) != 0 &&
+			    strcmp(g->h.fold[i], timenames[k]) != 0) {
+				if (g->h.alt == NULL)
+					continue;
+				alt = g->h.alt[i];
+				need = labels_fold(NULL, 0, alt);
+				f = xmalloc(need + 1);
+				labels_fold(f, need + 1, alt);
+				need = strcmp(f, timenames[k]) == 0;
+				free(f);
+				if (!need)
+					continue;
+			}
+			if (holds_times(g, i))
+				return (int)i;
+		}
+	return -1;
+}
+
+/*
  * Finds the columns of the export for the journey and the options.  The
  * journey is the union of the surveys: a journey column the export does
  * not have is not asked in it (col -1; reported).  Returns 0, or -1 with
@@ -1346,8 +1437,9 @@ bind_columns(struct ingest *g, struct loc *at, char *msg, size_t msz)
 		if ((g->timecol = find_col(g, g->o->time, "--time", msg,
 		    msz)) < 0)
 			return -1;
-	} else
-		g->timecol = head_find_exact(&g->h, deftime[g->h.plat]);
+	} else if ((g->timecol = head_find_exact(&g->h,
+	    deftime[g->h.plat])) < 0)
+		g->timecol = find_time(g);
 	/* A header that says its date order (QuestionPro's "Timestamp
 	 * (mm/dd/yyyy)") settles it, unless --date-order did. */
 	if (g->timecol >= 0 && g->order == WHEN_UNKNOWN) {
@@ -1583,6 +1675,7 @@ ingest_file(struct ingest *g, const char *path)
 	g->fp = fp;	/* reachable from a static: die() leaks nothing */
 	g->rd = r;
 	csvr_set_delim(r, (unsigned char)ip->delim);
+	csvr_set_quote_text(r, 1);	/* Sí, "bootcamps" is text */
 	if (g->rej != NULL)
 		csvr_set_keep_raw(r, 1);
 	g->r = NULL;

@@ -510,6 +510,12 @@ head_read(struct head *h, struct csvr *r, enum platform forced,
 			head_free(&t);
 		}
 	}
+	/* A few data records too: the caller looks at them to tell the
+	 * time column by its content. */
+	if (rc == 0)
+		(void)pool_at(&p, h->start + h->nrows + AHEAD - 1);
+	if (rc == 0 && p.ioerr)
+		rc = herr(h, 0, "read error: %s", csvr_strerror(p.r));
 	/* What was read beyond the header rows is data, for the caller. */
 	for (k = 0; k < p.n; k++) {
 		if (rc == 0 && k >= h->start + h->nrows) {

@@ -41,6 +41,7 @@ struct rec {
 };
 
 #define HEADMAX		10	/* records where the header may be */
+#define AHEAD		8	/* data records read with the header */
 
 struct head {
 	enum platform	 plat;
@@ -79,7 +80,8 @@ int		 platform_parse(const char *);	/* -1 unknown */
  * QuestionPro "Survey ..." preamble); when it does not find every one
  * of the nspecs journey column specs, the record among the first
  * HEADMAX that finds the most of them (more than the first) is the
- * header instead (h->found, h->start, h->line).  Returns 0, or -1 with
+ * header instead (h->found, h->start, h->line).  At least AHEAD data
+ * records are read too (fewer in a shorter file).  Returns 0, or -1 with
  * h->err and h->errline (a malformed header record, empty input, an
  * I/O error).  Data records read while looking (possibly refused by the
  * reader) are left in h->ahead, in input order.

@@ -227,6 +227,31 @@ main(void)
 		done(r);
 	}
 
+	/* A quote inside an unquoted field: malformed by default, text
+	 * with csvr_set_quote_text (issue 11 item 1: a Google Sheets TSV
+	 * with S\u00ed, "bootcamps" in a header); a quote at a field's
+	 * start still quotes it; text after a closing quote is still an
+	 * error. */
+	r = from("a\tS\xC3\xAD, \"bootcamps\"\tc\nx\"y\t\"q\tq\"\tz\"\"\"\n"
+	    "\"ab\"c\tx\ty\n1\t2\t3\n");
+	csvr_set_delim(r, '\t');
+	csvr_set_quote_text(r, 1);
+	T_CHECK(csvr_next(r) == 1 && csvr_nfields(r) == 3);
+	T_STREQ(csvr_field(r, 1, NULL), "S\xC3\xAD, \"bootcamps\"");
+	T_CHECK(csvr_next(r) == 1 && csvr_nfields(r) == 3);
+	T_STREQ(csvr_field(r, 0, NULL), "x\"y");
+	T_STREQ(csvr_field(r, 1, NULL), "q\tq");
+	T_STREQ(csvr_field(r, 2, NULL), "z\"\"\"");
+	T_CHECK(csvr_next(r) == -1 && csvr_loc(r)->line == 3);
+	T_STREQ(csvr_strerror(r), "malformed quoting: text after a closing "
+	    "quote");
+	T_CHECK(csvr_next(r) == 1 && csvr_loc(r)->line == 4);
+	T_CHECK(csvr_next(r) == 0);
+	done(r);
+	r = from("a,b\nx\"y,1\n");
+	T_CHECK(csvr_next(r) == 1 && csvr_next(r) == -1);
+	done(r);
+
 	/* An unterminated quote is an error at the line it starts on. */
 	r = from("a,b\n1,2\n\"open,3\n4,5\n");
 	T_CHECK(csvr_next(r) == 1 && csvr_next(r) == 1);
