@@ -436,24 +436,28 @@ idset_add(struct idset *set, const char *s)
 
 /*
  * The id of a response whose export has none (Google Forms, most generic
- * CSVs): 64-bit FNV-1a over its non-empty cells as decoded, in column
- * order, each followed by a NUL (cells hold none), CR LF inside a cell
- * read as LF.  So the same response has the same id in every download
- * holding it, whatever the file's encoding, line ends or position in
- * it; a column added later (empty in old responses) does not change it.
- * Two responses with the same cells (the time to the second included)
- * are one.
+ * CSVs): 64-bit FNV-1a over its non-empty cells as decoded, each
+ * preceded by its column number (4 bytes, little-endian) and followed
+ * by a NUL (cells hold none), CR LF inside a cell read as LF.  So the
+ * same response has the same id in every download holding it, whatever
+ * the file's encoding, line ends or position in it; a column added at
+ * the end later (empty in old responses) does not change it; and the
+ * same value in another column is another response (a box ticked
+ * under [Phone] or under [Email]).  Two responses with the same cells
+ * in the same columns (the time to the second included) are one.
  */
 static uint64_t
 content_id(size_t n, const char *const *f)
 {
 	uint64_t h = 14695981039346656037ULL;
 	const unsigned char *p;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < n; i++) {
 		if (f[i][0] == '\0')
 			continue;
+		for (k = 0; k < 4; k++)
+			h = (h ^ ((i >> (8 * k)) & 0xff)) * 1099511628211ULL;
 		for (p = (const unsigned char *)f[i]; *p != '\0'; p++) {
 			if (p[0] == '\r' && p[1] == '\n')
 				continue;
