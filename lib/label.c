@@ -21,242 +21,317 @@
 
 #define KEYMAX	256		/* longest folded label + NUL */
 
-/* The built-in sets: name, code, label (UTF-8, as platforms print it). */
+/*
+ * The built-in sets (docs/labels.md lists the same, and t_label checks
+ * every label there against these): per set, its first code and its
+ * labels, the codes separated by '|' from the worst answer to the best
+ * (effort: from the least effort, the best), aliases of one code by
+ * ';'.  Every language of a family and size is in one set: a label two
+ * languages share has one meaning.  Wordings that would be silently
+ * misplaced are left out on purpose (docs/labels.md: "When the
+ * built-in sets are not enough").
+ */
 static const struct {
 	const char	*set;
-	int		 code;
-	const char	*label;
+	int		 base;
+	const char	*labels;
 } builtin[] = {
-	/* Satisfaction, 5 points (CSAT). */
-	{ "satisfaction-5", 1, "Very dissatisfied" },
-	{ "satisfaction-5", 1, "Extremely dissatisfied" },
-	{ "satisfaction-5", 1, "Very unsatisfied" },
-	{ "satisfaction-5", 1, "Completely dissatisfied" },
-	{ "satisfaction-5", 2, "Dissatisfied" },
-	{ "satisfaction-5", 2, "Somewhat dissatisfied" },
-	{ "satisfaction-5", 2, "Unsatisfied" },
-	{ "satisfaction-5", 2, "Slightly dissatisfied" },
-	{ "satisfaction-5", 3, "Neutral" },
-	{ "satisfaction-5", 3, "Neither satisfied nor dissatisfied" },
-	{ "satisfaction-5", 3, "Neither dissatisfied nor satisfied" },
-	{ "satisfaction-5", 4, "Satisfied" },
-	{ "satisfaction-5", 4, "Somewhat satisfied" },
-	{ "satisfaction-5", 4, "Slightly satisfied" },
-	{ "satisfaction-5", 5, "Very satisfied" },
-	{ "satisfaction-5", 5, "Extremely satisfied" },
-	{ "satisfaction-5", 5, "Completely satisfied" },
-	{ "satisfaction-5-fr", 1, "Très insatisfait" },
-	{ "satisfaction-5-fr", 1, "Très mécontent" },
-	{ "satisfaction-5-fr", 1, "Pas du tout satisfait" },
-	{ "satisfaction-5-fr", 1, "Extrêmement insatisfait" },
-	{ "satisfaction-5-fr", 2, "Insatisfait" },
-	{ "satisfaction-5-fr", 2, "Plutôt insatisfait" },
-	{ "satisfaction-5-fr", 2, "Mécontent" },
-	{ "satisfaction-5-fr", 2, "Plutôt mécontent" },
-	{ "satisfaction-5-fr", 2, "Peu satisfait" },
-	{ "satisfaction-5-fr", 3, "Neutre" },
-	{ "satisfaction-5-fr", 3, "Ni satisfait ni insatisfait" },
-	{ "satisfaction-5-fr", 3, "Ni satisfait ni mécontent" },
-	{ "satisfaction-5-fr", 4, "Satisfait" },
-	{ "satisfaction-5-fr", 4, "Plutôt satisfait" },
-	{ "satisfaction-5-fr", 4, "Assez satisfait" },
-	{ "satisfaction-5-fr", 5, "Très satisfait" },
-	{ "satisfaction-5-fr", 5, "Extrêmement satisfait" },
-	{ "satisfaction-5-fr", 5, "Tout à fait satisfait" },
-	{ "satisfaction-5-de", 1, "Sehr unzufrieden" },
-	{ "satisfaction-5-de", 2, "Unzufrieden" },
-	{ "satisfaction-5-de", 3, "Weder zufrieden noch unzufrieden" },
-	{ "satisfaction-5-de", 4, "Zufrieden" },
-	{ "satisfaction-5-de", 5, "Sehr zufrieden" },
+	/* Satisfaction (CSAT). */
+	{ "satisfaction-4", 1,
+	    "Very dissatisfied; Extremely dissatisfied; Completely dissatisfied;"
+	    " Très insatisfait; Très mécontent; Pas du tout satisfait;"
+	    " Sehr unzufrieden; Muy insatisfecho; Nada satisfecho|"
+	    "Dissatisfied; Somewhat dissatisfied; Unsatisfied;"
+	    " Insatisfait; Plutôt insatisfait; Mécontent; Peu satisfait;"
+	    " Unzufrieden; Eher unzufrieden; Insatisfecho; Algo insatisfecho|"
+	    "Satisfied; Somewhat satisfied; Satisfait; Plutôt satisfait;"
+	    " Assez satisfait; Zufrieden; Eher zufrieden; Satisfecho;"
+	    " Algo satisfecho|"
+	    "Very satisfied; Extremely satisfied; Completely satisfied;"
+	    " Très satisfait; Tout à fait satisfait; Sehr zufrieden;"
+	    " Muy satisfecho" },
+	{ "satisfaction-5", 1,
+	    "Very dissatisfied; Extremely dissatisfied; Very unsatisfied;"
+	    " Completely dissatisfied; Très insatisfait; Très mécontent;"
+	    " Pas du tout satisfait; Extrêmement insatisfait;"
+	    " Sehr unzufrieden; Äußerst unzufrieden; Muy insatisfecho;"
+	    " Extremadamente insatisfecho; Nada satisfecho|"
+	    "Dissatisfied; Somewhat dissatisfied; Unsatisfied;"
+	    " Slightly dissatisfied; Insatisfait; Plutôt insatisfait;"
+	    " Mécontent; Plutôt mécontent; Peu satisfait; Unzufrieden;"
+	    " Eher unzufrieden; Insatisfecho; Algo insatisfecho|"
+	    "Neutral; Neither satisfied nor dissatisfied;"
+	    " Neither dissatisfied nor satisfied; Neutre;"
+	    " Ni satisfait ni insatisfait; Ni satisfait ni mécontent;"
+	    " Weder zufrieden noch unzufrieden; Teils, teils;"
+	    " Ni satisfecho ni insatisfecho|"
+	    "Satisfied; Somewhat satisfied; Slightly satisfied; Satisfait;"
+	    " Plutôt satisfait; Assez satisfait; Zufrieden; Eher zufrieden;"
+	    " Satisfecho; Algo satisfecho|"
+	    "Very satisfied; Extremely satisfied; Completely satisfied;"
+	    " Très satisfait; Extrêmement satisfait; Tout à fait satisfait;"
+	    " Sehr zufrieden; Äußerst zufrieden; Muy satisfecho;"
+	    " Extremadamente satisfecho" },
+	{ "satisfaction-7", 1,
+	    "Extremely dissatisfied; Very dissatisfied; Completely dissatisfied;"
+	    " Extrêmement insatisfait; Très insatisfait; Äußerst unzufrieden;"
+	    " Sehr unzufrieden; Extremadamente insatisfecho; Muy insatisfecho|"
+	    "Moderately dissatisfied; Dissatisfied; Insatisfait;"
+	    " Unzufrieden; Insatisfecho|"
+	    "Slightly dissatisfied; Somewhat dissatisfied; Plutôt insatisfait;"
+	    " Légèrement insatisfait; Eher unzufrieden; Algo insatisfecho|"
+	    "Neither satisfied nor dissatisfied;"
+	    " Neither dissatisfied nor satisfied; Neutral; Neutre;"
+	    " Ni satisfait ni insatisfait; Weder zufrieden noch unzufrieden;"
+	    " Teils, teils; Ni satisfecho ni insatisfecho|"
+	    "Slightly satisfied; Somewhat satisfied; Plutôt satisfait;"
+	    " Légèrement satisfait; Eher zufrieden; Algo satisfecho|"
+	    "Moderately satisfied; Satisfied; Satisfait; Zufrieden;"
+	    " Satisfecho|"
+	    "Extremely satisfied; Very satisfied; Completely satisfied;"
+	    " Extrêmement satisfait; Très satisfait; Äußerst zufrieden;"
+	    " Sehr zufrieden; Extremadamente satisfecho; Muy satisfecho" },
 
-	/* Agreement, 5 points. */
-	{ "agreement-5", 1, "Strongly disagree" },
-	{ "agreement-5", 1, "Completely disagree" },
-	{ "agreement-5", 2, "Disagree" },
-	{ "agreement-5", 2, "Somewhat disagree" },
-	{ "agreement-5", 3, "Neither agree nor disagree" },
-	{ "agreement-5", 3, "Neither disagree nor agree" },
-	{ "agreement-5", 3, "Neutral" },
-	{ "agreement-5", 3, "Undecided" },
-	{ "agreement-5", 4, "Agree" },
-	{ "agreement-5", 4, "Somewhat agree" },
-	{ "agreement-5", 5, "Strongly agree" },
-	{ "agreement-5", 5, "Completely agree" },
-	{ "agreement-5-fr", 1, "Pas du tout d'accord" },
-	{ "agreement-5-fr", 1, "Fortement en désaccord" },
-	{ "agreement-5-fr", 1, "Tout à fait en désaccord" },
-	{ "agreement-5-fr", 2, "Pas d'accord" },
-	{ "agreement-5-fr", 2, "Plutôt pas d'accord" },
-	{ "agreement-5-fr", 2, "En désaccord" },
-	{ "agreement-5-fr", 2, "Plutôt en désaccord" },
-	{ "agreement-5-fr", 3, "Ni d'accord ni pas d'accord" },
-	{ "agreement-5-fr", 3, "Ni en accord ni en désaccord" },
-	{ "agreement-5-fr", 3, "Neutre" },
-	{ "agreement-5-fr", 4, "D'accord" },
-	{ "agreement-5-fr", 4, "Plutôt d'accord" },
-	{ "agreement-5-fr", 5, "Tout à fait d'accord" },
-	{ "agreement-5-fr", 5, "Fortement d'accord" },
-	{ "agreement-5-fr", 5, "Entièrement d'accord" },
-	{ "agreement-5-de", 1, "Stimme überhaupt nicht zu" },
-	{ "agreement-5-de", 2, "Stimme nicht zu" },
-	{ "agreement-5-de", 3, "Weder noch" },
-	{ "agreement-5-de", 4, "Stimme zu" },
-	{ "agreement-5-de", 5, "Stimme voll und ganz zu" },
+	/* Agreement (CES 2.0 "made it easy" on 7 points). */
+	{ "agreement-4", 1,
+	    "Strongly disagree; Completely disagree; Pas du tout d'accord;"
+	    " Tout à fait en désaccord; Stimme überhaupt nicht zu;"
+	    " Totalmente en desacuerdo; Muy en desacuerdo|"
+	    "Disagree; Somewhat disagree; Pas d'accord; Plutôt pas d'accord;"
+	    " Plutôt en désaccord; Stimme nicht zu; Stimme eher nicht zu;"
+	    " En desacuerdo; Algo en desacuerdo|"
+	    "Agree; Somewhat agree; D'accord; Plutôt d'accord; Stimme zu;"
+	    " Stimme eher zu; De acuerdo; Algo de acuerdo|"
+	    "Strongly agree; Completely agree; Tout à fait d'accord;"
+	    " Stimme voll und ganz zu; Totalmente de acuerdo; Muy de acuerdo" },
+	{ "agreement-5", 1,
+	    "Strongly disagree; Completely disagree; Pas du tout d'accord;"
+	    " Fortement en désaccord; Tout à fait en désaccord;"
+	    " Stimme überhaupt nicht zu; Totalmente en desacuerdo;"
+	    " Muy en desacuerdo|"
+	    "Disagree; Somewhat disagree; Pas d'accord; Plutôt pas d'accord;"
+	    " En désaccord; Plutôt en désaccord; Stimme nicht zu;"
+	    " Stimme eher nicht zu; En desacuerdo; Algo en desacuerdo|"
+	    "Neither agree nor disagree; Neither disagree nor agree;"
+	    " Neither agree or disagree; Neutral; Undecided;"
+	    " Ni d'accord ni pas d'accord; Ni en accord ni en désaccord; Neutre;"
+	    " Weder noch; Teils, teils; Ni de acuerdo ni en desacuerdo|"
+	    "Agree; Somewhat agree; D'accord; Plutôt d'accord; Stimme zu;"
+	    " Stimme eher zu; De acuerdo; Algo de acuerdo|"
+	    "Strongly agree; Completely agree; Tout à fait d'accord;"
+	    " Fortement d'accord; Entièrement d'accord;"
+	    " Stimme voll und ganz zu; Totalmente de acuerdo; Muy de acuerdo" },
+	{ "agreement-7", 1,
+	    "Strongly disagree; Completely disagree; Pas du tout d'accord;"
+	    " Fortement en désaccord; Tout à fait en désaccord;"
+	    " Stimme überhaupt nicht zu; Totalmente en desacuerdo;"
+	    " Muy en desacuerdo|"
+	    "Disagree; Pas d'accord; En désaccord; Stimme nicht zu;"
+	    " En desacuerdo|"
+	    "Somewhat disagree; Slightly disagree; Plutôt pas d'accord;"
+	    " Plutôt en désaccord; Légèrement en désaccord;"
+	    " Stimme eher nicht zu; Algo en desacuerdo|"
+	    "Neither agree nor disagree; Neither disagree nor agree;"
+	    " Neither agree or disagree; Undecided; Neutral;"
+	    " Ni d'accord ni pas d'accord; Ni en accord ni en désaccord; Neutre;"
+	    " Weder noch; Teils, teils; Ni de acuerdo ni en desacuerdo|"
+	    "Somewhat agree; Slightly agree; Plutôt d'accord;"
+	    " Légèrement d'accord; Stimme eher zu; Algo de acuerdo|"
+	    "Agree; D'accord; Stimme zu; De acuerdo|"
+	    "Strongly agree; Completely agree; Tout à fait d'accord;"
+	    " Fortement d'accord; Entièrement d'accord;"
+	    " Stimme voll und ganz zu; Totalmente de acuerdo; Muy de acuerdo" },
 
-	/* Agreement, 7 points (CES 2.0 "made it easy"). */
-	{ "agreement-7", 1, "Strongly disagree" },
-	{ "agreement-7", 1, "Completely disagree" },
-	{ "agreement-7", 2, "Disagree" },
-	{ "agreement-7", 3, "Somewhat disagree" },
-	{ "agreement-7", 3, "Slightly disagree" },
-	{ "agreement-7", 4, "Neither agree nor disagree" },
-	{ "agreement-7", 4, "Neither disagree nor agree" },
-	{ "agreement-7", 4, "Undecided" },
-	{ "agreement-7", 4, "Neutral" },
-	{ "agreement-7", 5, "Somewhat agree" },
-	{ "agreement-7", 5, "Slightly agree" },
-	{ "agreement-7", 6, "Agree" },
-	{ "agreement-7", 7, "Strongly agree" },
-	{ "agreement-7", 7, "Completely agree" },
-	{ "agreement-7-fr", 1, "Pas du tout d'accord" },
-	{ "agreement-7-fr", 1, "Fortement en désaccord" },
-	{ "agreement-7-fr", 1, "Tout à fait en désaccord" },
-	{ "agreement-7-fr", 2, "Pas d'accord" },
-	{ "agreement-7-fr", 2, "En désaccord" },
-	{ "agreement-7-fr", 3, "Plutôt pas d'accord" },
-	{ "agreement-7-fr", 3, "Plutôt en désaccord" },
-	{ "agreement-7-fr", 3, "Légèrement en désaccord" },
-	{ "agreement-7-fr", 4, "Ni d'accord ni pas d'accord" },
-	{ "agreement-7-fr", 4, "Ni en accord ni en désaccord" },
-	{ "agreement-7-fr", 4, "Neutre" },
-	{ "agreement-7-fr", 5, "Plutôt d'accord" },
-	{ "agreement-7-fr", 5, "Légèrement d'accord" },
-	{ "agreement-7-fr", 6, "D'accord" },
-	{ "agreement-7-fr", 7, "Tout à fait d'accord" },
-	{ "agreement-7-fr", 7, "Fortement d'accord" },
-	{ "agreement-7-fr", 7, "Entièrement d'accord" },
+	/* Effort (CES 1.0; journey scale 5-1): coded from the least. */
+	{ "effort-5", 1,
+	    "Very low effort; Effort très faible; Très faible effort;"
+	    " Sehr geringer Aufwand; Esfuerzo muy bajo|"
+	    "Low effort; Effort faible; Faible effort; Geringer Aufwand;"
+	    " Esfuerzo bajo|"
+	    "Neither high nor low effort; Neither low nor high effort;"
+	    " Moderate effort; Neutral; Effort modéré; Neutre;"
+	    " Mittlerer Aufwand; Esfuerzo moderado|"
+	    "High effort; Effort élevé; Effort important; Hoher Aufwand;"
+	    " Esfuerzo alto|"
+	    "Very high effort; Effort très élevé; Effort très important;"
+	    " Sehr hoher Aufwand; Esfuerzo muy alto" },
 
-	/* Effort, 5 points (CES 1.0; journey scale 5-1). */
-	{ "effort-5", 1, "Very low effort" },
-	{ "effort-5", 2, "Low effort" },
-	{ "effort-5", 3, "Neither high nor low effort" },
-	{ "effort-5", 3, "Neither low nor high effort" },
-	{ "effort-5", 3, "Moderate effort" },
-	{ "effort-5", 3, "Neutral" },
-	{ "effort-5", 4, "High effort" },
-	{ "effort-5", 5, "Very high effort" },
-	{ "effort-5-fr", 1, "Effort très faible" },
-	{ "effort-5-fr", 1, "Très faible effort" },
-	{ "effort-5-fr", 2, "Effort faible" },
-	{ "effort-5-fr", 2, "Faible effort" },
-	{ "effort-5-fr", 3, "Effort modéré" },
-	{ "effort-5-fr", 3, "Neutre" },
-	{ "effort-5-fr", 4, "Effort élevé" },
-	{ "effort-5-fr", 4, "Effort important" },
-	{ "effort-5-fr", 5, "Effort très élevé" },
-	{ "effort-5-fr", 5, "Effort très important" },
+	/* Ease. */
+	{ "ease-5", 1,
+	    "Very difficult; Extremely difficult; Très difficile;"
+	    " Sehr schwierig; Muy difícil|"
+	    "Difficult; Somewhat difficult; Difficile; Plutôt difficile;"
+	    " Schwierig; Eher schwierig; Difícil; Algo difícil|"
+	    "Neither easy nor difficult; Neither difficult nor easy; Neutral;"
+	    " Ni facile ni difficile; Neutre; Weder leicht noch schwierig;"
+	    " Ni fácil ni difícil|"
+	    "Easy; Somewhat easy; Facile; Plutôt facile; Leicht; Eher leicht;"
+	    " Fácil; Algo fácil|"
+	    "Very easy; Extremely easy; Très facile; Sehr leicht; Muy fácil" },
+	{ "ease-7", 1,
+	    "Very difficult; Extremely difficult; Très difficile;"
+	    " Sehr schwierig; Muy difícil|"
+	    "Difficult; Moderately difficult; Difficile; Schwierig; Difícil|"
+	    "Somewhat difficult; Slightly difficult; Plutôt difficile;"
+	    " Eher schwierig; Algo difícil|"
+	    "Neither easy nor difficult; Neither difficult nor easy; Neutral;"
+	    " Ni facile ni difficile; Neutre; Weder leicht noch schwierig;"
+	    " Ni fácil ni difícil|"
+	    "Somewhat easy; Slightly easy; Plutôt facile; Eher leicht;"
+	    " Algo fácil|"
+	    "Easy; Moderately easy; Facile; Leicht; Fácil|"
+	    "Very easy; Extremely easy; Très facile; Sehr leicht; Muy fácil" },
 
-	/* Ease, 5 and 7 points. */
-	{ "ease-5", 1, "Very difficult" },
-	{ "ease-5", 1, "Extremely difficult" },
-	{ "ease-5", 2, "Difficult" },
-	{ "ease-5", 2, "Somewhat difficult" },
-	{ "ease-5", 3, "Neither easy nor difficult" },
-	{ "ease-5", 3, "Neither difficult nor easy" },
-	{ "ease-5", 3, "Neutral" },
-	{ "ease-5", 4, "Easy" },
-	{ "ease-5", 4, "Somewhat easy" },
-	{ "ease-5", 5, "Very easy" },
-	{ "ease-5", 5, "Extremely easy" },
-	{ "ease-5-fr", 1, "Très difficile" },
-	{ "ease-5-fr", 2, "Difficile" },
-	{ "ease-5-fr", 3, "Ni facile ni difficile" },
-	{ "ease-5-fr", 3, "Neutre" },
-	{ "ease-5-fr", 4, "Facile" },
-	{ "ease-5-fr", 5, "Très facile" },
-	{ "ease-7", 1, "Very difficult" },
-	{ "ease-7", 1, "Extremely difficult" },
-	{ "ease-7", 2, "Difficult" },
-	{ "ease-7", 2, "Moderately difficult" },
-	{ "ease-7", 3, "Somewhat difficult" },
-	{ "ease-7", 3, "Slightly difficult" },
-	{ "ease-7", 4, "Neither easy nor difficult" },
-	{ "ease-7", 4, "Neither difficult nor easy" },
-	{ "ease-7", 4, "Neutral" },
-	{ "ease-7", 5, "Somewhat easy" },
-	{ "ease-7", 5, "Slightly easy" },
-	{ "ease-7", 6, "Easy" },
-	{ "ease-7", 6, "Moderately easy" },
-	{ "ease-7", 7, "Very easy" },
-	{ "ease-7", 7, "Extremely easy" },
-	{ "ease-7-fr", 1, "Très difficile" },
-	{ "ease-7-fr", 2, "Difficile" },
-	{ "ease-7-fr", 3, "Plutôt difficile" },
-	{ "ease-7-fr", 4, "Ni facile ni difficile" },
-	{ "ease-7-fr", 4, "Neutre" },
-	{ "ease-7-fr", 5, "Plutôt facile" },
-	{ "ease-7-fr", 6, "Facile" },
-	{ "ease-7-fr", 7, "Très facile" },
+	/* Likelihood. */
+	{ "likelihood-4", 1,
+	    "Very unlikely; Extremely unlikely; Très improbable;"
+	    " Très peu probable; Sehr unwahrscheinlich; Muy improbable|"
+	    "Unlikely; Somewhat unlikely; Improbable; Peu probable;"
+	    " Unwahrscheinlich; Eher unwahrscheinlich; Poco probable|"
+	    "Likely; Somewhat likely; Probable; Plutôt probable;"
+	    " Wahrscheinlich; Eher wahrscheinlich|"
+	    "Very likely; Extremely likely; Très probable;"
+	    " Sehr wahrscheinlich; Muy probable" },
+	{ "likelihood-5", 1,
+	    "Very unlikely; Extremely unlikely; Très improbable;"
+	    " Très peu probable; Sehr unwahrscheinlich;"
+	    " Äußerst unwahrscheinlich; Muy improbable;"
+	    " Extremadamente improbable|"
+	    "Unlikely; Somewhat unlikely; Improbable; Peu probable;"
+	    " Unwahrscheinlich; Eher unwahrscheinlich; Poco probable|"
+	    "Neither likely nor unlikely; Neutral; Ni probable ni improbable;"
+	    " Neutre; Weder wahrscheinlich noch unwahrscheinlich|"
+	    "Likely; Somewhat likely; Probable; Plutôt probable;"
+	    " Wahrscheinlich; Eher wahrscheinlich|"
+	    "Very likely; Extremely likely; Très probable;"
+	    " Extrêmement probable; Sehr wahrscheinlich;"
+	    " Äußerst wahrscheinlich; Muy probable; Extremadamente probable" },
+	{ "likelihood-7", 1,
+	    "Extremely unlikely; Very unlikely; Extrêmement improbable;"
+	    " Très improbable; Äußerst unwahrscheinlich;"
+	    " Sehr unwahrscheinlich; Extremadamente improbable;"
+	    " Muy improbable|"
+	    "Moderately unlikely; Unlikely; Improbable; Unwahrscheinlich|"
+	    "Slightly unlikely; Somewhat unlikely; Plutôt improbable;"
+	    " Peu probable; Eher unwahrscheinlich; Poco probable;"
+	    " Algo improbable|"
+	    "Neither likely nor unlikely; Neutral; Ni probable ni improbable;"
+	    " Neutre; Weder wahrscheinlich noch unwahrscheinlich|"
+	    "Slightly likely; Somewhat likely; Plutôt probable;"
+	    " Eher wahrscheinlich; Algo probable|"
+	    "Moderately likely; Likely; Probable; Wahrscheinlich|"
+	    "Extremely likely; Very likely; Extrêmement probable;"
+	    " Très probable; Äußerst wahrscheinlich; Sehr wahrscheinlich;"
+	    " Extremadamente probable; Muy probable" },
 
-	/* Likelihood, 5 points. */
-	{ "likelihood-5", 1, "Very unlikely" },
-	{ "likelihood-5", 1, "Extremely unlikely" },
-	{ "likelihood-5", 2, "Unlikely" },
-	{ "likelihood-5", 2, "Somewhat unlikely" },
-	{ "likelihood-5", 3, "Neither likely nor unlikely" },
-	{ "likelihood-5", 3, "Neutral" },
-	{ "likelihood-5", 4, "Likely" },
-	{ "likelihood-5", 4, "Somewhat likely" },
-	{ "likelihood-5", 5, "Very likely" },
-	{ "likelihood-5", 5, "Extremely likely" },
-	{ "likelihood-5-fr", 1, "Très improbable" },
-	{ "likelihood-5-fr", 1, "Très peu probable" },
-	{ "likelihood-5-fr", 2, "Improbable" },
-	{ "likelihood-5-fr", 2, "Peu probable" },
-	{ "likelihood-5-fr", 3, "Ni probable ni improbable" },
-	{ "likelihood-5-fr", 3, "Neutre" },
-	{ "likelihood-5-fr", 4, "Probable" },
-	{ "likelihood-5-fr", 4, "Plutôt probable" },
-	{ "likelihood-5-fr", 5, "Très probable" },
+	/* Frequency (higher is better: the question is about something
+	 * good; give your own set when it is not). */
+	{ "frequency-4", 1,
+	    "Never; Jamais; Nie; Niemals; Nunca|"
+	    "Sometimes; Parfois; Manchmal; A veces; Algunas veces|"
+	    "Often; Souvent; Oft; Häufig; A menudo; Frecuentemente|"
+	    "Always; Toujours; Immer; Siempre" },
+	{ "frequency-5", 1,
+	    "Never; Jamais; Nie; Niemals; Nunca|"
+	    "Rarely; Seldom; Rarement; Selten; Rara vez; Casi nunca|"
+	    "Sometimes; Parfois; Manchmal; A veces; Algunas veces|"
+	    "Often; Very often; Souvent; Très souvent; Oft; Häufig;"
+	    " A menudo; Frecuentemente; Casi siempre|"
+	    "Always; Toujours; Immer; Siempre" },
+	{ "frequency-7", 1,
+	    "Never; Jamais; Nie; Niemals; Nunca|"
+	    "Rarely; Rarement; Selten; Rara vez|"
+	    "Occasionally; Occasionnellement; Gelegentlich; Ocasionalmente|"
+	    "Sometimes; Parfois; Manchmal; A veces|"
+	    "Frequently; Often; Fréquemment; Souvent; Oft; Häufig;"
+	    " Frecuentemente|"
+	    "Usually; Habituellement; Meistens; Casi siempre; Usualmente|"
+	    "Every time; Always; Toujours; Immer; Siempre" },
 
-	/* Favourability, 5 points (SurveyMonkey). */
-	{ "favorability-5", 1, "Very unfavorably" },
-	{ "favorability-5", 1, "Very unfavourably" },
-	{ "favorability-5", 2, "Somewhat unfavorably" },
-	{ "favorability-5", 2, "Somewhat unfavourably" },
-	{ "favorability-5", 3, "Neither favorably nor unfavorably (neutral)" },
-	{ "favorability-5", 3, "Neither favorably nor unfavorably" },
-	{ "favorability-5", 3, "Neither favourably nor unfavourably" },
-	{ "favorability-5", 3, "Neutral" },
-	{ "favorability-5", 4, "Somewhat favorably" },
-	{ "favorability-5", 4, "Somewhat favourably" },
-	{ "favorability-5", 5, "Very favorably" },
-	{ "favorability-5", 5, "Very favourably" },
+	/* Quality (Poor, Fair, Good, Very good, Excellent). */
+	{ "quality-4", 1,
+	    "Poor; Mauvais; Mauvaise; Schlecht; Malo; Mala|"
+	    "Fair; Passable; Ausreichend; Regular|"
+	    "Good; Bon; Bonne; Gut; Bueno; Buena|"
+	    "Excellent; Excellente; Ausgezeichnet; Hervorragend; Excelente" },
+	{ "quality-5", 1,
+	    "Poor; Mauvais; Mauvaise; Schlecht; Malo; Mala|"
+	    "Fair; Passable; Ausreichend; Regular|"
+	    "Good; Bon; Bonne; Gut; Bueno; Buena|"
+	    "Very good; Très bon; Très bonne; Sehr gut; Muy bueno; Muy buena|"
+	    "Excellent; Excellente; Ausgezeichnet; Hervorragend; Excelente" },
+	{ "quality-7", 1,
+	    "Extremely poor; Extrêmement mauvais; Extrêmement mauvaise;"
+	    " Äußerst schlecht; Pésimo; Pésima|"
+	    "Very poor; Très mauvais; Très mauvaise; Sehr schlecht;"
+	    " Muy malo; Muy mala|"
+	    "Poor; Mauvais; Mauvaise; Schlecht; Malo; Mala|"
+	    "Fair; Passable; Ausreichend; Regular|"
+	    "Good; Bon; Bonne; Gut; Bueno; Buena|"
+	    "Very good; Très bon; Très bonne; Sehr gut; Muy bueno; Muy buena|"
+	    "Excellent; Excellente; Ausgezeichnet; Hervorragend; Excelente" },
 
-	/* Intent, 5 points (Qualtrics "Definitely not ... Definitely yes"). */
-	{ "intent-5", 1, "Definitely not" },
-	{ "intent-5", 2, "Probably not" },
-	{ "intent-5", 3, "Might or might not" },
-	{ "intent-5", 4, "Probably yes" },
-	{ "intent-5", 4, "Probably" },
-	{ "intent-5", 5, "Definitely yes" },
-	{ "intent-5", 5, "Definitely" },
+	/* Importance. */
+	{ "importance-4", 1,
+	    "Not at all important; Not important; Pas du tout important;"
+	    " Überhaupt nicht wichtig; Nada importante|"
+	    "Slightly important; Peu important; Wenig wichtig;"
+	    " Poco importante|"
+	    "Very important; Très important; Sehr wichtig; Muy importante|"
+	    "Extremely important; Extrêmement important; Äußerst wichtig;"
+	    " Extremadamente importante" },
+	{ "importance-5", 1,
+	    "Not at all important; Not important; Pas du tout important;"
+	    " Überhaupt nicht wichtig; Nada importante|"
+	    "Slightly important; Peu important; Wenig wichtig;"
+	    " Poco importante|"
+	    "Moderately important; Moyennement important; Mäßig wichtig;"
+	    " Moderadamente importante|"
+	    "Very important; Très important; Sehr wichtig; Muy importante|"
+	    "Extremely important; Extrêmement important; Äußerst wichtig;"
+	    " Extremadamente importante" },
+	{ "importance-7", 1,
+	    "Not at all important; Not important; Pas du tout important;"
+	    " Überhaupt nicht wichtig; Nada importante|"
+	    "Low importance; Peu important; Wenig wichtig; Poco importante|"
+	    "Slightly important; Légèrement important; Etwas wichtig;"
+	    " Algo importante|"
+	    "Neutral; Neither important nor unimportant; Neutre;"
+	    " Ni important ni pas important; Weder wichtig noch unwichtig;"
+	    " Ni importante ni no importante|"
+	    "Moderately important; Moyennement important; Mäßig wichtig;"
+	    " Moderadamente importante|"
+	    "Very important; Très important; Sehr wichtig; Muy importante|"
+	    "Extremely important; Extrêmement important; Äußerst wichtig;"
+	    " Extremadamente importante" },
 
-	/* Amount, 5 points (Qualtrics "Not at all ... A great deal"). */
-	{ "amount-5", 1, "Not at all" },
-	{ "amount-5", 1, "None at all" },
-	{ "amount-5", 2, "A little" },
-	{ "amount-5", 3, "A moderate amount" },
-	{ "amount-5", 4, "A lot" },
-	{ "amount-5", 5, "A great deal" },
+	/* Favourability (SurveyMonkey), intent, amount (Qualtrics). */
+	{ "favorability-5", 1,
+	    "Very unfavorably; Very unfavourably|"
+	    "Somewhat unfavorably; Somewhat unfavourably|"
+	    "Neither favorably nor unfavorably (neutral);"
+	    " Neither favorably nor unfavorably;"
+	    " Neither favourably nor unfavourably; Neutral|"
+	    "Somewhat favorably; Somewhat favourably|"
+	    "Very favorably; Very favourably" },
+	{ "intent-5", 1,
+	    "Definitely not; Definitely will not; Definitely would not|"
+	    "Probably not; Probably will not; Probably would not|"
+	    "Might or might not; Neutral|"
+	    "Probably yes; Probably; Probably will; Probably would|"
+	    "Definitely yes; Definitely; Definitely will; Definitely would" },
+	{ "amount-5", 1,
+	    "Not at all; None at all|A little|A moderate amount|A lot|"
+	    "A great deal" },
 
 	/* NPS end anchors, 0-10 (span 11). */
-	{ "nps-anchors", 0, "Not at all likely" },
-	{ "nps-anchors", 0, "Not likely at all" },
-	{ "nps-anchors", 10, "Extremely likely" },
-	{ "nps-anchors-fr", 0, "Pas du tout probable" },
-	{ "nps-anchors-fr", 10, "Extrêmement probable" },
-	{ "nps-anchors-fr", 10, "Très probable" },
+	{ "nps-anchors", 0,
+	    "Not at all likely; Not likely at all; Pas du tout probable;"
+	    " Überhaupt nicht wahrscheinlich; Äußerst unwahrscheinlich;"
+	    " Nada probable; Muy improbable|||||||||"
+	    "|Extremely likely; Extrêmement probable; Très probable;"
+	    " Äußerst wahrscheinlich; Sehr wahrscheinlich;"
+	    " Extremadamente probable; Muy probable" },
 };
 
 struct lset {
@@ -502,14 +577,29 @@ struct labels *
 labels_new(void)
 {
 	struct labels *l = xcalloc(1, sizeof(*l));
-	char key[KEYMAX];
+	char key[KEYMAX], one[KEYMAX];
+	const char *p, *q;
 	size_t i, set;
+	int code;
 
 	grow(l);
 	for (i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++) {
 		set = add_set(l, builtin[i].set, 0);
-		labels_fold(key, sizeof(key), builtin[i].label);
-		add_entry(l, set, key, builtin[i].code);
+		code = builtin[i].base;
+		for (p = builtin[i].labels; *p != '\0'; p = q) {
+			q = p + strcspn(p, ";|");
+			if (q > p && (size_t)(q - p) < sizeof(one)) {
+				memcpy(one, p, (size_t)(q - p));
+				one[q - p] = '\0';
+				labels_fold(key, sizeof(key), one);
+				if (key[0] != '\0')
+					add_entry(l, set, key, code);
+			}
+			if (*q == '|')
+				code++;
+			if (*q != '\0')
+				q++;
+		}
 	}
 	return l;
 }
