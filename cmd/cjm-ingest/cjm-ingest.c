@@ -1889,9 +1889,9 @@ main(int argc, char *argv[])
 		if (!g.js[i].found)
 			warn_at(&(struct loc){ o.journey, g.j->row[i].line },
 			    "column '%s' is in none of the %d export%s read "
-			    "(%s in %s)", g.j->row[i].column, g.nread,
-			    g.nread == 1 ? "" : "s", g.js[i].sug,
-			    g.js[i].where);
+			    "(in %s, %s)", g.j->row[i].column, g.nread,
+			    g.nread == 1 ? "" : "s", g.js[i].where,
+			    g.js[i].sug);
 	if (g.nleft > 0) {
 		if (g.nok + g.nleft > 1)
 			warnx_("%d of %d exports left out (see above)%s",

@@ -735,6 +735,47 @@ distance(const char *a, const char *b)
 	return row[lb];
 }
 
+/*
+ * spec is a SurveyMonkey matrix (or multi-column) question's text: its
+ * columns are "Question - Sub-label", never the bare question.  Writes
+ * the hint listing the sub-labels into buf; 0 when spec is not one.
+ */
+static int
+matrix_hint(const struct head *h, const char *fspec, char *buf, size_t sz)
+{
+	size_t i, n = 0, shown = 0, len, flen = strlen(fspec), qlen = 0;
+	const char *sub, *q = NULL;
+	char rows[512];
+
+	if (h->plat != P_SURVEYMONKEY || flen == 0)
+		return 0;
+	rows[0] = '\0';
+	for (i = 0; i < h->n; i++) {
+		if (strncmp(h->fold[i], fspec, flen) != 0 ||
+		    h->fold[i][flen] != ' ' ||
+		    (sub = strrchr(h->text[i], '-')) == NULL ||
+		    sub == h->text[i] || sub[-1] != ' ' || sub[1] != ' ')
+			continue;
+		if (n++ == 0) {
+			q = h->text[i];
+			qlen = (size_t)(sub - 1 - q);
+		}
+		if (shown < 6) {
+			len = strlen(rows);
+			snprintf(rows + len, sizeof(rows) - len, "%s'%.40s%s'",
+			    shown ? ", " : "", sub + 2,
+			    strlen(sub + 2) > 40 ? "..." : "");
+			shown++;
+		}
+	}
+	if (n == 0)
+		return 0;
+	snprintf(buf, sz, "a matrix question: name one of its %zu rows as "
+	    "'%.*s%s - Row': %s%s", n, (int)(qlen > 60 ? 60 : qlen), q,
+	    qlen > 60 ? "..." : "", rows, n > shown ? " ..." : "");
+	return 1;
+}
+
 void
 head_suggest(const struct head *h, const char *spec, char *buf, size_t sz)
 {
@@ -742,6 +783,10 @@ head_suggest(const struct head *h, const char *spec, char *buf, size_t sz)
 	char *fspec, *s;
 
 	fspec = fold(spec);
+	if (matrix_hint(h, fspec, buf, sz)) {
+		free(fspec);
+		return;
+	}
 	for (i = 0; i < h->n; i++) {
 		if (h->name[i][0] == '\0' && h->text[i][0] == '\0')
 			continue;
