@@ -25,6 +25,7 @@
 #include "num.h"
 #include "period.h"
 #include "tbl.h"
+#include "xmalloc.h"
 
 #define SYNOPSIS "cjm-kpi [-q] [--by keys] [--period unit] [--since time] " \
 	"[--until time] [--journey] [--level p] [--nps-ci method] " \
@@ -101,6 +102,24 @@ struct dcache {
 	unsigned		 lh;		/* label hash, for gslot() */
 };
 
+/*
+ * A table without a step column (made by another tool): the journey
+ * order is the order in which each (stage, touchpoint, metric) first
+ * appears, over all the input files.  Open addressing; the table holds
+ * one entry per touchpoint question.
+ */
+struct stepslot {
+	char		*key;		/* stage NUL touchpoint NUL metric */
+	size_t		 len;
+	size_t		 hash;
+	long		 step;
+};
+
+struct steps {
+	struct stepslot	*slot;
+	size_t		 cap, n;
+};
+
 struct state {
 	const struct opts *o;
 	struct kpi_tab	*tab;
@@ -117,6 +136,7 @@ struct state {
 	 * (kpi_tab_journey makes the rows; the unit weights left out,
 	 * at most 2^53, do not matter at kpi_acc_check's margin). */
 	struct kpi_tab	*jtab;
+	struct steps	 steps;		/* the input has no step column */
 };
 
 /*
@@ -369,6 +389,60 @@ check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
 		    "sums overflow", ws);
 }
 
+static long
+step_of(struct steps *sp, const char *const *f, const size_t *len)
+{
+	size_t need = len[C_STAGE] + len[C_TOUCHPOINT] + len[C_METRIC] + 3;
+	size_t i, j, h = 2166136261u, ocap;
+	struct stepslot *old;
+	char *key = xmalloc(need), *q = key;
+
+	memcpy(q, f[C_STAGE], len[C_STAGE] + 1);
+	q += len[C_STAGE] + 1;
+	memcpy(q, f[C_TOUCHPOINT], len[C_TOUCHPOINT] + 1);
+	q += len[C_TOUCHPOINT] + 1;
+	memcpy(q, f[C_METRIC], len[C_METRIC] + 1);
+	for (i = 0; i < need; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	if (2 * (sp->n + 1) > sp->cap) {
+		old = sp->slot;
+		ocap = sp->cap;
+		sp->cap = ocap ? 2 * ocap : 64;
+		sp->slot = xcalloc(sp->cap, sizeof(*sp->slot));
+		for (i = 0; i < ocap; i++) {
+			if (old[i].key == NULL)
+				continue;
+			for (j = old[i].hash & (sp->cap - 1);
+			    sp->slot[j].key != NULL; j = (j + 1) & (sp->cap - 1))
+				;
+			sp->slot[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = h & (sp->cap - 1); sp->slot[i].key != NULL;
+	    i = (i + 1) & (sp->cap - 1))
+		if (sp->slot[i].hash == h && sp->slot[i].len == need &&
+		    memcmp(sp->slot[i].key, key, need) == 0) {
+			free(key);
+			return sp->slot[i].step;
+		}
+	sp->slot[i].key = key;
+	sp->slot[i].len = need;
+	sp->slot[i].hash = h;
+	sp->slot[i].step = (long)++sp->n;
+	return sp->slot[i].step;
+}
+
+static void
+steps_free(struct steps *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->cap; i++)
+		free(sp->slot[i].key);
+	free(sp->slot);
+}
+
 static void
 read_file(struct state *st, const char *path)
 {
@@ -395,7 +469,7 @@ read_file(struct state *st, const char *path)
 	for (i = 0; i < NCOL; i++) {
 		col[i] = hdr_find(tb.h, colname[i]);
 		if (col[i] < 0 && i != C_WEIGHT && i != C_SEGMENT &&
-		    (i != C_TIME || need_time))
+		    i != C_STEP && (i != C_TIME || need_time))
 			die_at(csvr_loc(r), "missing column '%s'", colname[i]);
 	}
 	while ((rc = tbl_next(&tb)) != 0) {
@@ -421,7 +495,9 @@ read_file(struct state *st, const char *path)
 				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
 		}
 
-		if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
+		if (col[C_STEP] < 0)
+			step = step_of(&st->steps, f, len);
+		else if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
 			die_at(csvr_loc(r), "bad step '%s'", f[C_STEP]);
 		e = &st->memo[step & 63];
 		if (len[C_METRIC] != e->metric_len ||
@@ -551,6 +627,7 @@ main(int argc, char **argv)
 	kpi_tab_write(&w, st.tab, &o.k);
 	kpi_tab_free(st.tab);
 	kpi_tab_free(st.jtab);
+	steps_free(&st.steps);
 	kpi_targets_free(st.tg);
 	return close_stdout(EXIT_SUCCESS);
 }
