@@ -46,12 +46,28 @@ expect() {	# expect STATUS WHAT
 		sed 's/^/    /' "$t/err"
 	fi
 }
-snap() {	# a listing with checksums of the reports tree
-	(cd "$t/rep" && find . -print | LC_ALL=C sort | while IFS= read -r f; do
-		if [ -L "$f" ]; then printf '%s -> %s\n' "$f" "$(readlink "$f")"
-		elif [ -f "$f" ]; then printf '%s %s\n' "$f" "$(cksum <"$f")"
-		else printf '%s/\n' "$f"; fi
+snap() {	# what readers see in the reports: links, and the files they reach
+	(cd "$t/rep" && for e in * .[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		[ "$e" = .nightly ] && continue
+		if [ "$e" = latest ]; then printf 'latest -> %s\n' "$(readlink latest)"; continue; fi
+		find -L "$e" -print | LC_ALL=C sort | while IFS= read -r f; do
+			if [ -f "$f" ]; then printf '%s %s\n' "$f" "$(cksum <"$f")"
+			else printf '%s/\n' "$f"; fi
+		done
 	done)
+}
+unpublished() {	# report versions no link points at
+	n=0
+	for v in "$t"/rep/.nightly/20*; do
+		[ -d "$v" ] || continue
+		r=0
+		for l in "$t"/rep/*; do
+			[ -L "$l" ] && [ "$(readlink "$l")" = ".nightly/${v##*/}" ] && r=1
+		done
+		[ $r = 1 ] || n=$((n + 1))
+	done
+	echo $n
 }
 same() {	# same DIR1 DIR2 WHAT: the deterministic files are identical
 	for f in kpi.csv kpi-periods.csv kpi-segment.csv kpi-trend.csv \
@@ -112,7 +128,7 @@ grep -q 'Home delivery' "$r2/map.html" || ko "night 2: map.html does not mention
 [ -d "$r1" ] || ko "night 2 removed night 1's report"
 # the re-export overlaps: its ResponseIds count once
 grep -q 'ingested 5 files (3 new, 2 already seen)' "$t/err" || ko "night 2: ingest line"
-cp -R "$r2" "$t/night2"
+cp -RL "$r2" "$t/night2"
 
 # ---- idempotence -----------------------------------------------------------
 nightly 2026-11-24; expect 3 "night 2 again"
@@ -189,21 +205,21 @@ for night in 2026-11-24 2026-11-25; do
 	i=0
 	while [ ! -s "$t/map.pid" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -s "$t/map.pid" ] || ko "kill $night: cjm-map never ran"
-	ls -d "$t"/rep/.tmp.* >/dev/null 2>&1 || ko "kill $night: no temporary directory while running"
+	[ "$(unpublished)" -gt 0 ] || ko "kill $night: no report being built while running"
 	# a second run meanwhile: refused, naming the running one
 	nightly $night; expect 4 "second run while $night runs"
 	grep -q "another run holds the lock .*(pid $pid); nothing done" "$t/err" ||
 	    ko "second run: message: $(cat "$t/err")"
 	kill -9 $pid; wait $pid 2>/dev/null
 	sleeper=$(cat "$t/map.pid")	# the orphan keeps sleeping
-	[ "$(snap | grep -v '^\./\.tmp\.')" = "$before" ] ||
+	[ "$(snap)" = "$before" ] ||
 	    ko "kill $night: the published reports changed"
 	[ ! -e "$t/rep/2026-11-25" ] || ko "kill $night: a 2026-11-25 directory appeared"
 done
 # the next run is not blocked by the orphan, cleans up and publishes
 nightly 2026-11-24; expect 3 "after the kills"
-ls -d "$t"/rep/.tmp.* "$t"/rep/.old.* >/dev/null 2>&1 && ko "leftovers not cleaned"
-grep -q 'left by a crashed run' "$t/err" || ko "after the kills: no cleanup message"
+[ "$(unpublished)" = 0 ] || ko "leftovers not cleaned"
+grep -q 'removing .nightly/2026-11-2[45]\.[^ ]* (not published' "$t/err" || ko "after the kills: no cleanup message"
 same "$t/night2" "$r2" "after the kills"
 kill "$sleeper" 2>/dev/null; sleeper=
 
@@ -214,13 +230,13 @@ sh "$N" -j "$J" -i "$t/in" -s "$t/state" -o "$t/rep" --period month \
 pid=$!
 i=0
 while [ ! -s "$t/map.pid" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-before=$(snap | grep -v '^\./\.tmp\.')
+before=$(snap)
 kill -TERM $pid
 kill "$(cat "$t/map.pid")"	# sh runs its trap once the tool has ended
 s=0; wait $pid || s=$?
 expect 1 "SIGTERM"
 grep -q 'nightly: killed by a signal' "$t/err" || ko "SIGTERM: message"
-ls -d "$t"/rep/.tmp.* >/dev/null 2>&1 && ko "SIGTERM: temporary directory left"
+[ "$(unpublished)" = 0 ] || ko "SIGTERM: temporary directory left"
 [ "$(snap)" = "$before" ] || ko "SIGTERM: the reports changed"
 
 # ---- a broken journey file ------------------------------------------------
@@ -245,8 +261,8 @@ grep -q 'cannot read the journey file' "$t/err" || ko "missing journey: message"
 printf 'Name,Colour\nAda,blue\n' >"$t/in/wrong survey.csv"
 rm -rf "$r2"
 nightly 2026-11-24; expect 1 "unreadable export"
-grep -q 'wrong survey.csv: not ingested' "$t/err" || ko "unreadable export: message"
-grep -q 'could not be ingested: wrong survey.csv' "$t/err" || ko "unreadable export: last line"
+grep -q 'wrong survey.csv: not received: cjm-ingest cannot read it' "$t/err" || ko "unreadable export: message"
+tail -n 1 "$t/err" | grep -q 'nightly: 1 export(s) left out: wrong survey.csv$' || ko "unreadable export: last line"
 same "$t/night2" "$r2" "unreadable export (the report is still made)"
 grep -q 'wrong survey' "$t/state/exports/INDEX" && ko "unreadable export was archived"
 rm "$t/in/wrong survey.csv"

@@ -1,0 +1,264 @@
+#!/bin/sh
+# pipelines/nightly is crash-safe at every instant: runs killed at every
+# checkpoint of the script (pipelines/nightly's ck, via the test hook
+# CJM_NIGHTLY_KILL_AT) and after a range of delays (inside the tools too),
+# by SIGTERM, SIGINT and SIGKILL, sent to the process or to its whole
+# process group, one after the other on the same state and reports, with
+# no clean run in between.  After every kill:
+#   - every night published before it is still a readable report with the
+#     same bytes, except the night being run, which may instead be the
+#     complete new report (the bytes of an uninterrupted run);
+#   - latest resolves, to the night it showed or to the night being run;
+#   - nothing else appears in REPORTS but hidden entries.
+# Then clean runs give the reference bytes and leave no temporaries.
+# The runs: a re-run of the published latest night while a new export
+# arrives (the export is archived, the night's report replaced), a first
+# night (latest moves), and a night published by nightly 0.1 (a plain
+# directory, moved into .nightly/ on its first re-run).
+# Small data (80 records), no charts: seconds.  Under the sanitizers
+# (BIN=...bin-san) every fourth checkpoint only.
+top=$(pwd)
+BIN=${BIN:-bin}
+case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
+for t in cjm-ingest cjm-kpi cjm-compare cjm-map; do
+	[ -x "$BIN/$t" ] || { echo "skip: $BIN/$t not built yet"; exit 77; }
+done
+env --default-signal=INT true 2>/dev/null ||
+    { echo "skip: env --default-signal (coreutils 8.31) is needed to send SIGINT to a background job"; exit 77; }
+command -v setsid >/dev/null 2>&1 || { echo "skip: setsid (util-linux) is missing"; exit 77; }
+step=1
+case $BIN in *san*) step=4 ;; esac
+
+t=$(mktemp -d) || exit 1
+trap 'rm -rf "$t"' EXIT
+N=$top/pipelines/nightly
+J=$top/testdata/demo/journey.csv
+ex=$top/testdata/demo/exports
+fail=0 kills=0
+ko() { echo "FAIL: $*"; fail=1; }
+
+# records FROM..TO of a demo export (3 header rows; comments span lines)
+slice() {
+	awk -v a="$2" -v b="$3" '{ if (!q) n++; if (n <= 3 || (n > a + 3 && n <= b + 3)) print
+	    x = $0; if (gsub(/"/, "", x) % 2) q = !q }' "$ex/$1"
+}
+mkdir "$t/in"
+slice "CJ Online Survey 2026-10.csv" 0 40 >"$t/in/a.csv"
+slice "CJ Online Survey 2026-11.csv" 0 40 >"$t/in/b.csv"
+slice "CJ Online Survey 2026-11.csv" 40 80 >"$t/c.csv"
+
+# nightly DIR NIGHT [env...]: runs in its own process group, with SIGINT
+# not ignored (a background job of a script ignores it); status in $s
+nightly() {
+	d=$1 night=$2; shift 2
+	# (in a subshell, which prints "Killed" to /dev/null, not the test)
+	s=$( (env "$@" setsid -w env --default-signal=INT,TERM sh "$N" \
+	    -j "$J" -i "$d/in" -s "$d/state" -o "$d/rep" --period month \
+	    --as-of "$night" --segment Persona --bin "$BIN" --no-charts \
+	    >/dev/null 2>"$d/err"; echo $?) 2>/dev/null)
+}
+# the files of one report, with checksums (nightly.log differs run to run)
+content() {
+	[ -d "$1" ] || { echo "(none)"; return; }
+	(cd "$1" && find . -type f ! -name nightly.log -print | LC_ALL=C sort |
+	    xargs cksum)	# (the names are the report's own: no blanks)
+}
+nights() {	# the published nights of a reports directory
+	for e in "$1"/*; do
+		[ -L "$e" ] || [ -d "$e" ] || continue
+		case ${e##*/} in latest) continue ;; esac
+		echo "${e##*/}"
+	done
+}
+# remember DIR: what readers see now, in $t/seen/
+remember() {
+	rm -rf "$t/seen"; mkdir "$t/seen"
+	for n in $(nights "$1/rep"); do content "$1/rep/$n" >"$t/seen/$n"; done
+	readlink "$1/rep/latest" >"$t/seen/latest" 2>/dev/null || : >"$t/seen/latest"
+}
+# check DIR NIGHT WHAT: the invariant after a run of NIGHT (killed or not)
+check() {
+	d=$1 night=$2 what=$3
+	for f in "$t"/seen/*; do
+		n=${f##*/}
+		[ "$n" = latest ] && continue
+		if [ ! -d "$d/rep/$n" ]; then
+			ko "$what: published night $n is gone"
+			continue
+		fi
+		[ -f "$d/rep/$n/status" ] && [ -f "$d/rep/$n/map.html" ] ||
+		    ko "$what: published night $n is incomplete"
+		c=$(content "$d/rep/$n")
+		[ "$c" = "$(cat "$f")" ] && continue
+		[ "$n" = "$night" ] && [ "$c" = "$(cat "$t/ref-$night")" ] && continue
+		ko "$what: published night $n changed"
+	done
+	if [ -e "$d/rep/$night" ] && [ ! -f "$t/seen/$night" ]; then
+		[ "$(content "$d/rep/$night")" = "$(cat "$t/ref-$night")" ] ||
+		    ko "$what: a new night $night that is not the complete report"
+	fi
+	l=$(readlink "$d/rep/latest" 2>/dev/null)
+	if [ -n "$(cat "$t/seen/latest")" ]; then
+		[ -d "$d/rep/latest" ] || ko "$what: latest does not resolve"
+		[ "$l" = "$(cat "$t/seen/latest")" ] || [ "$l" = "$night" ] ||
+		    ko "$what: latest moved to $l"
+	fi
+	for e in "$d"/rep/*; do
+		case ${e##*/} in latest|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
+		*) ko "$what: ${e##*/} appeared in the reports" ;; esac
+	done
+}
+# killrun NIGHT N SIGNAL TARGET: a run killed at its N-th checkpoint
+killrun() {
+	remember "$t/live"
+	nightly "$t/live" "$1" CJM_NIGHTLY_KILL_AT="$2 $3 $4"
+	if [ $s = 4 ]; then	# an orphan of the last kill still holds the lock
+		sleep 0.2
+		nightly "$t/live" "$1" CJM_NIGHTLY_KILL_AT="$2 $3 $4"
+	fi
+	case $s in
+	0|3)	;;	# the run ended before its N-th checkpoint
+	137)	kills=$((kills + 1)) ;;
+	1)	grep -q 'killed by a signal' "$t/live/err" ||
+		    { ko "$1 at $2 ($3 $4): status 1: $(tail -n 1 "$t/live/err")"; return; }
+		kills=$((kills + 1)) ;;
+	*)	ko "$1 at $2 ($3 $4): status $s: $(tail -n 2 "$t/live/err")" ;;
+	esac
+	check "$t/live" "$1" "$1 killed at checkpoint $2 ($3 to the $4)"
+}
+# checkpoints DIR NIGHT: lists a run's checkpoints (that run is not killed)
+checkpoints() {
+	rm -f "$t/cks"
+	nightly "$1" "$2" CJM_NIGHTLY_KILL_AT="0 TERM" CJM_NIGHTLY_CHECKPOINTS="$t/cks"
+	case $s in 0|3) ;; *) ko "listing run of $2: status $s: $(tail -n 2 "$1/err")" ;; esac
+	cat "$t/cks"
+}
+
+# ---- the published start: two nights -------------------------------------
+mkdir "$t/live"
+mv "$t/in" "$t/live/in"
+nightly "$t/live" 2026-10-31; [ $s = 0 ] || ko "night 2026-10-31: status $s: $(cat "$t/live/err")"
+nightly "$t/live" 2026-11-24; [ $s = 3 ] || ko "night 2026-11-24: status $s: $(cat "$t/live/err")"
+cp "$t/c.csv" "$t/live/in/c.csv"	# a new export: the re-run replaces the night
+cp -R "$t/live" "$t/pristine"
+
+# ---- references: what uninterrupted runs publish ----------------------------
+cp -R "$t/pristine" "$t/ref"
+checkpoints "$t/ref" 2026-11-24 >"$t/cks-new"	# c.csv arrives
+content "$t/ref/rep/2026-11-24" >"$t/ref-2026-11-24"
+[ "$(cat "$t/ref-2026-11-24")" != "$(content "$t/pristine/rep/2026-11-24")" ] ||
+    ko "the re-run with the new export publishes the same bytes (the test would prove nothing)"
+checkpoints "$t/ref" 2026-11-24 >"$t/cks-rerun"
+checkpoints "$t/ref" 2026-11-25 >"$t/cks-first"
+content "$t/ref/rep/2026-11-25" >"$t/ref-2026-11-25"
+nr=$(wc -l <"$t/cks-rerun")
+[ "$nr" -ge 20 ] || ko "only $nr checkpoints in a re-run"
+grep -q ' publish: linked$' "$t/cks-rerun" || ko "no checkpoint after the link moves"
+
+kind() {	# the k-th of six ways to kill
+	case $(($1 % 6)) in
+	0) echo "TERM process" ;; 1) echo "KILL group" ;; 2) echo "INT process" ;;
+	3) echo "TERM group" ;; 4) echo "KILL process" ;; 5) echo "INT group" ;;
+	esac
+}
+
+# ---- 1. a re-run while a new export arrives: until the export is stored ----
+last=$(grep -n ' archive [^:]*: stored$' "$t/cks-new" | cut -d: -f1)
+[ -n "$last" ] || ko "no archive checkpoint in the run that receives c.csv"
+k=1
+while [ $k -le "${last:-0}" ]; do
+	# shellcheck disable=SC2046
+	killrun 2026-11-24 $k $(kind $k)
+	k=$((k + step))
+done
+[ -n "$(ls "$t"/live/state/exports/000003-* 2>/dev/null)" ] || {
+	killrun 2026-11-24 "$last" KILL group	# (sanitizer pass: skipped it)
+}
+# ---- 2. re-runs of the published night: every checkpoint ---------------------
+k=1
+while [ $k -le "$nr" ]; do
+	# shellcheck disable=SC2046
+	killrun 2026-11-24 $k $(kind $((k + 3)))
+	k=$((k + step))
+done
+# the publishing instants again, by the kills to the group
+for k in $(grep -n ' publish' "$t/cks-rerun" | cut -d: -f1); do
+	w="TERM group"; [ $((k % 2)) = 1 ] && w="KILL group"
+	# shellcheck disable=SC2086
+	killrun 2026-11-24 "$k" $w
+done
+# ---- 3. a first night (latest moves) -------------------------------------------
+for k in $(grep -n ' publish' "$t/cks-first" | cut -d: -f1); do
+	[ -e "$t/live/rep/2026-11-25" ] && rm "$t/live/rep/2026-11-25"	# unpublish
+	ln -sfn 2026-11-24 "$t/live/rep/latest"
+	# shellcheck disable=SC2046
+	killrun 2026-11-25 "$k" $(kind "$k")
+done
+# ---- 4. kills after delays (inside tools too), to the process group ------------
+t0=$(date +%s%N)
+nightly "$t/live" 2026-11-24
+dt=$((($(date +%s%N) - t0) / 1000000))	# ms
+[ "$dt" -gt 0 ] || dt=300
+i=0
+while [ $i -lt $((8 / step)) ]; do
+	ms=$((dt * i / (8 / step) + 7))
+	sig=TERM; [ $((i % 2)) = 1 ] && sig=KILL
+	remember "$t/live"
+	setsid -w env --default-signal=INT,TERM sh "$N" -j "$J" -i "$t/live/in" \
+	    -s "$t/live/state" -o "$t/live/rep" --period month --as-of 2026-11-24 \
+	    --segment Persona --bin "$BIN" --no-charts >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+	kill -s $sig -- -$pid 2>/dev/null
+	wait $pid 2>/dev/null
+	kills=$((kills + 1))
+	check "$t/live" 2026-11-24 "killed after $ms ms ($sig to the group)"
+	i=$((i + 1))
+done
+
+# ---- 5. a night of nightly 0.1 (a directory) moved on its re-run ----------------
+# nightly 0.1 published REPORTS/NIGHT as a directory; a re-run moves it
+# into .nightly/ and links it.  A SIGKILL between the two renames leaves
+# it away for an instant: the next run (or the killed run's own exit
+# trap, for TERM/INT) puts it back before anything else.
+v=$(readlink "$t/live/rep/2026-10-31")
+rm "$t/live/rep/2026-10-31" && mv "$t/live/rep/$v" "$t/live/rep/2026-10-31"
+mig=$(grep -n ' publish: migrating$' "$t/cks-rerun" | cut -d: -f1)
+[ -n "$mig" ] || mig=$(grep -n ' publish: synced$' "$t/cks-rerun" | cut -d: -f1)
+old=$(content "$t/live/rep/2026-10-31")
+remember "$t/live"
+nightly "$t/live" 2026-10-31 CJM_NIGHTLY_KILL_AT="$((mig + 1)) KILL process"
+[ $s = 137 ] || ko "legacy: the run was not killed (status $s)"
+[ ! -e "$t/live/rep/2026-10-31" ] || ko "legacy: not killed in the window (test out of step)"
+[ -f "$t/live/rep/.nightly/migrating" ] || ko "legacy: no record of the move"
+k=$(grep -n ' tidied$' "$t/cks-rerun" | cut -d: -f1)
+nightly "$t/live" 2026-11-24 CJM_NIGHTLY_KILL_AT="$((k + 1)) KILL group"
+[ "$(content "$t/live/rep/2026-10-31")" = "$old" ] || ko "legacy: the next run did not restore the night"
+grep -q 'restored 2026-10-31' "$t/live/err" || ko "legacy: no message: $(cat "$t/live/err")"
+for sig in TERM INT; do
+	rm "$t/live/rep/2026-10-31" && mv "$t/live/rep/.nightly/2026-10-31.legacy" "$t/live/rep/2026-10-31"
+	nightly "$t/live" 2026-10-31 CJM_NIGHTLY_KILL_AT="$((mig + 1)) $sig process"
+	[ "$(content "$t/live/rep/2026-10-31")" = "$old" ] ||
+	    ko "legacy: $sig in the window: the night is not back"
+done
+nightly "$t/live" 2026-10-31
+[ $s = 0 ] || ko "legacy: re-run: status $s: $(cat "$t/live/err")"
+[ -L "$t/live/rep/2026-10-31" ] || ko "legacy: not a link after its re-run"
+
+# ---- clean runs: the reference bytes, nothing left over --------------------------
+nightly "$t/live" 2026-11-24; [ $s = 3 ] || ko "clean re-run: status $s: $(cat "$t/live/err")"
+[ "$(content "$t/live/rep/2026-11-24")" = "$(cat "$t/ref-2026-11-24")" ] || ko "clean re-run: not the reference"
+rm -f "$t/live/rep/2026-11-25"
+nightly "$t/live" 2026-11-25; [ $s = 3 ] || ko "clean first night: status $s: $(cat "$t/live/err")"
+[ "$(content "$t/live/rep/2026-11-25")" = "$(cat "$t/ref-2026-11-25")" ] || ko "clean first night: not the reference"
+[ "$(readlink "$t/live/rep/latest")" = 2026-11-25 ] || ko "latest is not on the newest night"
+n=0
+for v in "$t"/live/rep/.nightly/20*; do n=$((n + 1)); done
+[ $n = 3 ] || ko "$n report versions in .nightly/, want 3 (one per night): $(ls "$t/live/rep/.nightly")"
+ls -a "$t/live/rep" "$t/live/state" "$t/live/state/exports" | grep -q '\.tmp\.\|\.link\.\|\.responses\.' &&
+    ko "temporaries left: $(ls -a "$t/live/rep" "$t/live/state" "$t/live/state/exports")"
+[ "$(wc -l <"$t/live/state/exports/INDEX")" = 3 ] || ko "INDEX: $(cat "$t/live/state/exports/INDEX")"
+
+[ $kills -ge 20 ] || ko "only $kills runs were killed"
+[ $fail -eq 0 ] && echo "nightly-kill: ok ($kills runs killed)"
+exit $fail
