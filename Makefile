@@ -85,8 +85,16 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@BIN=$(BIN) OBJ=$(OBJ) sh bench/run
 
+# mandoc and cppcheck are required (.ci/deps installs them); man -l (groff,
+# what a user runs) is checked too where man-db is installed.
 lint:
 	mandoc -Tlint -Wwarning $(MANS) pipelines/cjm-nightly.1
+	@if command -v man >/dev/null 2>&1; then \
+		for m in $(MANS) pipelines/cjm-nightly.1; do \
+			e=$$(MANWIDTH=80 man -l $$m 2>&1 >/dev/null); \
+			[ -z "$$e" ] || { echo "$$m: man -l: $$e"; exit 1; }; \
+		done; \
+	else echo "lint: man (man-db) not installed: man -l not checked"; fi
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    -Ilib lib cmd
 

@@ -30,12 +30,15 @@ void		err_init(const char *argv0);
 void		warnx_(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		warn_at(const struct loc *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
-_Noreturn void	die(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* (noreturn twice: cppcheck reads the attribute, not C11's _Noreturn) */
+_Noreturn void	die(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
 _Noreturn void	die_sys(const char *, ...)	/* appends strerror(errno) */
-		    __attribute__((format(printf, 1, 2)));
+		    __attribute__((format(printf, 1, 2), noreturn));
 _Noreturn void	die_at(const struct loc *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-_Noreturn void	die_usage(const char *synopsis);	/* "usage: ..." exit 2 */
+		    __attribute__((format(printf, 2, 3), noreturn));
+_Noreturn void	die_usage(const char *synopsis)	/* "usage: ..." exit 2 */
+		    __attribute__((noreturn));
 
 /* Name of a file for messages: "-" becomes "<stdin>". */
 const char	*err_fname(const char *);
