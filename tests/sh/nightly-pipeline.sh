@@ -250,7 +250,10 @@ sh "$N" -j "$t/broken.csv" -i "$t/in" -s "$t/state" -o "$t/rep" --period month \
     --as-of 2026-11-24 --bin "$BIN" 2>"$t/err" || s=$?
 expect 1 "broken journey"
 grep -q 'No such metric' "$t/err" || ko "broken journey: the reason is not given: $(cat "$t/err")"
-grep -q 'nightly: cjm-ingest failed' "$t/err" || ko "broken journey: no failure line"
+# (found before anything is touched: one line, cjm-ingest's own)
+[ "$(wc -l <"$t/err")" = 1 ] || ko "broken journey: not one line: $(cat "$t/err")"
+grep -q "nightly: cjm-ingest: .*broken.csv:[0-9]*: .*No such metric" "$t/err" ||
+    ko "broken journey: the file and line are not given: $(cat "$t/err")"
 [ "$(snap)" = "$before" ] || ko "broken journey: the reports changed"
 s=0
 sh "$N" -j "$t/nonexistent.csv" -i "$t/in" -s "$t/state" -o "$t/rep" 2>"$t/err" || s=$?
