@@ -119,6 +119,38 @@ days(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+long long
+period_us(const struct period_time *t)
+{
+	return (((long long)days(t->y, t->mon, t->d) * 24 + t->h) * 60 +
+	    t->min) * 60000000LL + t->s * 1000000LL;
+}
+
+/* Howard Hinnant's civil_from_days. */
+void
+period_from_us(long long us, struct period_time *t, long *us_frac)
+{
+	long long z, sec, era, doe, yoe, doy, mp;
+
+	sec = us / 1000000 - (us % 1000000 < 0);
+	if (us_frac != NULL)
+		*us_frac = (long)(us - sec * 1000000);
+	z = sec / 86400 - (sec % 86400 < 0);
+	sec -= z * 86400;
+	t->h = (int)(sec / 3600);
+	t->min = (int)(sec / 60 % 60);
+	t->s = (int)(sec % 60);
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	t->d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	t->mon = (int)(mp < 10 ? mp + 3 : mp - 9);
+	t->y = (int)(yoe + era * 400 + (t->mon <= 2));
+}
+
 int
 period_weekday(int y, int mon, int d)
 {

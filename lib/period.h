@@ -53,6 +53,16 @@ int		 period_parse_hms(const char *s, struct period_time *t);
 /* A number that orders times: YYYYMMDDHHMMSS. */
 long long	 period_key(const struct period_time *);
 
+/*
+ * Microseconds since 1970-01-01T00:00:00 of a calendar time (no time
+ * zone: the same wall clock; proleptic Gregorian), and back (floor
+ * division: 1969-12-31T23:59:59 is -1000000; *us_frac, when not NULL,
+ * gets the microseconds past the second, 0..999999).
+ */
+long long	 period_us(const struct period_time *t);
+void		 period_from_us(long long us, struct period_time *t,
+		    long *us_frac);
+
 /* ISO 8601 week-numbering year and week (1-53) of a date. */
 void		 period_iso_week(int y, int mon, int d, int *wy, int *week);
 

@@ -4,10 +4,12 @@
  */
 #include <string.h>
 
+#include "period.h"
 #include "when.h"
 
 struct tm6 {
 	int	y, mo, d, h, mi, s;
+	long	us;		/* fractional seconds, in microseconds */
 };
 
 static const char *const months[12] = {
@@ -195,15 +197,18 @@ time_part(const char *p, struct tm6 *t)
 	    (t->mi = digits(&p, 2, 2, NULL)) < 0)
 		return -1;
 	t->s = 0;
+	t->us = 0;
 	if (*p == ':') {
 		p++;
 		if ((t->s = digits(&p, 2, 2, NULL)) < 0)
 			return -1;
 		if (*p == '.' || *p == ',') {
+			long m = 100000;
+
 			if (!is_digit(p[1]))
 				return -1;
-			for (p++; is_digit(*p); p++)
-				;
+			for (p++; is_digit(*p); p++, m /= 10)
+				t->us += (*p - '0') * m;
 		}
 	}
 	p = skip_sp(p);
@@ -225,6 +230,7 @@ static int
 rest(const char *p, int iso, struct tm6 *t)
 {
 	t->h = t->mi = t->s = 0;
+	t->us = 0;
 	if (*skip_sp(p) == '\0')
 		return 0;
 	if (iso && (*p == 'T' || *p == 't') && is_digit(p[1]))
@@ -349,6 +355,30 @@ when_parse(const char *s, enum when_order order, char iso[20],
 	if (ambiguous != NULL)
 		*ambiguous = amb;
 	format(iso, &t);
+	return 0;
+}
+
+int
+when_parse_us(const char *s, enum when_order order, long long *us,
+    int *ambiguous)
+{
+	struct tm6 t;
+	struct period_time pt;
+	int amb;
+
+	if (ambiguous != NULL)
+		*ambiguous = 0;
+	if (s == NULL || parse(s, order, &t, &amb) < 0)
+		return -1;
+	if (ambiguous != NULL)
+		*ambiguous = amb;
+	pt.y = t.y;
+	pt.mon = t.mo;
+	pt.d = t.d;
+	pt.h = t.h;
+	pt.min = t.mi;
+	pt.s = t.s;
+	*us = period_us(&pt) + t.us;
 	return 0;
 }
 

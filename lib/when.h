@@ -48,6 +48,15 @@ int		when_parse(const char *s, enum when_order order, char iso[20],
 		    int *ambiguous);
 
 /*
+ * The same, as microseconds since 1970-01-01T00:00:00 of the wall time
+ * (period_us: no time zone, the offset dropped as above), with the
+ * fractional seconds kept to the microsecond (further digits dropped).
+ * Returns 0, or -1 (*us untouched) when s is not a date.
+ */
+int		when_parse_us(const char *s, enum when_order order,
+		    long long *us, int *ambiguous);
+
+/*
  * For a value a/b/yyyy (or a-b-yyyy): WHEN_DMY when a > 12 (and b <= 12),
  * WHEN_MDY when b > 12 (and a <= 12), else (including ISO and dotted
  * dates, and anything that is not a date) WHEN_UNKNOWN.  The tool scans a

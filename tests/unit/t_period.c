@@ -73,6 +73,59 @@ main(void)
 	T_STREQ(label("2026-04-01", PERIOD_QUARTER), "2026-Q2");
 	T_STREQ(label("2026-09-30", PERIOD_QUARTER), "2026-Q3");
 
+	/* microseconds since the epoch and back (date(1) -u +%s gives the
+	 * seconds) */
+	{
+		struct period_time a = { 2026, 11, 5, 10, 0, 1 }, b;
+		long us;
+
+		T_CHECK(period_us(&a) == 1793872801000000LL);
+		period_from_us(1793872801000000LL + 5, &b, &us);
+		T_CHECK(b.y == 2026 && b.mon == 11 && b.d == 5 && b.h == 10 &&
+		    b.min == 0 && b.s == 1 && us == 5);
+		period_from_us(-1, &b, &us);
+		T_CHECK(b.y == 1969 && b.mon == 12 && b.d == 31 && b.h == 23 &&
+		    b.min == 59 && b.s == 59 && us == 999999);
+		period_from_us(0, &b, NULL);
+		T_CHECK(b.y == 1970 && b.mon == 1 && b.d == 1 && b.h == 0);
+		a = (struct period_time){ 2024, 2, 29, 23, 59, 59 };
+		period_from_us(period_us(&a), &b, &us);
+		T_CHECK(memcmp(&a, &b, sizeof(a)) == 0 && us == 0);
+		a = (struct period_time){ 1000, 1, 1, 0, 0, 0 };
+		period_from_us(period_us(&a), &b, NULL);
+		T_CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+		a = (struct period_time){ 9999, 12, 31, 23, 59, 59 };
+		period_from_us(period_us(&a), &b, NULL);
+		T_CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+		/* every day of 1999-2001 round-trips, days are consecutive */
+		{
+			long long prev = 0;
+			int y, m, d, ok = 1;
+
+			for (y = 1999; y <= 2001; y++)
+				for (m = 1; m <= 12; m++)
+					for (d = 1; d <= 31; d++) {
+						a = (struct period_time){ y, m, d,
+						    12, 0, 0 };
+						if (d > 28 && (d > 31 ||
+						    (m == 2 && d > 28 + (y ==
+						    2000)) || (d == 31 &&
+						    (m == 4 || m == 6 ||
+						    m == 9 || m == 11))))
+							continue;
+						if (prev != 0 && period_us(&a) -
+						    prev != 86400000000LL)
+							ok = 0;
+						prev = period_us(&a);
+						period_from_us(prev, &b, NULL);
+						if (memcmp(&a, &b,
+						    sizeof(a)) != 0)
+							ok = 0;
+					}
+			T_CHECK(ok);
+		}
+	}
+
 	T_CHECK(period_unit_parse("week") == PERIOD_WEEK);
 	T_CHECK(period_unit_parse("quarter") == PERIOD_QUARTER);
 	T_CHECK(period_unit_parse("year") == -1);

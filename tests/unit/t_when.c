@@ -243,9 +243,37 @@ real_values(void)
 	OK("11/05/2026 10:00:00 AM", WHEN_MDY, "2026-11-05T10:00:00", 0);
 }
 
+/* when_parse_us: the same parse, fractions kept to the microsecond. */
+static void
+microseconds(void)
+{
+	long long us = 7;
+	int a2;
+
+	T_CHECK(when_parse_us("2026-11-05T10:00:01", WHEN_UNKNOWN, &us,
+	    &a2) == 0 && us == 1793872801000000LL && a2 == 0);
+	T_CHECK(when_parse_us("2026-11-05 10:00:01.5", WHEN_UNKNOWN, &us,
+	    NULL) == 0 && us == 1793872801500000LL);
+	T_CHECK(when_parse_us("2026-11-05T10:00:01.123456789Z", WHEN_UNKNOWN,
+	    &us, NULL) == 0 && us == 1793872801123456LL);
+	T_CHECK(when_parse_us("2026-11-05T10:00:01,000001+01:00",
+	    WHEN_UNKNOWN, &us, NULL) == 0 && us == 1793872801000001LL);
+	T_CHECK(when_parse_us("2026-11-05", WHEN_UNKNOWN, &us, NULL) == 0 &&
+	    us == 1793836800000000LL);
+	T_CHECK(when_parse_us("11/05/2026 10:00:01 AM", WHEN_UNKNOWN, &us,
+	    &a2) == 0 && us == 1793872801000000LL && a2 == 1);
+	T_CHECK(when_parse_us("11/05/2026 10:00:01 AM", WHEN_DMY, &us,
+	    &a2) == 0 && us == 1778493601000000LL && a2 == 0);
+	us = 7;
+	T_CHECK(when_parse_us("2026-02-30", WHEN_UNKNOWN, &us, NULL) == -1 &&
+	    us == 7);
+	T_CHECK(when_parse_us("1793872801", WHEN_UNKNOWN, &us, NULL) == -1);
+}
+
 int
 main(void)
 {
+	microseconds();
 	iso_forms();
 	us_eu_forms();
 	clock12();
