@@ -9,6 +9,8 @@
 #	- say something on stderr when it fails;
 #	- cjm-ingest: account for every record (rows = responses + excluded +
 #	  duplicates + rejected records), and write as many rows as answers;
+#	- cjm-funnel: account for every record (rows = step events + other
+#	  events + outside the range + rejected);
 #	- run nothing named in the data (create-a-file canaries).
 # A failure prints the command and keeps its input under $FUZZ_KEEP (default
 # a directory in /tmp) to reproduce it.
@@ -21,7 +23,8 @@ PATH=$BIN:$PATH
 LC_ALL=C; export LC_ALL PATH
 seed0=${FUZZ_SEED:-1}
 N=${FUZZ_N:-12}
-for tool in cjm-ingest cjm-kpi cjm-plot cjm-compare cjm-merge cjm-map; do
+for tool in cjm-ingest cjm-funnel cjm-kpi cjm-plot cjm-compare cjm-merge \
+    cjm-map; do
 	[ -x "$BIN/$tool" ] || { echo "no $BIN/$tool (build first)"; exit 77; }
 done
 command -v "${CC:-cc}" >/dev/null 2>&1 || { echo "no C compiler"; exit 77; }
@@ -79,9 +82,12 @@ run() {
 	if [ -z "$why" ] && [ "$1" = cjm-ingest ] && [ "$s" = 0 ]; then
 		why=$(ingest_sums)
 	fi
+	if [ -z "$why" ] && [ "$1" = cjm-funnel ] && [ "$s" = 0 ]; then
+		why=$(funnel_sums)
+	fi
 	# docs/formats.md: numbers are plain decimals, never nan or inf
 	case $1:$s in
-	cjm-ingest:0|cjm-kpi:0|cjm-merge:0|cjm-compare:[03])
+	cjm-ingest:0|cjm-funnel:0|cjm-kpi:0|cjm-merge:0|cjm-compare:[03])
 		why="$why$(not_numbers)" ;;
 	esac
 	if ls "$t/run" | grep -q .; then
@@ -149,6 +155,29 @@ ingest_sums() {
 	}' "$t/err"
 }
 
+# cjm-funnel's summary: "F: N rows, N step events, N other events,
+# [N outside --since/--until, ]N rejected (...)": every row in one bucket.
+funnel_sums() {
+	awk '
+	/: [0-9]+ rows?, [0-9]+ step events?, / {
+		s = $0
+		sub(/.*: /, "", s)
+		gsub(/[(),]/, " ", s)
+		n = split(s, w, " ")
+		rows = w[1]; used = w[3]; other = w[6]; out = 0; rej = -1
+		for (i = 1; i < n; i++) {
+			if (w[i + 1] == "outside") out = w[i]
+			if (w[i + 1] == "rejected" && rej < 0) rej = w[i]
+		}
+		if (rows != used + other + out + rej)
+			printf "rows %d != step events %d + other %d + " \
+			    "outside %d + rejected %d; ", rows, used, other,
+			    out, rej
+		seen++
+	}
+	END { if (!seen) print "no summary line" }' "$t/err"
+}
+
 # Columns of the output tables that are not numbers; every other field
 # must be empty or a decimal (the exponent form only where a plain one
 # would not fit: sums of absurd weights), never nan or inf.
@@ -175,7 +204,7 @@ not_numbers() {
 		nh = split_csv($0, h)
 		t = "respondent time stage touchpoint channel segment " \
 		    "metric scale comment level period kpi method test " \
-		    "adjust flag period_prev period_cur"
+		    "adjust flag period_prev period_cur event"
 		for (i = 1; i <= nh; i++)
 			text[i] = index(" " t " ", " " h[i] " ") > 0
 		next
@@ -240,6 +269,37 @@ while [ $i -lt "$N" ]; do
 done
 nx; run $seed "$td/demo/exports/Store Survey.csv" cjm-ingest \
     -j "$td/demo/journey.csv" @IN
+
+# cjm-funnel: event exports (GA4, Mixpanel, generic, odd encodings) with
+# their journeys; the journey mutated.
+for pair in ga4:journey mixpanel:j-mixpanel generic:journey bad:journey \
+    multiline:journey crlf:journey months:journey segments:journey \
+    ambiguous:journey rules:j3; do
+	e=$td/funnel/${pair%%:*}.csv j=$td/funnel/${pair#*:}.csv
+	ids=; [ "${pair#*:}" = j3 ] && ids="--id user --time ts"
+	i=0
+	while [ $i -lt "$N" ]; do
+		nx
+		case $((i % 3)) in
+		0) run $seed "$e" cjm-funnel -j "$j" $ids @IN ;;
+		1) run $seed "$e" cjm-funnel -j "$j" $ids -r "$t/rej.csv" \
+		    -p week --since 2026-11-01 --window 2h @IN ;;
+		2) run $seed "$e" cjm-funnel -j "$j" $ids -r /dev/null \
+		    -p month --prop-ci jeffreys @IN ;;
+		esac
+		i=$((i + 1))
+	done
+done
+i=0
+while [ $i -lt "$N" ]; do
+	nx; run $seed "$td/funnel/utf16.tsv" cjm-funnel \
+	    -j "$td/funnel/journey.csv" @IN
+	nx; run $seed "$td/funnel/cp1252-semicolon.csv" cjm-funnel \
+	    -j "$td/funnel/journey.csv" -s segment @IN
+	nx; run $seed "$td/funnel/journey.csv" cjm-funnel -j @IN \
+	    "$td/funnel/ga4.csv"
+	i=$((i + 1))
+done
 
 # cjm-kpi: response tables, with grouping and periods; the targets file.
 for f in responses crlf multiline weighted weighted2 trend degenerate; do
