@@ -490,7 +490,7 @@ epoch(const struct run *g, const char *s, long long *us, const char **why)
 	enum tunit u = g->o->tunit;
 
 	for (; *p >= '0' && *p <= '9'; p++, nd++)
-		if (nd < 19)
+		if (nd < 18)		/* more is an error below */
 			n = n * 10 + (*p - '0');
 	if (nd == 0)
 		return 1;
@@ -1152,7 +1152,8 @@ write_table(struct run *gr, struct agg *a)
 	char buf[32];
 
 	sortf = gr->f;
-	qsort(a->gr, a->n, sizeof(*a->gr), cmp_group);
+	if (a->n > 0)
+		qsort(a->gr, a->n, sizeof(*a->gr), cmp_group);
 	csvw_init(&w, stdout);
 	for (k = 0; k < FT_NCOL; k++)
 		csvw_field(&w, ftab_names[k]);
