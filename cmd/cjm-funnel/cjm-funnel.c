@@ -109,8 +109,8 @@ struct opts {
 
 static const char *const reasons[] = {
 	"no customer id", "no time", "invalid time", "no event name",
-	"ragged record", "malformed quoting", "unterminated quoted field",
-	"malformed record"
+	"invalid UTF-8", "NUL character", "ragged record", "malformed quoting",
+	"unterminated quoted field", "malformed record"
 };
 #define NREASON (sizeof(reasons) / sizeof(reasons[0]))
 
@@ -165,6 +165,7 @@ struct run {
 	struct csvr	*r;
 	struct hdr	*h;
 	size_t		 nf;
+	struct decode_info info;
 	int		 cid, ctime, cevent, cseg[MAXSEG];
 	enum when_order	 order;
 	struct spool	 sp;
@@ -444,13 +445,38 @@ event_step(const struct run *g, const char *s, size_t len)
 
 /* ---- rejects ---- */
 
+/* The decoder's mark (DECODE_BAD, DECODE_NUL) in s, or 0. */
+static int
+mark_of(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == DECODE_BAD || s[i] == DECODE_NUL)
+			return s[i];
+	return 0;
+}
+
 static void
 reject(struct run *g, unsigned long line, int col, const char *value,
     const char *why)
 {
-	size_t k;
-	char lb[32];
+	size_t k, i, n;
+	char lb[32], *v = NULL;
 	const char *cname = col >= 0 ? hdr_name(g->h, (size_t)col) : "";
+
+	/* marks shown as U+FFFD */
+	if (mark_of(value, n = strlen(value)) != 0) {
+		v = xmalloc(3 * n + 1);
+		for (i = k = 0; i < n; i++)
+			if (value[i] == DECODE_BAD || value[i] == DECODE_NUL) {
+				memcpy(v + k, "\xEF\xBF\xBD", 3);
+				k += 3;
+			} else
+				v[k++] = value[i];
+		v[k] = '\0';
+		value = v;
+	}
 
 	for (k = 0; k < NREASON - 1; k++)
 		if (strncmp(why, reasons[k], strlen(reasons[k])) == 0)
@@ -461,15 +487,16 @@ reject(struct run *g, unsigned long line, int col, const char *value,
 		    "(--strict)", cname, why, value);
 	if (g->o->strict)
 		die_at(&(struct loc){ g->path, line }, "%s (--strict)", why);
-	if (g->rej == NULL)
-		return;
-	snprintf(lb, sizeof(lb), "%lu", line);
-	csvw_field(&g->rw, g->fname);
-	csvw_field(&g->rw, lb);
-	csvw_field(&g->rw, cname);
-	csvw_field(&g->rw, value);
-	csvw_field(&g->rw, why);
-	csvw_end(&g->rw);
+	if (g->rej != NULL) {
+		snprintf(lb, sizeof(lb), "%lu", line);
+		csvw_field(&g->rw, g->fname);
+		csvw_field(&g->rw, lb);
+		csvw_field(&g->rw, cname);
+		csvw_field(&g->rw, value);
+		csvw_field(&g->rw, why);
+		csvw_end(&g->rw);
+	}
+	free(v);
 }
 
 /* ---- times ---- */
@@ -689,6 +716,30 @@ segment(struct run *g, size_t *len)
 	return n > 0 ? g->segbuf : "";
 }
 
+/* Rejects the row when a cell it uses holds a decoder mark: 1, else 0. */
+static int
+marked(struct run *g, unsigned long line)
+{
+	int col[3 + MAXSEG], n = 0, k, m;
+	const char *s;
+	size_t len;
+
+	col[n++] = g->cevent;
+	col[n++] = g->cid;
+	col[n++] = g->ctime;
+	for (k = 0; k < g->o->nseg; k++)
+		col[n++] = g->cseg[k];
+	for (k = 0; k < n; k++) {
+		s = csvr_field(g->r, (size_t)col[k], &len);
+		if ((m = mark_of(s, len)) != 0) {
+			reject(g, line, col[k], s, m == DECODE_NUL ?
+			    "NUL character" : "invalid UTF-8");
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 row(struct run *g)
 {
@@ -722,6 +773,10 @@ row(struct run *g)
 		g->c.other++;
 		return;
 	}
+	/* A cell the decoder marked (an invalid byte, a NUL): only when
+	 * there is one in the file so far, which is rare. */
+	if ((g->info.invalid_utf8 > 0 || g->info.nul > 0) && marked(g, line))
+		return;
 	id = csvr_field(r, (size_t)g->cid, &idlen);
 	id = trim(id, idlen, &idlen);
 	if (idlen == 0) {
@@ -885,7 +940,8 @@ static struct run g;	/* static: what die() leaves stays reachable */
 static void
 read_file(struct run *gr, const char *path)
 {
-	struct decode_info info;
+	struct decode_opts dopt = { gr->o->enc, gr->o->delim, 1, NULL, NULL };
+	struct decode_info *ip = &gr->info;
 	const char *msg;
 	char *raw;
 	int rc, k;
@@ -893,12 +949,11 @@ read_file(struct run *gr, const char *path)
 	gr->path = path;
 	gr->fname = err_fname(path);
 	memset(&gr->c, 0, sizeof(gr->c));
-	memset(&info, 0, sizeof(info));
-	if ((gr->fp = decode_open(path, gr->o->enc, gr->o->delim, &info)) ==
-	    NULL)
+	memset(ip, 0, sizeof(*ip));
+	if ((gr->fp = decode_open_ex(path, &dopt, ip)) == NULL)
 		die_sys("%s", gr->fname);
 	gr->r = csvr_new(gr->fp, path);
-	csvr_set_delim(gr->r, (unsigned char)info.delim);
+	csvr_set_delim(gr->r, (unsigned char)ip->delim);
 	csvr_set_keep_raw(gr->r, 1);
 	if ((rc = csvr_next(gr->r)) != 1)
 		die_at(&(struct loc){ path, rc < 0 ? csvr_loc(gr->r)->line :
@@ -924,10 +979,10 @@ read_file(struct run *gr, const char *path)
 		fprintf(stderr, "%s: %s: %s%s, %s%s%s, delimiter %s, id %s, "
 		    "time %s, event %s", progname, gr->fname, platform(gr),
 		    strcmp(platform(gr), "generic") != 0 ? " (detected)" : "",
-		    decode_enc_name(info.enc), info.bom ? " with BOM" : "",
-		    info.bare_cr ? ", bare CR line ends" : "",
-		    info.delim == '\t' ? "tab" :
-		    (char[]){ '\'', info.delim, '\'', 0 },
+		    decode_enc_name(ip->enc), ip->bom ? " with BOM" : "",
+		    ip->bare_cr ? ", bare CR line ends" : "",
+		    ip->delim == '\t' ? "tab" :
+		    (char[]){ '\'', ip->delim, '\'', 0 },
 		    hdr_name(gr->h, (size_t)gr->cid),
 		    hdr_name(gr->h, (size_t)gr->ctime),
 		    hdr_name(gr->h, (size_t)gr->cevent));
@@ -936,9 +991,9 @@ read_file(struct run *gr, const char *path)
 			    hdr_name(gr->h, (size_t)gr->cseg[k]));
 		fputc('\n', stderr);
 	}
-	if (info.fallback)
+	if (ip->fallback)
 		warn_at(&(struct loc){ path, 0 }, "not valid UTF-8: read as "
-		    "Windows-1252 (use --encoding to choose)");
+		    "%s (use --encoding to choose)", decode_enc_name(ip->enc));
 	while ((rc = csvr_next(gr->r)) != 0) {
 		if (rc < 0) {
 			if (csvr_ioerror(gr->r))
@@ -958,15 +1013,19 @@ read_file(struct run *gr, const char *path)
 		gr->order = WHEN_MDY;
 		spool_flush(gr, "");
 	}
-	if (info.invalid_utf8 > 0)
-		warn_at(&(struct loc){ path, info.invalid_line },
-		    "invalid UTF-8: %lu sequence%s %s", info.invalid_utf8,
-		    PL(info.invalid_utf8), info.invalid_cp1252 ?
-		    "read as Windows-1252" :
-		    "replaced by U+FFFD (is it --encoding cp1252?)");
-	if (info.nul > 0)
-		warn_at(&(struct loc){ path, 0 }, "%lu NUL characters replaced "
-		    "by U+FFFD", info.nul);
+	if (ip->switch_line > 0)
+		warn_at(&(struct loc){ path, ip->switch_line }, "not valid "
+		    "UTF-8 from here: read as %s (all before was ASCII; use "
+		    "--encoding to choose)", decode_enc_name(ip->enc));
+	if (ip->invalid_utf8 > 0)
+		warn_at(&(struct loc){ path, ip->invalid_line },
+		    "invalid UTF-8: %lu sequence%s (a row holding one in a "
+		    "cell it needs is rejected; is it another --encoding?)",
+		    ip->invalid_utf8, PL(ip->invalid_utf8));
+	if (ip->nul > 0)
+		warn_at(&(struct loc){ path, 0 }, "%lu NUL character%s (a row "
+		    "holding one in a cell it needs is rejected)", ip->nul,
+		    PL(ip->nul));
 	csvr_free(gr->r);
 	gr->r = NULL;
 	hdr_free(gr->h);
