@@ -550,19 +550,39 @@ dist_n(const double *cnt, size_t k)
 	return n;
 }
 
+/*
+ * The value of the first point with a positive count: the origin of the
+ * sums below.  Summing cnt (value - origin) instead of cnt value makes
+ * the mean exactly the common value when every count sits on points of
+ * one value (9 x 0.1 x 5 / (9 x 0.1) is 5 - 1 ulp; 0 / w + 5 is 5), so
+ * that the standard errors built on it are exactly 0 and no test
+ * statistic grows out of rounding residue.
+ */
+static double
+dist_origin(const double *value, const double *cnt, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (cnt[i] > 0)
+			return value[i];
+	return 0;
+}
+
 double
 stat_dist_mean(const double *value, const double *cnt, size_t k)
 {
-	double n, s;
+	double n, s, y0;
 	size_t i;
 
 	if (!((n = dist_n(cnt, k)) > 0))
 		return NAN;
+	y0 = dist_origin(value, cnt, k);
 	s = 0;
 	for (i = 0; i < k; i++)
 		if (cnt[i] > 0)
-			s += cnt[i] * value[i];
-	return s / n;
+			s += cnt[i] * (value[i] - y0);
+	return y0 + s / n;
 }
 
 double
@@ -635,23 +655,24 @@ double
 stat_wlin_se(const double *y, const double *c, const double *w,
     const double *q, size_t k, double *mean)
 {
-	double n, sw, swy, m, ss;
+	double n, sw, swy, m, ss, y0;
 	size_t i;
 
 	if (mean != NULL)
 		*mean = NAN;
 	n = sw = swy = 0;
+	y0 = dist_origin(y, w, k);
 	for (i = 0; i < k; i++) {
 		if (!(c[i] >= 0) || !(w[i] >= 0) || !(q[i] >= 0))
 			return NAN;
 		n += c[i];
 		sw += w[i];
 		if (w[i] > 0)
-			swy += w[i] * y[i];
+			swy += w[i] * (y[i] - y0);	/* see dist_origin */
 	}
 	if (!(sw > 0) || !isfinite(swy))
 		return NAN;
-	m = swy / sw;
+	m = y0 + swy / sw;
 	if (mean != NULL)
 		*mean = m;
 	if (!(n >= 2))
@@ -688,6 +709,19 @@ test_degenerate(struct stat_test *t, double diff)
 	test_nan(t);
 	t->diff = t->lo = t->hi = diff;
 	t->se = 0;
+	return -1;
+}
+
+/*
+ * A difference whose standard error does not exist (a side with one
+ * answer): the difference is still value_cur - value_prev, but there is
+ * no interval and no test.
+ */
+static int
+test_diffonly(struct stat_test *t, double diff)
+{
+	test_nan(t);
+	t->diff = diff;
 	return -1;
 }
 
@@ -781,9 +815,12 @@ stat_welch(double m1, double sd1, double n1, double m2, double sd2,
 {
 	double a, b, se, df, tc;
 
-	if (!(n1 >= 2) || !(n2 >= 2) || !(sd1 >= 0) || !(sd2 >= 0) ||
-	    !isfinite(m1) || !isfinite(m2) || isinf(sd1) || isinf(sd2) ||
+	if (!(n1 >= 1) || !(n2 >= 1) || !isfinite(m1) || !isfinite(m2) ||
 	    !level_ok(level))
+		return test_nan(t);
+	if (n1 < 2 || n2 < 2)		/* no sd on a side */
+		return test_diffonly(t, m1 - m2);
+	if (!(sd1 >= 0) || !(sd2 >= 0) || isinf(sd1) || isinf(sd2))
 		return test_nan(t);
 	a = sd1 * sd1 / n1;
 	b = sd2 * sd2 / n2;
@@ -810,8 +847,11 @@ int
 stat_z_test(double est1, double se1, double est2, double se2, double level,
     struct stat_test *t)
 {
-	if (!isfinite(est1) || !isfinite(est2) || !(se1 >= 0) ||
-	    !(se2 >= 0) || !level_ok(level))
+	if (!isfinite(est1) || !isfinite(est2) || !level_ok(level))
+		return test_nan(t);
+	if (isnan(se1) || isnan(se2))	/* a side with one answer */
+		return test_diffonly(t, est1 - est2);
+	if (!(se1 >= 0) || !(se2 >= 0))
 		return test_nan(t);
 	return test_z(t, est1 - est2, sqrt(se1 * se1 + se2 * se2), level);
 }

@@ -771,8 +771,15 @@ test_degenerate(void)
 	T_CHECK(t.hi <= 2 && t.p < 1e-6);
 	T_CHECK(stat_prop_test(0, 0, 1, 2, L95, &t) == -1);
 	T_CHECK(isnan(t.diff) && isnan(t.lo));
-	T_CHECK(stat_welch(1, 1, 1, 2, 1, 5, L95, &t) == -1);
+	/* One answer on a side: the difference exists, its interval and
+	 * test do not (formats.md, compare table: diff). */
+	T_CHECK(stat_welch(1, NAN, 1, 2, 1, 5, L95, &t) == -1);
+	T_CHECK(t.diff == -1 && isnan(t.lo) && isnan(t.hi) && isnan(t.se) &&
+	    isnan(t.stat) && isnan(t.p));
+	T_CHECK(stat_welch(1, 1, 0, 2, 1, 5, L95, &t) == -1);
 	T_CHECK(isnan(t.diff));
+	T_CHECK(stat_z_test(3, NAN, 1, 0.5, L95, &t) == -1);
+	T_CHECK(t.diff == 2 && isnan(t.lo) && isnan(t.stat) && isnan(t.p));
 	T_CHECK(stat_welch(4, 0, 3, 4, 0, 5, L95, &t) == -1);
 	T_CHECK(t.diff == 0 && t.lo == 0 && t.hi == 0 && isnan(t.p));
 	T_CHECK(stat_welch(4, 0, 3, 5, 1, 5, L95, &t) == 0);
@@ -790,6 +797,54 @@ test_degenerate(void)
 	T_NEAR(stat_p_t(0, 3), 1, 1e-15);
 }
 
+/*
+ * Issue 10, item 1: answers all on one value give an exact mean and a
+ * linearised SE of exactly 0, whatever the weights, so no z statistic
+ * can grow out of rounding residue (9 x 0.1 x 5 / (9 x 0.1) != 5).
+ */
+static void
+test_constant(void)
+{
+	const double y7[7] = { 1, 2, 3, 4, 5, 6, 7 };
+	const double ynps[3] = { 1, 1, 0 };	/* 10, 9 promoters, 8 */
+	double c[7] = { 0 }, w[7] = { 0 }, q[7] = { 0 }, m, se;
+	double wt[] = { 0.1, 0.3, 1e-7, 0.7, 3.3, 1e6, 0.123456789 };
+	struct stat_test t;
+	size_t i, j, k;
+
+	for (j = 0; j < NELEM(wt); j++)
+		for (k = 0; k < 7; k++) {
+			for (i = 0; i < 7; i++)
+				c[i] = w[i] = q[i] = 0;
+			for (i = 0; i < 9; i++) {
+				c[k] += 1;
+				w[k] += wt[j];
+				q[k] += wt[j] * wt[j];
+			}
+			se = stat_wlin_se(y7, c, w, q, 7, &m);
+			T_CHECK(m == y7[k] && se == 0);
+			T_CHECK(stat_dist_mean(y7, w, 7) == y7[k]);
+			T_CHECK(stat_dist_sd(y7, c, 7) == 0);
+		}
+	/* Promoters on two points (9 and 10): y = 1 on both. */
+	c[0] = 3; w[0] = 0.3; q[0] = 0.03;
+	c[1] = 4; w[1] = 0.7; q[1] = 0.49;
+	c[2] = 0; w[2] = 0; q[2] = 0;
+	se = stat_wlin_se(ynps, c, w, q, 3, &m);
+	T_CHECK(m == 1 && se == 0);
+	/* The repro: 9 answers 5 at 0.1 vs 2 answers 5 at 1. */
+	for (i = 0; i < 7; i++)
+		c[i] = w[i] = q[i] = 0;
+	for (i = 0; i < 9; i++) {
+		c[4] += 1;
+		w[4] += 0.1;
+		q[4] += 0.01;
+	}
+	se = stat_wlin_se(y7, c, w, q, 7, &m);
+	T_CHECK(stat_z_test(5, 0, m, se, L95, &t) == -1);
+	T_CHECK(t.diff == 0 && t.se == 0 && isnan(t.stat) && isnan(t.p));
+}
+
 int
 main(void)
 {
@@ -805,5 +860,6 @@ main(void)
 	test_padjust();
 	test_names();
 	test_degenerate();
+	test_constant();
 	return t_done("stat");
 }
