@@ -276,6 +276,7 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 	int cls[KPI_NPOINT], dir, s, i, k;
 
 	row_nan(r);
+	r->top_method = NULL;
 	r->kind = kpi_headline(m);
 	r->weighted = 0;
 	r->low_base = 0;
@@ -315,6 +316,7 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 	r->neff = r->weighted ? stat_kish_neff(W, Q) : n;
 	r->low_base = n < o->min_n;
 	if (!r->weighted) {
+		r->top_method = stat_prop_method_name(o->prop);
 		r->top = 100 * r->cnt[0] / n;
 		r->mid = 100 * r->cnt[1] / n;
 		r->bottom = 100 * r->cnt[2] / n;
@@ -343,13 +345,16 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 		 * neither exists (top share 0 or 100 %, one answer),
 		 * Clopper-Pearson on Kish's effective sample size. */
 		pw = cw[0] / W;
+		r->top_method = o->prop == STAT_PROP_CP ? "korn-graubard" :
+		    "xlogit";
 		if ((o->prop == STAT_PROP_CP ?
 		    stat_prop_ci_kg(pw, r->se_top / 100, n, o->level,
 		    &r->top_lo, &r->top_hi) :
 		    stat_prop_ci_xlogit(pw, r->se_top / 100, n - 1, o->level,
 		    &r->top_lo, &r->top_hi)) == 0 ||
-		    stat_prop_ci(pw * r->neff, r->neff, o->level,
-		    STAT_PROP_CP, &r->top_lo, &r->top_hi) == 0) {
+		    (stat_prop_ci(pw * r->neff, r->neff, o->level,
+		    STAT_PROP_CP, &r->top_lo, &r->top_hi) == 0 &&
+		    (r->top_method = "clopper-pearson-kish") != NULL)) {
 			r->top_lo *= 100;
 			r->top_hi *= 100;
 		}
@@ -374,7 +379,7 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 				    (val[i] - r->mean);
 			r->sd = sqrt(ss / W * n / (n - 1));
 		}
-		r->median = stat_dist_median(val, w, (size_t)k);
+		r->median = stat_dist_wmedian(val, w, (size_t)k);
 	}
 	switch (r->kind) {
 	case KPI_KIND_NPS:
@@ -389,8 +394,7 @@ kpi_compute(const struct kpi_acc *a, enum kpi_metric m,
 		r->value = r->top;
 		r->lo = r->top_lo;
 		r->hi = r->top_hi;
-		r->method = !r->weighted ? stat_prop_method_name(o->prop) :
-		    o->prop == STAT_PROP_CP ? "korn-graubard" : "xlogit";
+		r->method = r->top_method;
 		break;
 	case KPI_KIND_MEAN:
 		r->value = r->mean;

@@ -102,6 +102,11 @@ struct kpi_row {
 	double		 value, lo, hi;	/* the headline */
 	double		 top, mid, bottom;	/* pct_* */
 	double		 top_lo, top_hi;
+	/* The method of the interval top_lo..top_hi actually computed:
+	 * --prop-ci's unweighted; weighted "xlogit" or "korn-graubard", or
+	 * "clopper-pearson-kish" where those do not exist (top share 0 or
+	 * 100 %, one answer) and Clopper-Pearson on Kish n_eff is used. */
+	const char	*top_method;
 	double		 net, net_lo, net_hi;
 	double		 mean, mean_lo, mean_hi, sd, median;
 	double		 cnt[3];	/* answers in top, mid, bottom */

@@ -18,6 +18,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_roots.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_result.h>
 
 #include "stat.h"
 
@@ -203,6 +205,92 @@ brent(double (*f)(double, void *), void *arg, double lo, double hi,
 	return status == GSL_SUCCESS && !r.bad ? 0 : -1;
 }
 
+/*
+ * Continued fraction of the regularised incomplete beta I_x(a, b)
+ * (DLMF 8.17.22), evaluated by the modified Lentz method, for
+ * x < (a + 1) / (a + b + 2) where it converges.  GSL's own fraction
+ * stops after 512 terms, and near the mean it needs about sqrt(a + b)
+ * of them: from a + b of about a million, gsl_cdf_beta_P returns NaN on
+ * ordinary Clopper-Pearson inputs (727747 of 1715916 at 0.975).  Here
+ * the limit grows with a + b.  Returns 0 and *cf, or -1.
+ */
+static int
+beta_cf(double a, double b, double x, double *cf)
+{
+	const double tiny = 1e-300;
+	double c, d, h, t, del, m, m2, maxit;
+
+	maxit = 1000 + 50 * sqrt(a + b);
+	c = 1;
+	d = 1 - (a + b) * x / (a + 1);
+	d = 1 / (fabs(d) < tiny ? tiny : d);
+	h = d;
+	for (m = 1; m <= maxit; m++) {
+		m2 = 2 * m;
+		t = m * (b - m) * x / ((a - 1 + m2) * (a + m2));
+		d = 1 + t * d;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = 1 + t / c;
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		t = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1 + m2));
+		d = 1 + t * d;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = 1 + t / c;
+		c = fabs(c) < tiny ? tiny : c;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) <= 2 * GSL_DBL_EPSILON) {
+			*cf = h;
+			return isfinite(h) ? 0 : -1;
+		}
+	}
+	return -1;
+}
+
+/*
+ * I_x(a, b) = x^a (1-x)^b / (a B(a, b)) times the continued fraction,
+ * or 1 - I_{1-x}(b, a) above the mean, with GSL's ln B (status
+ * checked).  NAN when the fraction does not converge.
+ */
+static double
+beta_inc(double x, double a, double b)
+{
+	gsl_sf_result lb;
+	double cf, pre;
+	int flip;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	if ((flip = x >= (a + 1) / (a + b + 2))) {
+		pre = a;
+		a = b;
+		b = pre;
+		x = 1 - x;
+	}
+	if (gsl_sf_lnbeta_e(a, b, &lb) != GSL_SUCCESS ||
+	    beta_cf(a, b, x, &cf) != 0)
+		return NAN;
+	pre = exp(a * log(x) + b * log1p(-x) - lb.val) / a;
+	return flip ? 1 - pre * cf : pre * cf;
+}
+
+double
+stat_beta_cdf(double x, double a, double b)
+{
+	double p;
+
+	if (isnan(x) || !(a > 0) || !(b > 0) || isinf(a) || isinf(b))
+		return NAN;
+	/* GSL's incomplete beta where it converges; our continued fraction
+	 * with a limit that grows with a + b where it does not. */
+	if (!isnan(p = gsl_cdf_beta_P(x, a, b)))
+		return p;
+	return beta_inc(x, a, b);
+}
+
 struct betaq {
 	double	p, a, b;
 };
@@ -212,7 +300,7 @@ betaq_f(double x, void *arg)
 {
 	struct betaq *q = arg;
 
-	return gsl_cdf_beta_P(x, q->a, q->b) - q->p;
+	return stat_beta_cdf(x, q->a, q->b) - q->p;
 }
 
 int
@@ -629,26 +717,44 @@ dist_next(const double *value, const double *cnt, size_t k, double after,
 	return 1;
 }
 
-double
-stat_dist_median(const double *value, const double *cnt, size_t k)
+/*
+ * The first point where the cumulative count reaches half of n; a
+ * cumulative count within tol of n/2 is a tie (exactly half below and
+ * half above: the two middle answers differ), which gives the midpoint
+ * with the next occupied point.
+ */
+static double
+median(const double *value, const double *cnt, size_t k, double tol)
 {
 	double n, cum, v, c, v2, c2;
 
 	if (!((n = dist_n(cnt, k)) > 0))
 		return NAN;
+	tol *= n;
 	cum = 0;
 	v = -INFINITY;
 	while (dist_next(value, cnt, k, v, &v, &c)) {
 		cum += c;
-		if (cum < n / 2)
+		if (cum < n / 2 - tol)
 			continue;
-		/* Exactly half below and half above: the two middle
-		 * answers differ, so take their midpoint. */
-		if (cum == n / 2 && dist_next(value, cnt, k, v, &v2, &c2))
+		if (fabs(cum - n / 2) <= tol &&
+		    dist_next(value, cnt, k, v, &v2, &c2))
 			return (v + v2) / 2;
 		return v;
 	}
 	return NAN;	/* not reached: cum ends at n */
+}
+
+double
+stat_dist_median(const double *value, const double *cnt, size_t k)
+{
+	return median(value, cnt, k, 0);
+}
+
+double
+stat_dist_wmedian(const double *value, const double *w, size_t k)
+{
+	return median(value, w, k, STAT_WMEDIAN_TIE);
 }
 
 double

@@ -67,11 +67,20 @@ double	stat_p_z(double z);
 double	stat_p_t(double t, double df);
 
 /*
+ * The regularised incomplete beta I_x(a, b), the CDF of Beta(a, b):
+ * gsl_cdf_beta_P, and where its continued fraction gives up (NaN, from
+ * a + b of about a million near the mean) the same fraction with a
+ * limit of 1000 + 50 sqrt(a + b) terms.  NAN for a or b not positive
+ * and finite, or when that does not converge either.
+ */
+double	stat_beta_cdf(double x, double a, double b);
+
+/*
  * Quantile of Beta(a, b) at probability p, by Brent root-finding on
- * gsl_cdf_beta_P (gsl_cdf_beta_Pinv aborts or fails on ordinary inputs,
+ * stat_beta_cdf (gsl_cdf_beta_Pinv aborts or fails on ordinary inputs,
  * e.g. p = 0.975, a = 32, b = 969).  Returns 0 and *q (0 for p <= 0, 1
  * for p >= 1), or -1 and NAN when a or b is not positive and finite or
- * GSL's incomplete beta does not converge (a + b beyond about 1e8).
+ * the incomplete beta does not converge.
  */
 int	stat_beta_quantile(double p, double a, double b, double *q);
 
@@ -134,9 +143,17 @@ double	stat_dist_sd(const double *value, const double *cnt, size_t k);
 					 * sum to 0 or one is negative) */
 double	stat_dist_median(const double *value, const double *cnt, size_t k);
 					/* exact; even n: mean of the two
-					 * middle values; weighted: the point
-					 * where the cumulative weight first
-					 * reaches half (ties: midpoint) */
+					 * middle values */
+/*
+ * Weighted median: the point where the cumulative weight first reaches
+ * half the total, the midpoint with the next occupied point at a tie.
+ * The sums of weights carry rounding (1 + 1 + 1 != 6 x 0.3 / 2 in
+ * floating point), so a cumulative weight within STAT_WMEDIAN_TIE of the
+ * total from half is a tie: the result does not change when every
+ * weight is multiplied by the same constant.
+ */
+#define STAT_WMEDIAN_TIE	1e-9
+double	stat_dist_wmedian(const double *value, const double *w, size_t k);
 
 /*
  * Weighted estimation from per-point sufficient statistics.  For scale

@@ -350,6 +350,9 @@ fmt_method_desc(const char *name)
 		{ "clopper-pearson", "Clopper-Pearson exact interval for a "
 		    "proportion" },
 		{ "jeffreys", "Jeffreys interval for a proportion" },
+		{ "clopper-pearson-kish", "Clopper-Pearson interval on the "
+		    "Kish effective sample size (a weighted share of 0 or 100%, "
+		    "or one answer)" },
 		{ "korn-graubard", "Korn-Graubard interval for a weighted "
 		    "proportion (Clopper-Pearson on the effective sample size "
 		    "of the linearised variance)" },

@@ -352,9 +352,11 @@ weighted(void)
 	    isnan(r.net_lo));
 	T_NEAR(r.median, 4, 0);
 	/* ... its top box has no xlogit interval (one answer, top share
-	 * 100 %): Clopper-Pearson on Kish n_eff = 1, [2.5 %, 100 %]. */
+	 * 100 %): Clopper-Pearson on Kish n_eff = 1, [2.5 %, 100 %], and
+	 * the method column says so (issue 10: it said xlogit). */
 	kpi_compute(&a, KPI_CSAT, &s5, &o, &r);
-	T_STREQ(r.method, "xlogit");
+	T_STREQ(r.method, "clopper-pearson-kish");
+	T_STREQ(r.top_method, "clopper-pearson-kish");
 	T_NEAR(r.value, 100, 0);
 	T_NEAR(r.lo, 2.5, 1e-9);
 	T_NEAR(r.hi, 100, 0);

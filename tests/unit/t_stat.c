@@ -479,6 +479,54 @@ static const struct stress stress[] = {
 	  { 0.000001, 0.000047 } },
 };
 
+/*
+ * Issue 10, item 5: Clopper-Pearson and Jeffreys for large n, where
+ * GSL's incomplete beta gives up (from n of about 1.6 million: the
+ * intervals were empty).  Limits from scipy 1.10.1 beta.ppf (Boost),
+ * to 1e-11 (the printed precision is 1e-8: 6 decimals of a %).
+ */
+static const struct {
+	double	x, n, cp[2], jef[2];
+} big[] = {
+	{ 727747, 1715916, { 0.423376134629507, 0.424855620009886 },
+	  { 0.423376425951626, 0.424855328553859 } },
+	{ 31415926, 100000000, { 0.314068282741012, 0.314250248017371 },
+	  { 0.31406828774062, 0.314250243016979 } },
+	{ 3, 123456789, { 5.01124426909149e-09, 7.10149108413303e-08 },
+	  { 6.84397028989864e-09, 6.48516944561514e-08 } },
+	{ 999999990, 1000000000, { 0.999999981609644, 0.999999995204611 },
+	  { 0.999999982260562, 0.999999994858551 } },
+};
+
+static void
+test_beta_large(void)
+{
+	double lo, hi, p;
+	size_t i;
+
+	for (i = 0; i < NELEM(big); i++) {
+		T_CHECK(stat_prop_ci(big[i].x, big[i].n, L95, STAT_PROP_CP,
+		    &lo, &hi) == 0);
+		T_NEAR(lo, big[i].cp[0], 1e-11);
+		T_NEAR(hi, big[i].cp[1], 1e-11);
+		T_CHECK(stat_prop_ci(big[i].x, big[i].n, L95,
+		    STAT_PROP_JEFFREYS, &lo, &hi) == 0);
+		T_NEAR(lo, big[i].jef[0], 1e-11);
+		T_NEAR(hi, big[i].jef[1], 1e-11);
+	}
+	/* Korn-Graubard on a large design n_eff (p (1-p) / se^2 = 1e8). */
+	p = 0.31415926;
+	T_CHECK(stat_prop_ci_kg(p, sqrt(p * (1 - p) / 1e8), 2e8, L95, &lo,
+	    &hi) == 0);
+	T_NEAR(lo, big[1].cp[0], 1e-11);
+	T_NEAR(hi, big[1].cp[1], 1e-11);
+	/* The CDF itself where GSL gives NaN, and its symmetry. */
+	p = stat_beta_cdf(0.4241, 727748, 988169);
+	T_CHECK(p > 0.4 && p < 0.6);
+	T_NEAR(p + stat_beta_cdf(1 - 0.4241, 988169, 727748), 1, 1e-12);
+	T_CHECK(isnan(stat_beta_cdf(0.5, 0, 1)));
+}
+
 static void
 test_beta(void)
 {
@@ -505,6 +553,7 @@ test_beta(void)
 	T_NEAR(q, 0.5, 1e-14);
 	T_CHECK(stat_beta_quantile(0.5, 3, 3, &q) == 0);	/* symmetric */
 	T_NEAR(q, 0.5, 1e-14);
+	test_beta_large();
 }
 
 /* §7.5: weighted example. */
@@ -845,6 +894,42 @@ test_constant(void)
 	T_CHECK(t.diff == 0 && t.se == 0 && isnan(t.stat) && isnan(t.p));
 }
 
+/*
+ * Issue 10, item 2: the weighted median is scale-invariant at an exact
+ * half-weight tie.  Scores 1, 1, 2, 3, 4, 6 with one constant weight W:
+ * half the weight is on 1..2, so the median is 2.5 for every W (W = 1e-6
+ * gave 2, W = 0.3 gave 3).  Weights are summed per point as cjm-kpi does.
+ */
+static void
+test_wmedian(void)
+{
+	const int score[6] = { 1, 1, 2, 3, 4, 6 };
+	double val[11], w[11], W, rw[20];
+	size_t i, j;
+
+	for (i = 0; i < 11; i++)
+		val[i] = (double)i;
+	for (j = 0; j < 20; j++)
+		rw[j] = j == 0 ? 1 : j == 1 ? 1e-6 : j == 2 ? 0.3 :
+		    pow(10, -8 + 0.77 * (double)j) * (1 + 0.1 * (double)j);
+	for (j = 0; j < 20; j++) {
+		W = rw[j];
+		for (i = 0; i < 11; i++)
+			w[i] = 0;
+		for (i = 0; i < 6; i++)
+			w[score[i]] += W;
+		T_NEAR(stat_dist_wmedian(val, w, 11), 2.5, 0);
+	}
+	/* Not a tie: the weights differ by far more than the tolerance. */
+	T_NEAR(stat_dist_wmedian((double[]){ 1, 2 }, (double[]){ 0.5,
+	    0.5 * (1 + 1e-6) }, 2), 2, 0);
+	T_NEAR(stat_dist_wmedian((double[]){ 1, 2 }, (double[]){ 0.5 *
+	    (1 + 1e-6), 0.5 }, 2), 1, 0);
+	/* Counts stay exact: n = 2^31 + 1, the middle answer is at 1. */
+	T_NEAR(stat_dist_median((double[]){ 1, 2 }, (double[]){ 1073741825,
+	    1073741824 }, 2), 1, 0);
+}
+
 int
 main(void)
 {
@@ -861,5 +946,6 @@ main(void)
 	test_names();
 	test_degenerate();
 	test_constant();
+	test_wmedian();
 	return t_done("stat");
 }
