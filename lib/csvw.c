@@ -80,6 +80,14 @@ csvw_short(struct csvw *w, double v)
 }
 
 void
+csvw_sig(struct csvw *w, double v)
+{
+	char buf[64];
+
+	csvw_field(w, num_fmt_sig(buf, sizeof(buf), v));
+}
+
+void
 csvw_long(struct csvw *w, long long v)
 {
 	char buf[32];

@@ -24,6 +24,7 @@ void	csvw_fieldn(struct csvw *, const char *s, size_t len);
 void	csvw_num(struct csvw *, double v, int decimals);   /* num_fmt */
 void	csvw_exact(struct csvw *, double v);	/* %.17g round-trip */
 void	csvw_short(struct csvw *, double v);	/* num_fmt_short */
+void	csvw_sig(struct csvw *, double v);	/* num_fmt_sig */
 void	csvw_long(struct csvw *, long long v);
 void	csvw_end(struct csvw *);
 /* A whole header or row from a NULL-terminated list of strings. */

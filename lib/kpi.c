@@ -829,7 +829,7 @@ kpi_write_row(struct csvw *w, const struct kpi_group *g,
 	csvw_short(w, g->target);	/* the journey's, read back the same */
 	csvw_long(w, (long long)r.n);
 	if (!o->partial) {
-		csvw_num(w, r.wsum, DEC);
+		csvw_sig(w, r.wsum);	/* 1e-150 is not 0 */
 		csvw_num(w, r.neff, DEC);
 		csvw_field(w, r.low_base ? "1" : "0");
 		csvw_field(w, kpi_kind_name(r.kind));
@@ -912,6 +912,50 @@ field(const struct csvr *r, int i, size_t *lenp)
 	return s;
 }
 
+/*
+ * Whether c, w, q of point i can be the count, sum and sum of squares of
+ * weights >= KPI_WEIGHT_MIN (kpi.h); 0, or -1 with a message.  A hand
+ * edit such as q5 = 0 with w5 = 2 would give n_eff above n and too
+ * narrow an interval.
+ */
+static int
+sums_check(const struct kpi_acc *a, int i, char *err, size_t errsz)
+{
+	const double t = KPI_SUMS_TOL;
+	double c = a->c[i], w = a->w[i], q = a->q[i], r;
+	const char *s = c == 1 ? "" : "s";
+
+	if (c == 0 && (w != 0 || q != 0)) {
+		snprintf(err, errsz, "column '%c%d': %.9g with no answers "
+		    "(c%d = 0)", w != 0 ? 'w' : 'q', i, w != 0 ? w : q, i);
+		return -1;
+	}
+	if (c == 0)
+		return 0;
+	if (w == 0) {
+		snprintf(err, errsz, "column 'w%d': weight sum 0 with c%d = "
+		    "%.0f answer%s", i, i, c, s);
+		return -1;
+	}
+	if (w < c * KPI_WEIGHT_MIN * (1 - t)) {
+		snprintf(err, errsz, "column 'w%d': weight sum %.9g of c%d = "
+		    "%.0f answer%s: some weight is below %g", i, w, i, c, s,
+		    KPI_WEIGHT_MIN);
+		return -1;
+	}
+	/* w^2 / c <= q <= w^2, without squaring w (it may be 1e200). */
+	r = q / w;
+	if (!(r <= w * (1 + t)) || !(r * c >= w * (1 - t))) {
+		snprintf(err, errsz, "column 'q%d': sum of squared weights "
+		    "%.9g is impossible for c%d = %.0f answer%s with weight "
+		    "sum w%d = %.9g (it must lie between w%d^2/c%d = %.9g and "
+		    "w%d^2 = %.9g)", i, q, i, c, s, i, w, i, i, w / c * w, i,
+		    w * w);
+		return -1;
+	}
+	return 0;
+}
+
 int
 kpi_read(const struct kpi_cols *k, const struct csvr *r, struct kpi_in *in,
     char *err, size_t errsz)
@@ -987,6 +1031,8 @@ kpi_read(const struct kpi_cols *k, const struct csvr *r, struct kpi_in *in,
 			}
 			*dst = v;
 		}
+		if (sums_check(&in->acc, i, err, errsz) != 0)
+			return -1;
 		n += in->acc.c[i];
 	}
 	if (k->n >= 0 && *(s = field(r, k->n, NULL)) != '\0' &&

@@ -156,6 +156,22 @@ void		 kpi_acc_merge(struct kpi_acc *to, const struct kpi_acc *from);
  * made the sums overflow.
  */
 int		 kpi_acc_check(const struct kpi_acc *a);
+/*
+ * The smallest weight accepted.  q sums squared weights: below about
+ * 1.5e-154 a square underflows (1e-170 squared is 0), and the group's
+ * n_eff and linearised standard errors silently vanish.  1e-150 keeps
+ * every square a normal double (>= 1e-300), as the overflow bound of
+ * kpi_acc_check keeps every sum finite: the two limits are symmetric.
+ */
+#define KPI_WEIGHT_MIN	1e-150
+/*
+ * Sums read back from a table (cjm-merge, cjm-compare) must be those of
+ * some weights: at each point w > 0 exactly when c > 0, every weight
+ * >= KPI_WEIGHT_MIN (w >= c KPI_WEIGHT_MIN), and, by Cauchy-Schwarz,
+ * w^2 / c <= q <= w^2, all to this relative tolerance (rounding of the
+ * sums is far smaller, any real inconsistency far larger).
+ */
+#define KPI_SUMS_TOL	1e-6
 double		 kpi_acc_n(const struct kpi_acc *);
 
 /* Computes every column of a row.  Returns 0, or -1 when n = 0 (the row

@@ -141,6 +141,22 @@ num_fmt(char *buf, size_t size, double v, int decimals)
 }
 
 char *
+num_fmt_sig(char *buf, size_t size, double v)
+{
+	double a = fabs(v);
+
+	/* (unless 6 digits round it up to 1e-9: then plain, so that what
+	 * is printed prints the same when read back) */
+	if (a > 0 && a < 1e-9) {
+		snprintf(buf, size, "%.5e", v);
+		if (fabs(strtod(buf, NULL)) < 1e-9)
+			return buf;
+	}
+	return num_fmt(buf, size, v, a > 0 && a < 0.1 ?
+	    5 - (int)floor(log10(a)) : 6);
+}
+
+char *
 num_fmt_exact(char *buf, size_t size, double v)
 {
 	if (isnan(v)) {

@@ -34,6 +34,14 @@ int	 num_parse_long(const char *s, long lo, long hi, long *v);
  */
 char	*num_fmt(char *buf, size_t size, double v, int decimals);
 
+/*
+ * As num_fmt with 6 decimals, but keeping 6 significant digits below 0.1
+ * (more decimals, trailing zeros dropped) and, below 1e-9, the exponent
+ * form with 6 significant digits ("1.74219e-12"), so that a small
+ * positive number never prints as 0: p-values, weight sums.
+ */
+char	*num_fmt_sig(char *buf, size_t size, double v);
+
 /* %.17g: parses back to the same double (sums carried between tools). */
 char	*num_fmt_exact(char *buf, size_t size, double v);
 

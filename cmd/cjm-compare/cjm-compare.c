@@ -224,17 +224,7 @@ lookup(struct kpi_tab *tab, const struct rec *x, int *created)
 static void
 put_p(struct csvw *w, double p)
 {
-	char buf[32];
-	int d = 6;
-
-	if (p > 0 && p < 1e-9) {
-		snprintf(buf, sizeof(buf), "%.5e", p);
-		csvw_field(w, buf);
-		return;
-	}
-	if (p > 0 && p < 0.1)
-		d = 5 - (int)floor(log10(p));
-	csvw_num(w, p, d);
+	csvw_sig(w, p);
 }
 
 struct cmp {

@@ -543,6 +543,9 @@ read_file(struct state *st, const char *path)
 		else if (num_parse(f[C_WEIGHT], &w) != 0 || !(w > 0))
 			die_at(csvr_loc(r), "bad weight '%s' (a positive "
 			    "number)", f[C_WEIGHT]);
+		else if (w < KPI_WEIGHT_MIN)
+			die_at(csvr_loc(r), "weight %s is below %g (its "
+			    "square underflows)", f[C_WEIGHT], KPI_WEIGHT_MIN);
 
 		if (notime) {
 			st->notime++;

@@ -445,6 +445,92 @@ table(void)
 }
 
 /* A row written and read back gives the same sufficient statistics. */
+/*
+ * Issue 10, item 4: sums read back must be those of some weights: w > 0
+ * exactly when c > 0, w >= c x KPI_WEIGHT_MIN, w^2/c <= q <= w^2.
+ */
+static int
+read_acc(const struct kpi_acc *acc, char *err, size_t errsz)
+{
+	struct kpi_tab *t = kpi_tab_new();
+	struct kpi_scale s = {1, 5};
+	const char *k[KPI_NKEY] = {"S", "T", "online", "", ""};
+	size_t l[KPI_NKEY] = {1, 1, 6, 0, 0};
+	struct kpi_opts po = o;
+	struct kpi_group *g;
+	struct kpi_cols cols;
+	struct kpi_in in;
+	struct csvw cw;
+	struct csvr *r;
+	struct hdr *h;
+	FILE *fp;
+	int rc;
+
+	g = kpi_tab_get(t, 0, k, l, KPI_CSAT, &s, NULL);
+	g->acc = *acc;
+	po.partial = 1;
+	fp = tmpfile();
+	csvw_init(&cw, fp);
+	kpi_write_header(&cw, 1);
+	kpi_write_row(&cw, g, &po);
+	rewind(fp);
+	r = csvr_new(fp, "tmp");
+	csvr_next(r);
+	h = hdr_new(r);
+	T_CHECK(kpi_cols_find(&cols, h) == NULL);
+	if (csvr_next(r) == 1)
+		rc = kpi_read(&cols, r, &in, err, errsz);
+	else	/* n = 0: kpi_write_row writes no row; read it anyway */
+		rc = 1;
+	hdr_free(h);
+	csvr_free(r);
+	fclose(fp);
+	kpi_tab_free(t);
+	return rc;
+}
+
+static void
+sums(void)
+{
+	static const struct {
+		double	c, w, q;
+		int	ok;
+	} v[] = {
+		{ 2, 2, 2, 1 },		/* two weights 1 */
+		{ 2, 1.5, 1.125, 1 },	/* 0.75, 0.75: q = w^2/c */
+		{ 2, 1.5, 1.25, 1 },	/* 0.5, 1 */
+		{ 1, 0.3, 0.09, 1 },	/* q = w^2 = w^2/c */
+		{ 3, 0.3, 0.030000000000000002, 1 },	/* rounding */
+		{ 2, 2, 0, 0 },		/* the repro: n_eff 9 > n = 2 */
+		{ 2, 2, 5, 0 },		/* q > w^2 */
+		{ 2, 2, 1.9, 0 },	/* q < w^2/c */
+		{ 1, 0, 0, 0 },		/* an answer without weight */
+		{ 1, 1e-170, 1e-300, 0 },	/* below KPI_WEIGHT_MIN */
+		{ 1, 1e-150, 1e-300, 1 },
+		{ 1e10, 1e155, 2e300, 1 },	/* w^2 would overflow */
+	};
+	struct kpi_acc a;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		a.c[5] = v[i].c;
+		a.w[5] = v[i].w;
+		a.q[5] = v[i].q;
+		err[0] = '\0';
+		T_CHECK((read_acc(&a, err, sizeof(err)) == 0) == v[i].ok);
+		if (!v[i].ok)
+			T_CHECK(strstr(err, "column '") == err);
+	}
+	/* c = 0 with a weight sum on another point (the row has answers). */
+	memset(&a, 0, sizeof(a));
+	a.c[4] = a.w[4] = a.q[4] = 1;
+	a.w[5] = 2;
+	T_CHECK(read_acc(&a, err, sizeof(err)) == -1);
+	T_STREQ(err, "column 'w5': 2 with no answers (c5 = 0)");
+}
+
 static void
 roundtrip(void)
 {
@@ -540,6 +626,7 @@ main(void)
 	weighted();
 	table();
 	roundtrip();
+	sums();
 	overflow();
 	return t_done("t_kpi");
 }

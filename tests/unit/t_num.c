@@ -38,6 +38,30 @@ main(void)
 	T_STREQ(num_fmt(b, sizeof(b), -0.0000001, 6), "0");
 	T_STREQ(num_fmt(b, sizeof(b), 0.5, 6), "0.5");
 	T_STREQ(num_fmt(b, sizeof(b), NAN, 6), "");
+	/* 6 significant digits below 0.1, exponent form below 1e-9 (weight
+	 * sums of tiny weights printed as 0 before, issue 10). */
+	T_STREQ(num_fmt_sig(b, sizeof(b), 12.5), "12.5");
+	T_STREQ(num_fmt_sig(b, sizeof(b), 0.123456789), "0.123457");
+	T_STREQ(num_fmt_sig(b, sizeof(b), 0.0123456789), "0.0123457");
+	T_STREQ(num_fmt_sig(b, sizeof(b), 2e-7), "0.0000002");
+	T_STREQ(num_fmt_sig(b, sizeof(b), 1.234567e-9), "0.00000000123457");
+	T_STREQ(num_fmt_sig(b, sizeof(b), 2e-150), "2.00000e-150");
+	T_STREQ(num_fmt_sig(b, sizeof(b), 1.7421949e-12), "1.74219e-12");
+	T_STREQ(num_fmt_sig(b, sizeof(b), 0), "0");
+	T_STREQ(num_fmt_sig(b, sizeof(b), NAN), "");
+	{
+		/* What is printed reads back as itself. */
+		double y, x[] = { 3e-151, 7.123456789e-8, 0.09999999,
+		    1e-9, 9.9999999e-10, 4.2e-300 };
+		char b2[64];
+		size_t i;
+
+		for (i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
+			num_fmt_sig(b, sizeof(b), x[i]);
+			T_CHECK(num_parse(b, &y) == 0 && y > 0);
+			T_STREQ(num_fmt_sig(b2, sizeof(b2), y), b);
+		}
+	}
 	T_STREQ(num_fmt(b, sizeof(b), -INFINITY, 6), "-inf");
 	/* too long for the buffer: never a truncated (wrong) number */
 	T_STREQ(num_fmt(b, sizeof(b), 1e100, 12), "1e+100");
