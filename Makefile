@@ -4,6 +4,7 @@
 #	make check		unit + golden CLI tests (installs deps first)
 #	make check SANITIZE=1	the same under ASan+UBSan (objects in obj-san/)
 #	make demo		the nightly pipeline on the bundled data set
+#	make check-slow		the statistical tests at full size (minutes)
 #	make bench		benchmarks (ratios against baselines, same run)
 #	make install PREFIX=/usr/local DESTDIR=
 #	make deps		install missing Debian packages (apt-get)
@@ -75,6 +76,15 @@ check: deps
 	@$(MAKE) --no-print-directory all units
 	@BIN=$(BIN) OBJ=$(OBJ) sh tests/run.sh $(UNITS)
 
+# The slow variants of the statistical tests (HACKING.md): the metamorphic
+# properties on 20000 tables per data set, the independent reference on
+# 2000 tables at three seeds.
+check-slow: deps
+	@$(MAKE) --no-print-directory all
+	@STAT_SLOW=1 STAT_TABLES=20000 STAT_REF_TABLES=2000 \
+	    STAT_REF_SEEDS="1 2 3" BIN=$(BIN) OBJ=$(OBJ) T=tests/sh/stat- \
+	    sh tests/run.sh
+
 units: $(UNITS)
 
 demo: deps
@@ -112,5 +122,5 @@ uninstall:
 clean:
 	rm -rf bin bin-san obj obj-san tests/out
 
-.PHONY: all check units demo bench lint install uninstall clean deps
+.PHONY: all check check-slow units demo bench lint install uninstall clean deps
 -include $(LIBOBJ:.o=.d) $(TOOLOBJ:.o=.d)
