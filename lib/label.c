@@ -1000,3 +1000,55 @@ labels_score(const struct labels *l, const char *cell, int worst, int best,
 	*score = cand[u];
 	return 0;
 }
+
+/* Sets: what a label belongs to (cjm-ingest --draft-journey). */
+
+size_t
+labels_nsets(const struct labels *l)
+{
+	return l->nsets;
+}
+
+const char *
+labels_set_name(const struct labels *l, size_t i, int *span, int *rev,
+    int *user)
+{
+	if (i >= l->nsets)
+		return NULL;
+	if (span != NULL)
+		*span = l->sets[i].max - l->sets[i].min + 1;
+	if (rev != NULL)
+		*rev = l->sets[i].rev;
+	if (user != NULL)
+		*user = l->sets[i].user;
+	return l->sets[i].name;
+}
+
+size_t
+labels_sets_of(const struct labels *l, const char *cell, size_t *ids,
+    size_t max)
+{
+	const unsigned char *b = (const unsigned char *)cell, *e;
+	unsigned long cp;
+	char buf[KEYMAX], key[KEYMAX];
+	const struct entry *en;
+	size_t k, len, n = 0;
+
+	while (*b != '\0' && is_space((u8(b, &cp), cp)))
+		b += u8(b, &cp);
+	e = b + strlen((const char *)b);
+	while ((k = trail_space(b, e)) > 0)
+		e -= k;
+	len = (size_t)(e - b);
+	if (len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, b, len);
+	buf[len] = '\0';
+	if (labels_fold(key, sizeof(key), buf) >= sizeof(key) || *key == '\0')
+		return 0;
+	for (en = l->tab[hash(key) & (l->tabsz - 1)]; en != NULL;
+	    en = en->next)
+		if (strcmp(en->key, key) == 0 && n < max)
+			ids[n++] = en->set;
+	return n;
+}

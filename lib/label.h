@@ -88,6 +88,20 @@ int		 labels_score(const struct labels *, const char *cell, int worst,
 		    int best, int comma_decimal, long *score, const char **why);
 
 /*
+ * The label sets (built-in and loaded) and which hold a cell's label
+ * (folded, as labels_score matches it): labels_sets_of() writes up to
+ * max set indices into ids and returns how many; labels_set_name()
+ * gives a set's name, span (number of points), rev (1: its lowest code
+ * is the best answer, the effort sets) and user (1: loaded), NULL for
+ * a bad index.
+ */
+size_t		 labels_nsets(const struct labels *);
+const char	*labels_set_name(const struct labels *, size_t i, int *span,
+		    int *rev, int *user);
+size_t		 labels_sets_of(const struct labels *, const char *cell,
+		    size_t *ids, size_t max);
+
+/*
  * Writes the folded form of s (see above) into dst, NUL-terminated,
  * truncated to dstsz - 1 bytes; returns the full length it needed (as
  * snprintf does), so dstsz > return value means complete.  Useful to

@@ -47,12 +47,15 @@
 
 static const char HELP[] =
 "usage: " SYNOPSIS "\n"
+"       cjm-ingest --draft-journey [-p platform] [-e encoding] [-d delim]\n"
+"           [--header-row n] [--labels file]... [export.csv]\n"
 "\n"
 "Reads survey exports (none or - = stdin) and writes the response table:\n"
 "one CSV row per valid answer to a touchpoint question of the journey.\n"
 "\n"
 "  -j, --journey FILE      the journey file (stage,touchpoint,channel,\n"
 "                          metric,scale,column[,target][,comment])\n"
+"      --draft-journey     write a draft journey file for one export instead\n"
 "  -p, --platform NAME     qualtrics, surveymonkey, google, msforms, typeform,\n"
 "                          questionpro, generic (default: detected)\n"
 "  -e, --encoding NAME     auto, utf-8, utf-16, utf-16le, utf-16be, cp1252,\n"
@@ -92,6 +95,7 @@ struct opts {
 	const char	*rejects;
 	int		 strict, quiet, previews;
 	int		 header_row;	/* --header-row; 0 = found */
+	int		 draft;		/* --draft-journey */
 	enum when_order	 order;
 };
 
@@ -251,7 +255,7 @@ static void
 parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { O_ID = 256, O_TIME, O_LABELS, O_STRICT, O_ORDER, O_PREVIEWS,
-		O_HEADER_ROW };
+		O_HEADER_ROW, O_DRAFT };
 	static const struct option lo[] = {
 		{ "journey", required_argument, NULL, 'j' },
 		{ "platform", required_argument, NULL, 'p' },
@@ -267,6 +271,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "date-order", required_argument, NULL, O_ORDER },
 		{ "include-previews", no_argument, NULL, O_PREVIEWS },
 		{ "header-row", required_argument, NULL, O_HEADER_ROW },
+		{ "draft-journey", no_argument, NULL, O_DRAFT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -358,6 +363,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		case O_PREVIEWS:
 			o->previews = 1;
 			break;
+		case O_DRAFT:
+			o->draft = 1;
+			break;
 		case O_HEADER_ROW:
 			if (num_parse_long(optarg, 1, 1000, &lv) != 0) {
 				warnx_("bad --header-row '%s' (a record number, "
@@ -370,8 +378,17 @@ parse_args(int argc, char **argv, struct opts *o)
 			usage();
 		}
 	}
+	if (o->draft) {
+		if (o->journey != NULL || argc - optind > 1) {
+			warnx_("--draft-journey reads one export and takes no "
+			    "journey file");
+			usage();
+		}
+		return;
+	}
 	if (o->journey == NULL) {
-		warnx_("no journey file (-j)");
+		warnx_("no journey file (-j; or --draft-journey export.csv to "
+		    "write a first one)");
 		usage();
 	}
 }
@@ -865,7 +882,7 @@ optouts(const char *s, int first)
  * seen-but-unanswered -99.  Only asked about cells labels_score()
  * rejected, so it costs nothing on good data.
  */
-static int
+int
 not_applicable(const char *cell)
 {
 	char f[256], *p;
@@ -1840,6 +1857,17 @@ main(int argc, char *argv[])
 	err_std_options(argc, argv, HELP);
 	parse_args(argc, argv, &o);
 	atexit(cleanup);
+	if (o.draft) {
+		g.lab = labels_new();
+		for (i = 0; i < o.nlabels; i++)
+			if (labels_load(g.lab, o.labels[i], errbuf,
+			    sizeof(errbuf)) != 0)
+				die("%s", errbuf);
+		i = draft_journey(optind < argc ? argv[optind] : "-",
+		    o.platform, o.enc, o.delim, o.header_row, g.lab);
+		labels_free(g.lab);
+		return i;
+	}
 	g.o = &o;
 	g.out = stdout;
 	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==

@@ -120,6 +120,19 @@ int		 head_find_exact(const struct head *h, const char *const *names);
 void		 head_suggest(const struct head *h, const char *spec, char *buf,
 		    size_t sz);
 
+/* An answer that says "no answer" (Don't know, N/A, -99...): 1. */
+int		 not_applicable(const char *cell);
+
+/*
+ * --draft-journey: reads the export at path and writes a draft journey
+ * file on stdout (draft.c); returns the exit status.
+ */
+struct labels;
+enum dec_enc;
+int		 draft_journey(const char *path, enum platform plat,
+		    enum dec_enc enc, char delim, int header_row,
+		    struct labels *lab);
+
 /* The ImportId of a Qualtrics row-3 cell, JSON ({"ImportId":"QID4"})
  * or 2016 Python-dict style ({'ImportId': 'QID2-1'}); a new string, or
  * NULL when the cell holds none. */
