@@ -268,13 +268,22 @@ account(const struct labels *lab, struct colstat *c, const char *cell)
 		c->nonempty--;		/* Don't know: no answer */
 }
 
-/* The column's spec: what head_find finds it by, alone. */
+/*
+ * The column's spec: what head_find finds it by, alone.  A Qualtrics
+ * question by its text when it is plain (no HTML) and not too long: the
+ * same text finds the question in another survey's export (a journey
+ * for several surveys), and reads better than Q7.
+ */
 static char *
 spec_of(const struct head *h, size_t i)
 {
 	size_t a, b;
 	char *s;
 
+	if (h->plat == P_QUALTRICS && h->text[i][0] != '\0' &&
+	    strlen(h->text[i]) <= 120 && strpbrk(h->text[i], "<>\r\n") ==
+	    NULL && head_find(h, h->text[i], &a, &b) == (int)i)
+		return xstrdup(h->text[i]);
 	if (h->plat == P_SURVEYMONKEY || h->name[i][0] == '\0')
 		s = xstrdup(h->text[i]);
 	else
