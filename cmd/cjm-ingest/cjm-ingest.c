@@ -1833,6 +1833,24 @@ ingest_file(struct ingest *g, const char *path)
 	return 0;
 }
 
+/* The journey's column specs, as given and folded, and their state over
+ * the run. */
+static void
+journey_index(struct ingest *gg)
+{
+	size_t i, need;
+
+	gg->jfold = xcalloc(gg->j->n, sizeof(*gg->jfold));
+	gg->specs = xcalloc(gg->j->n, sizeof(*gg->specs));
+	gg->js = xcalloc(gg->j->n, sizeof(*gg->js));
+	for (i = 0; i < gg->j->n; i++) {
+		need = labels_fold(NULL, 0, gg->j->row[i].column);
+		gg->jfold[i] = xmalloc(need + 1);
+		labels_fold(gg->jfold[i], need + 1, gg->j->row[i].column);
+		gg->specs[i] = gg->j->row[i].column;
+	}
+}
+
 /* Static: what die() leaves behind stays reachable, and the decoder
  * (whose buffers sit behind a stdio cookie) is closed at exit. */
 static struct ingest g;
@@ -1873,17 +1891,7 @@ main(int argc, char *argv[])
 	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==
 	    NULL)
 		die_at(&(struct loc){ o.journey, line }, "%s", errbuf);
-	g.jfold = xcalloc(g.j->n, sizeof(*g.jfold));
-	for (i = 0; (size_t)i < g.j->n; i++) {
-		size_t need = labels_fold(NULL, 0, g.j->row[i].column);
-
-		g.jfold[i] = xmalloc(need + 1);
-		labels_fold(g.jfold[i], need + 1, g.j->row[i].column);
-	}
-	g.specs = xcalloc(g.j->n, sizeof(*g.specs));
-	g.js = xcalloc(g.j->n, sizeof(*g.js));
-	for (i = 0; (size_t)i < g.j->n; i++)
-		g.specs[i] = g.j->row[i].column;
+	journey_index(&g);
 	g.lab = labels_new();
 	for (i = 0; i < o.nlabels; i++)
 		if (labels_load(g.lab, o.labels[i], errbuf, sizeof(errbuf)) != 0)

@@ -469,7 +469,7 @@ name_from(const char *f)
 		    strcmp(w[k], "for") == 0)
 			from = k + 1;
 	out = xcalloc(1, strlen(f) + 1);
-	for (k = from, n = n; k < n && len < 3; k++) {
+	for (k = from; k < n && len < 3; k++) {
 		if (has_any(w[k], w_stop, NULL))
 			continue;
 		if (len++ > 0)
