@@ -102,6 +102,21 @@ decm(const char *b, size_t n, enum dec_enc enc, struct decode_info *info)
 	return s;
 }
 
+/* n bytes through decode_stream_ex with options o, read chunk bytes at
+ * a time. */
+static char *
+decx(const char *b, size_t n, const struct decode_opts *o,
+    struct decode_info *info, size_t chunk, size_t *len)
+{
+	FILE *m = fmemopen((void *)b, n, "r"), *fp;
+	char *s;
+
+	fp = decode_stream_ex(m, 1, o, info);
+	s = slurp(fp, chunk, len);
+	fclose(fp);
+	return s;
+}
+
 static void
 check(const char *in, size_t n, enum dec_enc enc, const char *want,
     struct decode_info *info)
@@ -304,18 +319,13 @@ encodings(void)
 	/* The caller's judge (cjm-ingest: which text holds more journey
 	 * columns) before plausibility, which prefers Windows-1252 here. */
 	{
-		static const char in1[] = "don\x92st,x\n";
 		struct decode_opts o = { DEC_AUTO, 0, 0, judge_mac, NULL };
-		FILE *m = fmemopen((void *)in1, sizeof(in1) - 1, "r"), *fp;
 		size_t len;
-		char *got;
+		char *got = decx("don\x92st,x\n", 9, &o, &in, 4096, &len);
 
-		fp = decode_stream_ex(m, 1, &o, &in);
-		got = slurp(fp, 4096, &len);
 		T_STREQ(got, "don\xC3\xADst,x\n");
 		T_CHECK(in.enc == DEC_MACROMAN && in.single_by == DEC_BY_COLUMNS);
 		free(got);
-		fclose(fp);
 		CHECK("don\x92st,x\n", DEC_AUTO, "don\xE2\x80\x99st,x\n", &in);
 		T_CHECK(in.enc == DEC_CP1252 && in.single_by == DEC_BY_DEFAULT);
 	}
@@ -325,18 +335,14 @@ encodings(void)
 	{
 		static const char in8[] = "a\xC3\xA9,b\xE9\xC3\xA9,c\0d\r\n";
 		struct decode_opts o = { DEC_AUTO, 0, 1, NULL, NULL };
-		FILE *m = fmemopen((void *)in8, sizeof(in8) - 1, "r"), *fp;
 		size_t len;
-		char *got;
+		char *got = decx(in8, sizeof(in8) - 1, &o, &in, 3, &len);
 
-		fp = decode_stream_ex(m, 1, &o, &in);
-		got = slurp(fp, 3, &len);
 		T_CHECK(len == 14 && memcmp(got, "a\xC3\xA9,b\xFF\xC3\xA9,c\xFE"
 		    "d\r\n", 14) == 0);
 		T_CHECK(in.enc == DEC_UTF8 && in.invalid_utf8 == 1 &&
 		    in.nul == 1);
 		free(got);
-		fclose(fp);
 	}
 
 	/* A NULL info is allowed. */

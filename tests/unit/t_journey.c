@@ -12,25 +12,8 @@
 
 static char path[64];
 
-/* Writes text to a temporary file and loads it. */
-static struct journey *
-load(const char *text, unsigned long *line, char *err, size_t errsz)
-{
-	int fd;
-	FILE *fp;
-
-	strcpy(path, "/tmp/t_journey.XXXXXX");
-	if ((fd = mkstemp(path)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		perror("mkstemp");
-		exit(1);
-	}
-	fputs(text, fp);
-	fclose(fp);
-	err[0] = '\0';
-	return journey_load(path, line, err, errsz);
-}
-
-/* The same with n bytes (which may hold a NUL). */
+/* Writes n bytes (which may hold a NUL) to a temporary file and loads
+ * them. */
 static struct journey *
 loadn(const char *text, size_t n, unsigned long *line, char *err,
     size_t errsz)
@@ -47,6 +30,13 @@ loadn(const char *text, size_t n, unsigned long *line, char *err,
 	fclose(fp);
 	err[0] = '\0';
 	return journey_load(path, line, err, errsz);
+}
+
+/* Writes text to a temporary file and loads it. */
+static struct journey *
+load(const char *text, unsigned long *line, char *err, size_t errsz)
+{
+	return loadn(text, strlen(text), line, err, errsz);
 }
 
 /* Expects an error on line want whose message contains msg. */
