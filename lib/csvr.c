@@ -299,6 +299,31 @@ parse_error(struct csvr *r, const char *msg, int skipline)
 	return -1;
 }
 
+/*
+ * Tab-separated, quotes as text: a record of one line whose quotes do
+ * not make a quoted field ("Great" service: text after the closing
+ * quote) is read again with no quote character at all, as a TSV file
+ * without quoting (Google Sheets' download) means it.  A record over
+ * several lines stays malformed.  1 when the line was read so.
+ */
+static int
+tsv_again(struct csvr *r, const char *s, size_t n)
+{
+	size_t k;
+
+	if (!r->quotetext || r->delim != '\t' ||
+	    r->rec.line != r->here.line || s[n - 1] != '\n')
+		return 0;
+	csv_free(&r->p);
+	init_parser(r);
+	r->nf = r->buflen = r->fed = 0;
+	reserve(r, n);
+	csv_set_quote(&r->p, '\0');	/* NULs never get this far */
+	k = csv_parse(&r->p, s, n, on_field, on_record, r);
+	csv_set_quote(&r->p, '"');
+	return k == n && r->done;
+}
+
 int
 csvr_next(struct csvr *r)
 {
@@ -377,7 +402,7 @@ csvr_next(struct csvr *r)
 			    "table holds text)", nl == NULL);
 		}
 		reserve(r, n);
-		if (feed(r, s, n) != n) {
+		if (feed(r, s, n) != n && !tsv_again(r, s, n)) {
 			r->bpos += n;
 			if (nl != NULL)
 				r->here.line++;

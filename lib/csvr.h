@@ -36,8 +36,10 @@ void		 csvr_set_keep_raw(struct csvr *, int);	/* keep record text */
  * A quote inside an unquoted field (x"y, Sí, "bootcamps") is text, as
  * spreadsheets and Python's csv module read it, instead of malformed
  * quoting; a quote at the start of a field still starts a quoted field,
- * and text after its closing quote is still an error.  For files people
- * make (exports, journey and label files), not our own tables.
+ * and text after its closing quote is still an error, except in a
+ * tab-separated file, where such a one-line record is read again with
+ * its quotes as text ("Great" service).  For files people make
+ * (exports, journey and label files), not our own tables.
  */
 void		 csvr_set_quote_text(struct csvr *, int);
 

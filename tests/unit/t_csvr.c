@@ -242,11 +242,23 @@ main(void)
 	T_STREQ(csvr_field(r, 0, NULL), "x\"y");
 	T_STREQ(csvr_field(r, 1, NULL), "q\tq");
 	T_STREQ(csvr_field(r, 2, NULL), "z\"\"\"");
-	T_CHECK(csvr_next(r) == -1 && csvr_loc(r)->line == 3);
-	T_STREQ(csvr_strerror(r), "malformed quoting: text after a closing "
-	    "quote");
+	/* TSV: a one-line record whose quotes make no quoted field is
+	 * read with its quotes as text. */
+	T_CHECK(csvr_next(r) == 1 && csvr_loc(r)->line == 3 &&
+	    csvr_nfields(r) == 3);
+	T_STREQ(csvr_field(r, 0, NULL), "\"ab\"c");
+	T_STREQ(csvr_field(r, 2, NULL), "y");
 	T_CHECK(csvr_next(r) == 1 && csvr_loc(r)->line == 4);
 	T_CHECK(csvr_next(r) == 0);
+	done(r);
+	/* CSV: text after a closing quote is malformed quoting. */
+	r = from("a,b\n\"ab\"c,x\n1,2\n");
+	csvr_set_quote_text(r, 1);
+	T_CHECK(csvr_next(r) == 1);
+	T_CHECK(csvr_next(r) == -1 && csvr_loc(r)->line == 2);
+	T_STREQ(csvr_strerror(r), "malformed quoting: text after a closing "
+	    "quote");
+	T_CHECK(csvr_next(r) == 1 && csvr_loc(r)->line == 3);
 	done(r);
 	r = from("a,b\nx\"y,1\n");
 	T_CHECK(csvr_next(r) == 1 && csvr_next(r) == -1);
