@@ -552,13 +552,38 @@ comment_of(const struct head *h, size_t i)
 	return yes ? spec_of(h, i + 1) : NULL;
 }
 
+/* Static: what die() leaves behind stays reachable (no leak reported). */
+static struct {
+	struct head	 h;
+	struct csvr	*r;
+	FILE		*fp;
+	struct colstat	*st;
+	struct drow	*rows;
+} keep;
+
+/* At exit after die(): what is still open is closed, nothing leaks. */
+static void
+draft_cleanup(void)
+{
+	csvr_free(keep.r);
+	keep.r = NULL;
+	free(keep.st);
+	keep.st = NULL;
+	free(keep.rows);	/* (its strings: a few bytes, reachable) */
+	keep.rows = NULL;
+	head_free(&keep.h);
+	if (keep.fp != NULL)
+		fclose(keep.fp);
+	keep.fp = NULL;
+}
+
 int
 draft_journey(const char *path, enum platform plat, enum dec_enc enc,
     char delim, int header_row, struct labels *lab)
 {
 	struct decode_info info;
 	struct decode_opts dopt = { enc, delim, 1, NULL, NULL };
-	struct head h;
+	struct head *hp = &keep.h;
 	struct csvr *r;
 	struct colstat *st;
 	struct drow *rows;
@@ -575,18 +600,20 @@ draft_journey(const char *path, enum platform plat, enum dec_enc enc,
 
 	if ((fp = decode_open_ex(path, &dopt, &info)) == NULL)
 		die_sys("%s", err_fname(path));
-	r = csvr_new(fp, path);
+	keep.fp = fp;
+	atexit(draft_cleanup);
+	r = keep.r = csvr_new(fp, path);
 	csvr_set_delim(r, (unsigned char)info.delim);
 	csvr_set_quote_text(r, 1);
-	if (head_read(&h, r, plat, NULL, 0, header_row) != 0)
-		die_at(&(struct loc){ path, h.errline }, "%s", h.err);
-	st = xcalloc(h.n ? h.n : 1, sizeof(*st));
-	for (k = 0; k < (size_t)h.nahead; k++) {
-		a = h.ahead[k];
+	if (head_read(hp, r, plat, NULL, 0, header_row) != 0)
+		die_at(&(struct loc){ path, hp->errline }, "%s", hp->err);
+	st = keep.st = xcalloc(hp->n ? hp->n : 1, sizeof(*st));
+	for (k = 0; k < (size_t)hp->nahead; k++) {
+		a = hp->ahead[k];
 		if (a->err != NULL)
 			continue;
 		nrec++;
-		for (i = 0; i < a->n && i < h.n; i++)
+		for (i = 0; i < a->n && i < hp->n; i++)
 			account(lab, &st[i], a->f[i]);
 	}
 	while ((rc = csvr_next(r)) != 0) {
@@ -598,19 +625,19 @@ draft_journey(const char *path, enum platform plat, enum dec_enc enc,
 		}
 		nrec++;
 		nf = csvr_nfields(r);
-		for (i = 0; i < nf && i < h.n; i++)
+		for (i = 0; i < nf && i < hp->n; i++)
 			account(lab, &st[i], csvr_field(r, i, NULL));
 	}
-	rows = xcalloc(h.n ? h.n : 1, sizeof(*rows));
-	for (i = 0; i < h.n; i++) {
+	rows = keep.rows = xcalloc(hp->n ? hp->n : 1, sizeof(*rows));
+	for (i = 0; i < hp->n; i++) {
 		memset(&rows[nrow], 0, sizeof(rows[nrow]));
-		if (!judge(lab, &h, i, &st[i], &rows[nrow])) {
+		if (!judge(lab, hp, i, &st[i], &rows[nrow])) {
 			free(rows[nrow].note);
 			continue;
 		}
-		place(&h, i, &rows[nrow]);
-		rows[nrow].column = spec_of(&h, i);
-		rows[nrow].comment = comment_of(&h, i);
+		place(hp, i, &rows[nrow]);
+		rows[nrow].column = spec_of(hp, i);
+		rows[nrow].comment = comment_of(hp, i);
 		if (rows[nrow].comment != NULL)
 			add_note(&rows[nrow].note, "comment column guessed%s%s",
 			    "", "");
@@ -651,9 +678,9 @@ draft_journey(const char *path, enum platform plat, enum dec_enc enc,
 	fprintf(stderr, "%s: %s: %s%s export, %lu record%s: %zu of %zu columns "
 	    "look like rating questions; check the stage, touchpoint and "
 	    "channel of each (the draft column says what was guessed)\n",
-	    progname, err_fname(path), platform_name(h.plat),
+	    progname, err_fname(path), platform_name(hp->plat),
 	    plat == P_AUTO ? " (detected)" : "", nrec, nrec == 1 ? "" : "s",
-	    nrow, h.n);
+	    nrow, hp->n);
 	for (k = 0; k < nrow; k++) {
 		free(rows[k].stage);
 		free(rows[k].touchpoint);
@@ -667,8 +694,12 @@ draft_journey(const char *path, enum platform plat, enum dec_enc enc,
 	}
 	free(rows);
 	free(st);
-	head_free(&h);
+	head_free(hp);
 	csvr_free(r);
+	keep.rows = NULL;
+	keep.st = NULL;
+	keep.r = NULL;
+	keep.fp = NULL;
 	if (fclose(fp) != 0)
 		die_sys("%s", err_fname(path));
 	return close_stdout(EXIT_SUCCESS);
