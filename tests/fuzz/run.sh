@@ -1,48 +1,232 @@
 #!/bin/sh
-# Builds the libFuzzer harnesses with clang and runs each for a while:
-#	sh tests/fuzz/run.sh [seconds per harness (default 60)] [outdir]
-# Not part of make check (it needs clang with libFuzzer).  Seed corpora
-# come from testdata/; crashes are written to outdir (default a mktemp
-# directory), with the command that reproduces them.
+# Builds the libFuzzer harnesses (make fuzz: every tests/fuzz/fz_*.c, see
+# the Makefile) and runs each for a while, from seeds made of testdata/:
+#
+#	sh tests/fuzz/run.sh [seconds per harness [work dir [harness ...]]]
+#
+# Defaults: 60 seconds, a new directory in /tmp, every harness.  The work
+# dir keeps each harness's corpus (corpus-<harness>/, grown across runs:
+# give the same dir again to go on), its log and any crash-* / leak-* /
+# timeout-* input, which reproduces with obj-fuzz/<harness> <file> (set
+# FZ_VERBOSE=1 to see the tool's stderr, FZ_LEAKS=1 to check leaks on
+# every exit).  A harness fails when libFuzzer reports a finding or
+# cannot run; the last line is "N passed, N failed" (one per harness).
+# Exit 0, 1 on a failure, 77 (with a message) when clang or libFuzzer
+# is missing.  Environment: FUZZCC (clang), FUZZ_JOBS (make -j, 2),
+# FUZZ_NICE (nice level of the runs, 0).
 secs=${1:-60}
-out=${2:-$(mktemp -d /tmp/cjm-libfuzzer.XXXXXX)} || exit 1
-command -v clang >/dev/null 2>&1 || { echo "no clang"; exit 77; }
-mkdir -p "$out/obj" || exit 1
-fl="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Ilib \
-    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
-lib=
-for m in csvr decode err hdr journey label num stat when xmalloc; do
-	# shellcheck disable=SC2086
-	clang $fl -c -o "$out/obj/$m.o" "lib/$m.c" || exit 1
-	lib="$lib $out/obj/$m.o"
-done
-status=0
-for h in decode text files stat; do
-	# shellcheck disable=SC2086
-	clang $fl -fsanitize=fuzzer -o "$out/fz_$h" "tests/fuzz/fz_$h.c" $lib \
-	    -lcsv -lgsl -lgslcblas -lm || exit 1
-	corpus=$out/corpus-$h
-	mkdir -p "$corpus"
+out=${2:-}
+[ $# -gt 2 ] && shift 2 || set --
+cd "$(dirname "$0")/../.." || exit 1
+top=$(pwd)
+cc=${FUZZCC:-clang}
+command -v "$cc" >/dev/null 2>&1 || {
+	echo "fuzz: skipped: no $cc (Debian: clang)"; exit 77; }
+t=$(mktemp -d) || exit 1
+trap 'rm -rf "$t"' EXIT
+echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }' >"$t/probe.c"
+"$cc" -fsanitize=fuzzer,address,undefined -o "$t/probe" "$t/probe.c" \
+    >"$t/probe.log" 2>&1 || {
+	echo "fuzz: skipped: $cc cannot link libFuzzer (Debian: libclang-rt-dev)"
+	sed -n 1,3p "$t/probe.log"
+	exit 77; }
+make --no-print-directory -j"${FUZZ_JOBS:-2}" FUZZCC="$cc" fuzz \
+    >"$t/build.log" 2>&1 || {
+	cat "$t/build.log"; echo "fuzz: make fuzz failed"; echo "0 passed, 1 failed"; exit 1; }
+fz=${FZ:-obj-fuzz}
+if [ -z "$out" ]; then
+	out=$(mktemp -d /tmp/cjm-libfuzzer.XXXXXX) || exit 1
+fi
+mkdir -p "$out" || exit 1
+case $out in /*) ;; *) out=$top/$out ;; esac
+if [ $# -eq 0 ]; then
+	for f in tests/fuzz/fz_*.c; do
+		h=${f#tests/fuzz/}; set -- "$@" "${h%.c}"
+	done
+fi
+
+SEP='@@@@'
+# seed NAME OPTBYTES(printf format) FILE...: OPTBYTES, then the files
+# joined by "@@@@\n" (a missing or empty name gives an empty part)
+seed() {
+	name=$1 opts=$2
+	shift 2
+	{
+		# shellcheck disable=SC2059
+		printf "$opts"
+		first=1
+		for f; do
+			[ $first = 1 ] || printf '%s\n' "$SEP"
+			first=0
+			[ -n "$f" ] && [ -f "$f" ] && cat "$f"
+		done
+	} >"$seeds/$name"
+}
+
+# cjm-ingest: the journey, labels and exports of every golden CLI case
+ingest_seeds() {
+	i=0
+	for c in tests/cli/cjm-ingest/*/cmd; do
+		d=$(dirname "$c")
+		set -f
+		# shellcheck disable=SC2046
+		set -- $(sed 's/[;|&<>]/ /g' "$c")
+		set +f
+		j= l= e1= e2= o0=0 o1=4 o2=0 prev=
+		for w; do
+			case $prev in
+			-j|--journey) j=$w ;;
+			--labels) l=$w; o2=$((o2 | 16)) ;;
+			-p|--platform) case $w in
+				qualtrics) o0=$((o0 | 1)) ;; surveymonkey) o0=$((o0 | 2)) ;;
+				google) o0=$((o0 | 3)) ;; msforms) o0=$((o0 | 4)) ;;
+				typeform) o0=$((o0 | 5)) ;; questionpro) o0=$((o0 | 6)) ;;
+				generic) o0=$((o0 | 7)) ;; esac ;;
+			-e|--encoding) case $w in
+				utf-8) o0=$((o0 | 8)) ;; utf-16) o0=$((o0 | 16)) ;;
+				cp1252) o0=$((o0 | 40)) ;; latin1) o0=$((o0 | 48)) ;;
+				macroman) o0=$((o0 | 56)) ;; esac ;;
+			-d|--delimiter) case $w in
+				,) o0=$((o0 | 64)) ;; ";") o0=$((o0 | 128)) ;;
+				*) o0=$((o0 | 192)) ;; esac ;;
+			--date-order) case $w in
+				mdy) o1=$((o1 | 8)) ;; dmy) o1=$((o1 | 16)) ;; esac ;;
+			-w|--weight) o2=$((o2 | 1)) ;;
+			-s|--segment) o2=$((o2 | 2)) ;;
+			*)	case $w in
+				--strict) o1=$((o1 | 1)) ;;
+				--include-previews) o1=$((o1 | 32)) ;;
+				testdata/*) [ -f "$w" ] || continue
+					if [ -z "$e1" ]; then e1=$w
+					elif [ -z "$e2" ]; then e2=$w; fi ;;
+				esac ;;
+			esac
+			prev=$w
+		done
+		[ -n "$j" ] && [ -f "$j" ] || continue
+		[ -z "$e1" ] && [ -f "$d/stdin" ] && e1=$d/stdin
+		[ -n "$e2" ] && o1=$((o1 | 128))
+		i=$((i + 1))
+		seed "cli-$i" "$(printf '\\%03o\\%03o\\%03o' "$o0" "$o1" "$o2")" \
+		    "$j" "$l" "$e1" "$e2"
+	done
+}
+
+make_seeds() {
+	h=$1
 	case $h in
-	decode) for f in testdata/ingest/*; do
-		{ printf '\000'; cat "$f"; } >"$corpus/$(basename "$f")"; done ;;
-	text) i=0
+	fz_decode) for f in testdata/ingest/*; do
+		seed "$(basename "$f")" '\000' "$f"; done ;;
+	fz_text) i=0
 		for s in 2026-11-05T10:00:00 "11/05/2026 10:00 PM" \
 		    "5 Nov 2026" "Very satisfied" "10 - Extremely likely" \
 		    "4,0" 1-5 0-10 5-1 nps; do
-			i=$((i + 1)); printf '\001%s' "$s" >"$corpus/$i"
+			i=$((i + 1)); printf '\001%s' "$s" >"$seeds/$i"
 		done ;;
-	stat) printf '\000\001\002\003\004\005\006' >"$corpus/1" ;;
-	files) for f in testdata/ingest/j-*.csv; do
-		{ printf '\001'; cat "$f"; } >"$corpus/$(basename "$f")"; done
-		{ printf '\000'; cat testdata/ingest/labels.csv; } \
-		    >"$corpus/labels" ;;
+	fz_stat) printf '\000\001\002\003\004\005\006' >"$seeds/1" ;;
+	fz_files) for f in testdata/ingest/j-*.csv testdata/kpi/journey*.csv; do
+		seed "$(basename "$f")" '\001' "$f"; done
+		seed labels '\000' testdata/ingest/labels.csv ;;
+	fz_cjm-ingest) ingest_seeds ;;
+	fz_cjm-kpi)
+		for f in testdata/kpi/*.csv testdata/map/responses.csv; do
+			seed "$(basename "$f")" '\000\000\000' "$f"
+		done
+		k=testdata/kpi
+		seed by-stage-week '\031\000\000' $k/responses.csv
+		seed journey-partial '\300\000\000' $k/weighted.csv
+		seed targets '\000\200\000' $k/responses.csv "" $k/journey.csv
+		seed two-files '\016\045\027' $k/trend.csv $k/weighted2.csv
+		seed month-seg '\043\012\040' $k/trend.csv ;;
+	fz_cjm-compare)
+		k=testdata/kpi
+		for f in $k/*.kpi testdata/map/kpi*.csv; do
+			seed "$(basename "$f")" '\000\000' "$f"
+		done
+		seed w45-w46 '\000\004' $k/w45.kpi $k/w46.kpi
+		seed weighted '\041\005' $k/weighted.kpi $k/weighted2.kpi
+		seed trend-net '\152\030' $k/trend.kpi
+		seed day '\003\100' $k/trend-day.kpi ;;
+	fz_cjm-merge)
+		k=testdata/kpi
+		seed parts '\000\100' $k/part1.csv $k/part2.csv
+		seed parts-rev '\001\300' $k/part1.csv $k/part2.csv
+		seed wparts '\026\140' $k/wpart1.csv $k/wpart2.csv $k/part1.csv
+		seed targets '\202\100' $k/part1.csv $k/part2.csv "" \
+		    $k/journey-new.csv
+		for f in $k/*.kpi; do
+			seed "$(basename "$f")" '\000\000' "$f"
+		done ;;
+	fz_cjm-plot)
+		p=testdata/plot
+		seed journey '\000\000' $p/kpi.csv
+		printf '%s' "\`x\` 'q' \"d\" %s" >"$t/str"
+		seed hostile '\010\004' $p/hostile.csv "" "$t/str"
+		seed dist '\032\000' $p/kpi.csv
+		seed trend '\201\001' $p/trend.csv $p/compare.csv
+		seed trend-net '\205\041' $p/trend.csv $p/compare.csv
+		printf 'Livraison' >"$t/str"
+		seed trend-stage '\201\240' $p/trend.csv $p/compare.csv "$t/str"
+		seed map-kpi '\000\000' testdata/map/kpi.csv
+		seed map-trend '\201\001' testdata/map/kpi-months.csv \
+		    testdata/map/compare.csv ;;
+	fz_cjm-map)
+		m=testdata/map
+		seed all-html '\074\001' $m/kpi.csv $m/compare.csv \
+		    $m/responses.csv $m/segments.csv $m/rejects.csv
+		seed all-md '\075\002' $m/kpi.csv $m/compare.csv \
+		    $m/responses.csv $m/segments.csv $m/rejects.csv
+		seed all-text '\076\003' $m/kpi.csv $m/compare.csv \
+		    $m/responses.csv $m/segments.csv $m/rejects.csv
+		printf '<b>&amp; `x` | *y*' >"$t/str"
+		seed evil-html '\334\004' $m/evil-kpi.csv $m/evil-compare.csv \
+		    $m/evil-responses.csv $m/evil-segments.csv "" "$t/str"
+		seed evil-md '\235\014' $m/evil-kpi.csv $m/evil-compare.csv \
+		    $m/evil-responses.csv $m/evil-segments.csv "" "$t/str"
+		seed evil-text '\036\000' $m/evil-kpi.csv $m/evil-compare.csv \
+		    $m/evil-responses.csv $m/evil-segments.csv
+		seed status '\002\000' $m/status-kpi.csv
+		seed rank '\006\000' $m/rank-kpi.csv $m/rank-compare.csv
+		seed weeks '\012\002' $m/kpi-weeks.csv "" $m/responses.csv
+		seed months '\022\000' $m/kpi-months.csv "" "" \
+		    $m/segments-months.csv
+		seed many '\020\000' $m/kpi.csv "" "" $m/segments-many.csv
+		for f in testdata/kpi/*.kpi; do
+			seed "$(basename "$f")" '\001\000' "$f"
+		done ;;
 	esac
-	(cd "$out" && "./fz_$h" -max_total_time="$secs" -max_len=65536 \
-	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    "corpus-$h" >"fz_$h.log" 2>&1) ||
-	    { status=1; echo "fz_$h: failure, see $out/fz_$h.log"; }
-	tail -n 3 "$out/fz_$h.log"
+}
+
+pass=0 fail=0
+for h; do
+	bin=$fz/$h
+	[ -x "$bin" ] || { echo "$h: not built"; fail=$((fail + 1)); continue; }
+	corpus=$out/corpus-$h
+	seeds=$t/seeds-$h
+	mkdir -p "$corpus" "$seeds" || exit 1
+	make_seeds "$h"
+	# an empty corpus directory is fine: the seeds start it
+	(cd "$out" && nice -n "${FUZZ_NICE:-0}" "$top/$bin" \
+	    -max_total_time="$secs" -max_len=32768 -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix="$out/$h-" "$corpus" "$seeds" \
+	    >"$out/$h.log" 2>&1)
+	s=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$h.log")
+	cov=$(grep -E '^#[0-9]+.*cov: ' "$out/$h.log" | tail -n 1 |
+	    sed 's/.*cov: \([0-9]*\) ft: \([0-9]*\) corp: \([0-9]*\)\/\([^ ]*\).*/cov \1, ft \2, corpus \3 (\4)/')
+	n=$(ls "$corpus" | wc -l)
+	if [ "$s" = 0 ]; then
+		pass=$((pass + 1))
+		echo "$h: ok: ${runs:-?} runs in ${secs} s, ${cov:-?}; $n inputs in $corpus"
+	else
+		fail=$((fail + 1))
+		echo "$h: FAIL (status $s; log $out/$h.log)"
+		grep -E '^(fz: |==[0-9]+==ERROR|SUMMARY|.*runtime error)' \
+		    "$out/$h.log" | sed -n 1,6p
+		ls "$out/$h"-* 2>/dev/null | sed 's/^/    input: /'
+	fi
 done
-echo "libfuzzer: output in $out"
-exit $status
+echo "libFuzzer: output in $out"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
