@@ -12,8 +12,10 @@
 # every exit).  A harness fails when libFuzzer reports a finding or
 # cannot run; the last line is "N passed, N failed" (one per harness).
 # Exit 0, 1 on a failure, 77 (with a message) when clang or libFuzzer
-# is missing.  Environment: FUZZCC (clang), FUZZ_JOBS (make -j, 2),
-# FUZZ_NICE (nice level of the runs, 0).
+# is missing.  Environment: FUZZCC (clang), FZ (build directory,
+# obj-fuzz), FUZZ_JOBS (make -j, 2),
+# FUZZ_NICE (nice level of the runs, 0), FUZZ_CPU (run each harness for
+# that many seconds of CPU time instead, whatever the machine's load).
 secs=${1:-60}
 out=${2:-}
 [ $# -gt 2 ] && shift 2 || set --
@@ -30,10 +32,11 @@ echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (voi
 	echo "fuzz: skipped: $cc cannot link libFuzzer (Debian: libclang-rt-dev)"
 	sed -n 1,3p "$t/probe.log"
 	exit 77; }
-make --no-print-directory -j"${FUZZ_JOBS:-2}" FUZZCC="$cc" fuzz \
+make --no-print-directory -j"${FUZZ_JOBS:-2}" FUZZCC="$cc" ${FZ:+FZ="$FZ"} fuzz \
     >"$t/build.log" 2>&1 || {
 	cat "$t/build.log"; echo "fuzz: make fuzz failed"; echo "0 passed, 1 failed"; exit 1; }
 fz=${FZ:-obj-fuzz}
+case $fz in /*) ;; *) fz=$top/$fz ;; esac
 if [ -z "$out" ]; then
 	out=$(mktemp -d /tmp/cjm-libfuzzer.XXXXXX) || exit 1
 fi
@@ -206,19 +209,37 @@ for h; do
 	mkdir -p "$corpus" "$seeds" || exit 1
 	make_seeds "$h"
 	# an empty corpus directory is fine: the seeds start it
-	(cd "$out" && nice -n "${FUZZ_NICE:-0}" "$top/$bin" \
-	    -max_total_time="$secs" -max_len=32768 -timeout=10 \
+	limit=$secs
+	[ -n "${FUZZ_CPU:-}" ] && limit=864000
+	(cd "$out" && exec nice -n "${FUZZ_NICE:-0}" "$bin" \
+	    -max_total_time="$limit" -max_len=32768 -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix="$out/$h-" "$corpus" "$seeds" \
-	    >"$out/$h.log" 2>&1)
+	    >"$out/$h.log" 2>&1) &
+	pid=$!
+	cpu=
+	if [ -n "${FUZZ_CPU:-}" ]; then
+		# interrupted (SIGINT: final stats, exit 72) after FUZZ_CPU
+		# seconds of CPU time
+		tck=$(getconf CLK_TCK)
+		while kill -0 "$pid" 2>/dev/null; do
+			sleep 5
+			c=$(awk -v t="$tck" '{ print int(($14 + $15) / t) }' \
+			    "/proc/$pid/stat" 2>/dev/null) || continue
+			[ -n "$c" ] && cpu=$c
+			[ "${cpu:-0}" -ge "$FUZZ_CPU" ] && kill -INT "$pid"
+		done
+	fi
+	wait "$pid"
 	s=$?
+	[ -n "$cpu" ] && [ "$s" = 72 ] && [ "$cpu" -ge "$FUZZ_CPU" ] && s=0
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$h.log")
 	cov=$(grep -E '^#[0-9]+.*cov: ' "$out/$h.log" | tail -n 1 |
 	    sed 's/.*cov: \([0-9]*\) ft: \([0-9]*\) corp: \([0-9]*\)\/\([^ ]*\).*/cov \1, ft \2, corpus \3 (\4)/')
 	n=$(ls "$corpus" | wc -l)
 	if [ "$s" = 0 ]; then
 		pass=$((pass + 1))
-		echo "$h: ok: ${runs:-?} runs in ${secs} s, ${cov:-?}; $n inputs in $corpus"
+		echo "$h: ok: ${runs:-?} runs in ${cpu:-$secs} s${cpu:+ of CPU}, ${cov:-?}; $n inputs in $corpus"
 	else
 		fail=$((fail + 1))
 		echo "$h: FAIL (status $s; log $out/$h.log)"
