@@ -1483,11 +1483,42 @@ bind_columns(struct ingest *g, struct loc *at, char *msg, size_t msz)
 	return 0;
 }
 
+/*
+ * A note on the file written in pieces, names from the data among them:
+ * note_open() starts it, note_end() prints "prog: file: text" through
+ * warn_at(), which makes control characters visible (a column named
+ * with an escape sequence cannot drive the terminal).
+ */
+struct note {
+	FILE	*fp;
+	char	*buf;
+	size_t	 len;
+};
+
+static FILE *
+note_open(struct note *n)
+{
+	if ((n->fp = open_memstream(&n->buf, &n->len)) == NULL)
+		die_sys("open_memstream");
+	return n->fp;
+}
+
+static void
+note_end(struct note *n, const char *path)
+{
+	if (fclose(n->fp) != 0)
+		die_sys("open_memstream");
+	warn_at(&(struct loc){ path, 0 }, "%s", n->buf);
+	free(n->buf);
+}
+
 /* "7 of 12 journey columns (not in this export: 'Q5', 'Q6', ...)". */
 static void
 note_missing(struct ingest *g)
 {
 	size_t i, n = 0, shown = 0, nc = 0;
+	struct note note;
+	FILE *fp;
 
 	for (i = 0; i < g->j->n; i++) {
 		n += g->b[i].col >= 0;
@@ -1495,26 +1526,27 @@ note_missing(struct ingest *g)
 	}
 	if ((n == g->j->n && nc == 0) || g->o->quiet)
 		return;
-	fprintf(stderr, "%s: %s: %zu of %zu journey column%s", progname,
-	    g->fname, n, g->j->n, g->j->n == 1 ? "" : "s");
+	fp = note_open(&note);
+	fprintf(fp, "%zu of %zu journey column%s", n, g->j->n,
+	    g->j->n == 1 ? "" : "s");
 	for (i = 0; i < g->j->n && n < g->j->n; i++) {
 		if (g->b[i].col >= 0)
 			continue;
 		if (shown < 5)
-			fprintf(stderr, "%s'%s'", shown == 0 ?
+			fprintf(fp, "%s'%s'", shown == 0 ?
 			    " (not asked in this export: " : ", ",
 			    g->j->row[i].column);
 		shown++;
 	}
 	if (shown > 5)
-		fprintf(stderr, " and %zu more", shown - 5);
+		fprintf(fp, " and %zu more", shown - 5);
 	if (shown > 0)
-		fputc(')', stderr);
+		fputc(')', fp);
 	for (i = 0, shown = 0; i < g->j->n; i++)
 		if (g->b[i].nocomment)
-			fprintf(stderr, "%s'%s'", shown++ == 0 ? "; comment "
+			fprintf(fp, "%s'%s'", shown++ == 0 ? "; comment "
 			    "columns not in it: " : ", ", g->j->row[i].comment);
-	fputc('\n', stderr);
+	note_end(&note, g->path);
 }
 
 static void
@@ -1681,6 +1713,8 @@ ingest_file(struct ingest *g, const char *path)
 	char *rawline, msg[2048];
 	const struct rec *a;
 	struct loc at;
+	struct note note;
+	FILE *nf;
 	int k;
 
 	g->path = path;
@@ -1719,9 +1753,9 @@ ingest_file(struct ingest *g, const char *path)
 		return 1;
 	}
 	if (!g->o->quiet) {
-		fprintf(stderr, "%s: %s: %s%s%s, %d header row%s, %s%s%s, "
-		    "delimiter %s", progname, g->fname,
-		    platform_name(g->h.plat),
+		nf = note_open(&note);
+		fprintf(nf, "%s%s%s, %d header row%s, %s%s%s, "
+		    "delimiter %s", platform_name(g->h.plat),
 		    g->h.variant == V_LEGACY ? " legacy" :
 		    g->h.variant == V_2016 ? " 2016" : "",
 		    g->o->platform == P_AUTO ? " (detected)" : "",
@@ -1731,18 +1765,19 @@ ingest_file(struct ingest *g, const char *path)
 		    ip->delim == '\t' ? "tab" :
 		    (char[]){ '\'', ip->delim, '\'', 0 });
 		if (g->h.preamble > 0)
-			fprintf(stderr, ", %d preamble line%s skipped",
+			fprintf(nf, ", %d preamble line%s skipped",
 			    g->h.preamble, g->h.preamble == 1 ? "" : "s");
 		if (g->h.found || g->h.chosen)
-			fprintf(stderr, ", header on line %lu (%s; %d record%s "
+			fprintf(nf, ", header on line %lu (%s; %d record%s "
 			    "above skipped)", g->h.line, g->h.found ?
 			    "where the journey's columns are" : "--header-row",
 			    g->h.start, g->h.start == 1 ? "" : "s");
-		fprintf(stderr, ", id %s, time %s\n",
+		fprintf(nf, ", id %s, time %s",
 		    g->idcol >= 0 ? head_disp(&g->h, (size_t)g->idcol) :
 		    "none (content hash)",
 		    g->timecol >= 0 ? head_disp(&g->h, (size_t)g->timecol) :
 		    "none");
+		note_end(&note, path);
 	}
 	note_missing(g);
 	if (g->h.marked && g->o->strict)
