@@ -515,10 +515,13 @@ ob_grow(struct obuf *b, size_t n)
 	b->p = xreallocarray(b->p, b->cap, 1);
 }
 
-/* Inline: most calls put a byte or a few. */
+/* Inline: most calls put a byte or a few.  Nothing to put returns
+ * first: an empty cell into a buffer not yet grown would be NULL + 0. */
 static inline void
 ob_put(struct obuf *b, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (b->len + n > b->cap)
 		ob_grow(b, n);
 	memcpy(b->p + b->len, s, n);
