@@ -57,6 +57,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((o0 >> 3 & 7) >= 1 && (o0 >> 3 & 7) <= 4) {
 		argv[a++] = "--period";
 		argv[a++] = (char *)period[(o0 >> 3 & 7) - 1];
+	} else if ((o0 & 7) >= 6) {	/* --by period needs one */
+		argv[a++] = "--period";
+		argv[a++] = "week";
 	}
 	if (o0 & 0x40)
 		argv[a++] = "--journey";

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer harnesses (make fuzz: every tests/fuzz/fz_*.c, see
-# the Makefile) and runs each for a while, from seeds made of testdata/:
+# the Makefile) and runs each for a while, from seeds made of testdata/
+# and the inputs that once found a bug (tests/fuzz/regress/<harness>/):
 #
 #	sh tests/fuzz/run.sh [seconds per harness [work dir [harness ...]]]
 #
@@ -208,13 +209,16 @@ for h; do
 	seeds=$t/seeds-$h
 	mkdir -p "$corpus" "$seeds" || exit 1
 	make_seeds "$h"
+	# inputs that found something once (tests/fuzz/regress/<harness>/)
+	regress=
+	[ -d "tests/fuzz/regress/$h" ] && regress=$top/tests/fuzz/regress/$h
 	# an empty corpus directory is fine: the seeds start it
 	limit=$secs
 	[ -n "${FUZZ_CPU:-}" ] && limit=864000
 	(cd "$out" && exec nice -n "${FUZZ_NICE:-0}" "$bin" \
 	    -max_total_time="$limit" -max_len=32768 -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix="$out/$h-" "$corpus" "$seeds" \
+	    -artifact_prefix="$out/$h-" "$corpus" "$seeds" $regress \
 	    >"$out/$h.log" 2>&1) &
 	pid=$!
 	cpu=
