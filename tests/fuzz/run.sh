@@ -13,7 +13,7 @@
 # every exit).  A harness fails when libFuzzer reports a finding or
 # cannot run; the last line is "N passed, N failed" (one per harness).
 # Exit 0, 1 on a failure, 77 (with a message) when clang or libFuzzer
-# is missing.  Environment: FUZZCC (clang), FZ (build directory,
+# is missing (its last line then "0 passed, 0 failed").  Environment: FUZZCC (clang), FZ (build directory,
 # obj-fuzz), FUZZ_JOBS (make -j, 2),
 # FUZZ_NICE (nice level of the runs, 0), FUZZ_CPU (run each harness for
 # that many seconds of CPU time instead, whatever the machine's load).
@@ -24,7 +24,8 @@ cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
 cc=${FUZZCC:-clang}
 command -v "$cc" >/dev/null 2>&1 || {
-	echo "fuzz: skipped: no $cc (Debian: clang)"; exit 77; }
+	echo "fuzz: skipped: no $cc (Debian: clang)"
+	echo "0 passed, 0 failed"; exit 77; }
 t=$(mktemp -d) || exit 1
 trap 'rm -rf "$t"' EXIT
 echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }' >"$t/probe.c"
@@ -32,7 +33,7 @@ echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (voi
     >"$t/probe.log" 2>&1 || {
 	echo "fuzz: skipped: $cc cannot link libFuzzer (Debian: libclang-rt-dev)"
 	sed -n 1,3p "$t/probe.log"
-	exit 77; }
+	echo "0 passed, 0 failed"; exit 77; }
 make --no-print-directory -j"${FUZZ_JOBS:-2}" FUZZCC="$cc" ${FZ:+FZ="$FZ"} fuzz \
     >"$t/build.log" 2>&1 || {
 	cat "$t/build.log"; echo "fuzz: make fuzz failed"; echo "0 passed, 1 failed"; exit 1; }
