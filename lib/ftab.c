@@ -20,8 +20,7 @@ const char *const ftab_names[FT_NCOL] = {
 int
 ftab_is(const struct hdr *h)
 {
-	return hdr_find(h, "reached") >= 0 && hdr_find(h, "dropped") >= 0 &&
-	    hdr_find(h, "event") >= 0;
+	return hdr_find(h, "reached") >= 0 && hdr_find(h, "event") >= 0;
 }
 
 const char *

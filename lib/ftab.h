@@ -24,8 +24,8 @@ enum {
 extern const char *const ftab_names[FT_NCOL];
 #define FT_NREQ	(FT_DROPPED + 1)	/* step .. dropped are required */
 
-/* 1 when a header is a funnel table's (it has `reached`, `dropped` and
- * `event`), else 0. */
+/* 1 when a header is a funnel table's (it has `reached` and `event`,
+ * which no other table has), else 0. */
 int		 ftab_is(const struct hdr *);
 
 struct ftab_cols {

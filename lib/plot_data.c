@@ -325,6 +325,11 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 			    csvr_nfields(r), hdr_n(h));
 			goto out;
 		}
+		/* A funnel step's conversion (cjm-compare -F): not a KPI
+		 * chart's. */
+		if (!is_kpi && cols[0].idx >= 0 && strcmp(csvr_field(r,
+		    (size_t)cols[0].idx, NULL), "funnel") == 0)
+			continue;
 		memset(&k, 0, sizeof(k));
 		memset(&c, 0, sizeof(c));
 		k.target = k.conf = k.mean = k.mean_low = k.mean_high = NAN;

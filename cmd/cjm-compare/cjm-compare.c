@@ -9,6 +9,11 @@
  * over all rows of the run, and a drop/rise flag.  Every statistic is
  * rebuilt from the c/w/q columns, never from the rounded printed values.
  * Exit status 3 when something dropped, so that cron can alert.
+ *
+ * Funnel tables (section 5, cjm-funnel) are read too, alone or added to
+ * the KPI tables with -F: each step's conversion from the previous step
+ * is a proportion (reached of the previous step's customers), compared
+ * with the same test and adjusted with the other rows.
  */
 #include <getopt.h>
 #include <math.h>
@@ -19,6 +24,7 @@
 #include "csvr.h"
 #include "csvw.h"
 #include "err.h"
+#include "ftab.h"
 #include "kpi.h"
 #include "num.h"
 #include "stat.h"
@@ -32,7 +38,8 @@
 static const char help[] =
 "usage: cjm-compare [options] prev.csv cur.csv\n"
 "       cjm-compare [options] [kpi.csv]   (latest period vs the one before)\n"
-"Compare two KPI tables row by row: difference, interval, test, adjusted p.\n"
+"Compare two KPI (or funnel) tables row by row: difference, interval, test,\n"
+"adjusted p.\n"
 "\n"
 "      --adjust M       bh (default), holm, hochberg, bonferroni, by, none\n"
 "  -a, --alpha A        flag rows with adjusted p < A (default 0.05)\n"
@@ -41,6 +48,8 @@ static const char help[] =
 "      --nps-test M     adjusted-wald (default) or wald\n"
 "      --cur P          one table: compare period P (default the latest)\n"
 "      --prev P         one table: with period P (default the one before)\n"
+"  -F, --funnel FILE    add a funnel table (cjm-funnel): step conversions\n"
+"                       (once with one table, twice with two: prev, cur)\n"
 "  -q, --quiet          no notes on stderr\n"
 "      --help, --version\n"
 "Exit status: 0 nothing dropped, 3 something dropped, 1 error, 2 usage.\n";
@@ -52,11 +61,16 @@ struct opts {
 	struct kpi_opts		k;	/* --level, --nps-test */
 	int			quiet;
 	const char		*cur, *prev;	/* --cur, --prev */
+	const char		*funnel[2];	/* -F */
+	int			 nfunnel;
 };
+
+/* A funnel row's group: apart from every KPI row's (journey 0 or 1). */
+#define FUNNEL_ROW	2
 
 /* A row of an input table. */
 struct rec {
-	int		 journey;
+	int		 journey;	/* 0, 1 or FUNNEL_ROW */
 	char		*key[KPI_NKEY];
 	enum kpi_metric	 metric;
 	struct kpi_scale scale;
@@ -78,6 +92,7 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		{"adjust", required_argument, NULL, O_ADJUST},
 		{"alpha", required_argument, NULL, 'a'},
 		{"cur", required_argument, NULL, O_CUR},
+		{"funnel", required_argument, NULL, 'F'},
 		{"kpi", required_argument, NULL, O_KPI},
 		{"level", required_argument, NULL, KPI_OPT_LEVEL},
 		{"nps-test", required_argument, NULL, O_NPSTEST},
@@ -95,7 +110,8 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	kpi_opts_init(&o->k);
 	o->quiet = 0;
 	o->cur = o->prev = NULL;
-	while ((ch = getopt_long(argc, argv, "a:l:q", lo, NULL)) != -1) {
+	o->nfunnel = 0;
+	while ((ch = getopt_long(argc, argv, "a:F:l:q", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			if (num_parse(optarg, &v) != 0 || !(v > 0 && v < 1)) {
@@ -114,6 +130,13 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 			break;
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 'F':
+			if (o->nfunnel == 2) {
+				warnx_("-F: at most two funnel tables");
+				die_usage(SYNOPSIS);
+			}
+			o->funnel[o->nfunnel++] = optarg;
 			break;
 		case O_ADJUST:
 			if ((m = stat_adjust_parse(optarg)) < 0) {
@@ -157,10 +180,70 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		warnx_("--cur and --prev choose periods of one table");
 		die_usage(SYNOPSIS);
 	}
+	if (o->nfunnel > 0 && o->nfunnel != (argc - optind == 2 ? 2 : 1)) {
+		warnx_("-F: one funnel table with one table, two (prev, "
+		    "cur) with two");
+		die_usage(SYNOPSIS);
+	}
 }
 
+static struct rec *
+new_rec(struct table *t)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->r = xreallocarray(t->r, t->cap, sizeof(*t->r));
+	}
+	return &t->r[t->n++];
+}
+
+/*
+ * A funnel table's rows (docs/formats.md section 5): each step after a
+ * funnel's first is a proportion, reached of (reached + dropped), kept
+ * as the counts of a 2-point scale 0-1 (1 = went on), whose top share
+ * is the conversion and whose comparison the N-1 two-proportion test.
+ */
 static void
-read_table(struct table *t, const char *path)
+read_funnel(struct table *t, struct tbl *tb)
+{
+	struct ftab_cols cols;
+	struct ftab_in in;
+	struct rec *x;
+	const char *why;
+	char err[160];
+	int rc, i;
+
+	if ((why = ftab_cols_find(&cols, tb->h)) != NULL)
+		die_at(csvr_loc(tb->r), "missing column '%s'", why);
+	while ((rc = tbl_next(tb)) != 0) {
+		if (rc < 0)
+			die_at(csvr_loc(tb->r), "%s", tbl_error(tb));
+		if (ftab_read(&cols, tb->r, &in, err, sizeof(err)) != 0)
+			die_at(csvr_loc(tb->r), "%s", err);
+		if (isnan(in.dropped))
+			continue;	/* a funnel's first step */
+		x = new_rec(t);
+		memset(x, 0, sizeof(*x));
+		x->journey = FUNNEL_ROW;
+		x->key[KPI_STAGE] = xstrdup(in.stage);
+		x->key[KPI_TOUCHPOINT] = xstrdup(in.touchpoint);
+		x->key[KPI_CHANNEL] = xstrdup(in.channel);
+		x->key[KPI_SEGMENT] = xstrdup(in.segment);
+		x->key[KPI_PERIOD] = xstrdup(in.period);
+		x->metric = KPI_CSAT;
+		x->scale.worst = 0;
+		x->scale.best = 1;
+		for (i = 0; i < 2; i++)
+			x->acc.c[i] = x->acc.w[i] = x->acc.q[i] =
+			    i ? in.reached : in.dropped;
+		x->at = *csvr_loc(tb->r);
+	}
+}
+
+/* Adds the rows of the KPI or funnel table at path to t (funnel_only:
+ * it must be a funnel table, -F). */
+static void
+read_into(struct table *t, const char *path, int funnel_only)
 {
 	struct tbl tb;
 	struct kpi_cols cols;
@@ -170,12 +253,18 @@ read_table(struct table *t, const char *path)
 	char err[160];
 	int rc, i;
 
-	memset(t, 0, sizeof(*t));
-	t->name = path;
 	if ((rc = tbl_open(&tb, path)) < 0)
 		die_sys("%s", path);
 	if (rc > 0)
 		die_at(csvr_loc(tb.r), "%s", tbl_error(&tb));
+	if (ftab_is(tb.h)) {
+		read_funnel(t, &tb);
+		tbl_close(&tb);
+		return;
+	}
+	if (funnel_only)
+		die_at(csvr_loc(tb.r), "not a funnel table (-F): no 'event' and "
+		    "'reached' columns");
 	if ((why = kpi_cols_find(&cols, tb.h)) != NULL)
 		die_at(csvr_loc(tb.r), "missing column '%s'", why);
 	while ((rc = tbl_next(&tb)) != 0) {
@@ -185,11 +274,7 @@ read_table(struct table *t, const char *path)
 			die_at(csvr_loc(tb.r), "%s", err);
 		if (kpi_acc_n(&in.acc) == 0)
 			die_at(csvr_loc(tb.r), "row with no answers (n = 0)");
-		if (t->n == t->cap) {
-			t->cap = t->cap ? t->cap * 2 : 64;
-			t->r = xreallocarray(t->r, t->cap, sizeof(*t->r));
-		}
-		x = &t->r[t->n++];
+		x = new_rec(t);
 		x->journey = in.journey;
 		for (i = 0; i < KPI_NKEY; i++)
 			x->key[i] = xstrndup(in.key[i], in.len[i]);
@@ -199,6 +284,14 @@ read_table(struct table *t, const char *path)
 		x->at = *csvr_loc(tb.r);
 	}
 	tbl_close(&tb);
+}
+
+static void
+read_table(struct table *t, const char *path)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = path;
+	read_into(t, path, 0);
 }
 
 /* The join key of a row: everything but the period. */
@@ -246,7 +339,8 @@ compare(struct cmp *c, const struct opts *o)
 	    &c->rp);
 	kpi_compute(&c->cur->acc, c->cur->metric, &c->cur->scale, &o->k,
 	    &c->rc);
-	c->kind = o->net ? KPI_KIND_NET : kpi_headline(c->cur->metric);
+	c->kind = o->net && c->cur->journey != FUNNEL_ROW ? KPI_KIND_NET :
+	    kpi_headline(c->cur->metric);
 	if (p->weighted || q->weighted) {
 		c->test = "linearised-z";
 		switch (c->kind) {
@@ -326,11 +420,17 @@ main(int argc, char **argv)
 	if (argc - first == 2) {
 		read_table(&ta, argv[first]);
 		read_table(&tb, argv[first + 1]);
+		if (o.nfunnel == 2) {
+			read_into(&ta, o.funnel[0], 1);
+			read_into(&tb, o.funnel[1], 1);
+		}
 		prev = &ta;
 		cur = &tb;
 	} else {
 		/* One table: its latest period against the one before. */
 		read_table(&ta, argc - first == 1 ? argv[first] : "-");
+		if (o.nfunnel == 1)
+			read_into(&ta, o.funnel[0], 1);
 		for (i = 0; i < ta.n; i++) {
 			s = ta.r[i].key[KPI_PERIOD];
 			if (*s == '\0')
@@ -434,12 +534,19 @@ main(int argc, char **argv)
 	for (i = 0; i < nc; i++) {
 		const struct rec *x = c[i].cur;
 
-		csvw_field(&w, x->journey ? "journey" : "group");
+		csvw_field(&w, x->journey == FUNNEL_ROW ? "funnel" :
+		    x->journey ? "journey" : "group");
 		for (k = 0; k < KPI_PERIOD; k++)
 			csvw_field(&w, x->key[k]);
-		csvw_field(&w, kpi_metric_name(x->metric));
-		csvw_field(&w, kpi_scale_fmt(&x->scale, sbuf));
-		csvw_field(&w, kpi_kind_name(c[i].kind));
+		if (x->journey == FUNNEL_ROW) {
+			csvw_field(&w, "funnel");
+			csvw_field(&w, NULL);
+			csvw_field(&w, "conversion");
+		} else {
+			csvw_field(&w, kpi_metric_name(x->metric));
+			csvw_field(&w, kpi_scale_fmt(&x->scale, sbuf));
+			csvw_field(&w, kpi_kind_name(c[i].kind));
+		}
 		csvw_field(&w, c[i].prev->key[KPI_PERIOD]);
 		csvw_field(&w, x->key[KPI_PERIOD]);
 		csvw_long(&w, (long long)c[i].rp.n);

@@ -904,6 +904,9 @@ read_compare(struct map *mp, const char *path)
 	while (tab_next(&t)) {
 		const struct loc *at = csvr_loc(t.r);
 
+		/* a funnel step's conversion (cjm-compare -F): not a KPI's */
+		if (strcmp(fld(&t, c[C_LEVEL]), "funnel") == 0)
+			continue;
 		if (mp->nc == cap) {
 			cap = cap ? cap * 2 : 32;
 			mp->c = xreallocarray(mp->c, cap, sizeof(*mp->c));

@@ -340,6 +340,23 @@ for f in trend trend-day w45 w46 degenerate weighted responses-targets; do
 	done
 done
 
+# cjm-compare on funnel tables: alone, two, added to KPI tables (-F).
+for f in trend w45 w46; do
+	i=0
+	while [ $i -lt "$N" ]; do
+		nx
+		case $((i % 3)) in
+		0) run $seed "$td/funnel/$f.funnel" cjm-compare @IN ;;
+		1) run $seed "$td/funnel/$f.funnel" cjm-compare \
+		    -F @IN "$td/kpi/trend.kpi" ;;
+		2) run $seed "$td/funnel/$f.funnel" cjm-compare -F @IN \
+		    -F "$td/funnel/w46.funnel" "$td/kpi/w45.kpi" \
+		    "$td/kpi/w46.kpi" ;;
+		esac
+		i=$((i + 1))
+	done
+done
+
 # cjm-merge: shards, full and partial.
 for f in part1.csv part2.csv wpart1.csv wpart2.csv trend.kpi; do
 	i=0
