@@ -1,18 +1,51 @@
 /*
  * csvr.c -- see csvr.h.
  *
- * libcsv knows nothing about line numbers, so the input is read in large
- * blocks and fed to libcsv one physical line at a time: at each record
- * callback we then know which line the record started on.  Feeding lines
- * out of a block (rather than getline()) avoids copying every byte twice.
+ * The input is parsed by libcsv in units: the complete lines held in the
+ * input buffer (64 KiB read at a time), one csv_parse() call per unit.
+ * The records of a unit are queued (their fields copied out of libcsv's
+ * buffer into ours) and handed out one by one.
  *
- * on_field() runs for every field of the input, so it does no checks:
- * before each line is fed, reserve() makes room for every field it can
- * complete.  A record's fields hold at most the bytes fed since the
- * record began (quotes, delimiters and line ends are not field bytes),
- * and there are at most that many plus one fields.
+ * Two ways of calling libcsv, with the same result:
+ *
+ * fast	libcsv's default handling of spaces and line ends (no function
+ *	call per byte: libcsv alone is 1.7 times as fast).  Its defaults differ from the semantics
+ *	csvr promises in three ways only: it drops spaces and tabs around
+ *	unquoted fields and around quotes, it ends a record at a CR, and it
+ *	skips lines of spaces.  Every one of them either drops a byte of
+ *	the input or ends a record at a CR that no LF follows, so the fast
+ *	parse of a unit is checked: the bytes it accounts for (each field's
+ *	length, its quotes, one separator) must be all the bytes of the
+ *	unit, and every record ended by a CR must be followed by an LF.
+ *	From the same state (outside any record, at the start of a line)
+ *	both ways then read the same fields and records: the bytes on which
+ *	they differ (space, tab, CR) were all kept in fields or were a CR
+ *	just before an LF.  A field was quoted exactly when libcsv's buffer
+ *	holds the closing quote just after the field's bytes (it keeps it
+ *	there and only moves its end back); the quotes of a quoted field
+ *	are cleared from that buffer once it is copied, so no stale quote
+ *	can look like one (unquoted fields cannot hold quotes: CSV_STRICT).
+ * exact	csvr's semantics: CR is a space (dropped around unquoted fields
+ *	only), LF alone ends a record, spaces are data; libcsv is fed one
+ *	physical line at a time, so that the line of an error is known.
+ *	A unit whose fast parse fails the check (or meets a parse error, a
+ *	NUL byte, or the end of input) is parsed again this way, from the
+ *	same bytes.  A line holding a NUL byte is not fed: fields are C
+ *	strings, it would cut one short; its record is an error.
+ *
+ * Line numbers: in a fast unit, from the LFs that end records or blank
+ * lines (REPALL_NL reports every line end) and the LFs inside quoted
+ * fields; in an exact unit, from the lines fed.
+ *
+ * on_field() runs for every field of the input, so it does no checks of
+ * room: before a unit (or line) is fed, reserve() makes room for every
+ * field it can complete.  The fields hold at most the bytes fed since the
+ * queue was emptied (quotes, delimiters and line ends are not field
+ * bytes), and there are at most that many plus one fields.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,29 +56,54 @@
 #include "xmalloc.h"
 
 #define BLOCK	(1 << 16)
+#define SLACK	32
 
 struct span {
 	size_t	off, len;
 };
 
+/* A record, or an error, waiting to be handed out. */
+struct ev {
+	size_t		 f0, nf;	/* fields f[f0 .. f0+nf) */
+	unsigned long	 line;		/* where it starts */
+	size_t		 roff, rlen;	/* its text: in + ubase + roff */
+	const char	*err;		/* NULL: a record */
+};
+
 struct csvr {
 	struct csv_parser p;
+	int		 exact;		/* p is set up the exact way */
 	FILE		*fp;
 	int		 own;		/* fclose on free */
-	struct loc	 here;		/* line being fed */
-	struct loc	 rec;		/* line the current record started */
 	unsigned char	 delim;
-	char		*blk;		/* input block */
-	size_t		 blen, bpos;
-	size_t		 nul;		/* offset of the block's next NUL at
-					 * or after bpos, blen when none */
-	int		 eof, done, err, ioerr, inrec, bomchecked;
-	const char	*errmsg;
+	/* input: in[ubase .. inlen) not yet consumed */
+	char		*in;
+	size_t		 incap, inlen, ubase, uend;
+	int		 eof, ioerr, ioret, bomchecked, finished;
+	const char	*ioerrmsg;
+	unsigned	 backoff, slowrun;	/* units to parse exactly */
+	/* the queue */
+	struct ev	*q;
+	size_t		 nq, qi, qcap;
 	char		*buf;		/* field bytes, NUL-separated */
 	size_t		 buflen, bufcap;
-	size_t		 fed;		/* bytes fed during this csvr_next */
+	size_t		 fed;		/* bytes fed since the queue emptied */
 	struct span	*f;
 	size_t		 nf, fcap;
+	/* the record being read */
+	size_t		 cur_f0, cur_off;
+	unsigned long	 cur_line;
+	unsigned long	 line;		/* line of the next byte fed */
+	/* fast unit: bytes accounted for, checks */
+	size_t		 extra;
+	int		 bad, cr;
+	/* exact unit */
+	int		 inrec;
+	size_t		 lend;		/* end of the line being fed */
+	/* the record handed out */
+	const struct ev	*ev;
+	struct loc	 rec;
+	const char	*errmsg;
 	int		 keepraw;
 	int		 quotetext;	/* a quote inside an unquoted field is
 					 * text */
@@ -88,7 +146,7 @@ reserve(struct csvr *r, size_t n)
 	size_t need;
 
 	r->fed += n;
-	need = 2 * r->fed + 1;
+	need = 2 * r->fed + 1 + SLACK;
 	if (need > r->bufcap) {
 		while (need > r->bufcap)
 			r->bufcap = r->bufcap ? r->bufcap * 2 : 4096;
@@ -101,53 +159,209 @@ reserve(struct csvr *r, size_t n)
 	}
 }
 
-static void
-on_field(void *s, size_t len, void *arg)
+static struct ev *
+push(struct csvr *r)
 {
-	struct csvr *r = arg;
-	char *d = r->buf + r->buflen;
-	const char *p = s;
+	struct ev *e;
 
-	/*
-	 * Most fields are short: two overlapping fixed-size copies (which
-	 * the compiler inlines) rather than a call to memcpy.
-	 */
-	if (len >= 8 && len <= 16) {
-		memcpy(d, p, 8);
-		memcpy(d + len - 8, p + len - 8, 8);
-	} else if (len >= 4 && len < 8) {
-		memcpy(d, p, 4);
-		memcpy(d + len - 4, p + len - 4, 4);
-	} else if (len > 0 && len < 4) {
-		d[0] = p[0];
-		d[len / 2] = p[len / 2];
-		d[len - 1] = p[len - 1];
-	} else if (len > 16)
-		memcpy(d, p, len);
+	if (r->nq == r->qcap) {
+		r->qcap = r->qcap ? r->qcap * 2 : 256;
+		r->q = xreallocarray(r->q, r->qcap, sizeof(*r->q));
+	}
+	e = &r->q[r->nq++];
+	e->f0 = r->cur_f0;
+	e->nf = r->nf - r->cur_f0;
+	e->err = NULL;
+	r->cur_f0 = r->nf;
+	return e;
+}
+
+/* A field longer than SLACK bytes, out of the hot path. */
+static void __attribute__((noinline))
+put_long(struct csvr *r, const char *p, size_t len)
+{
+	char *d = r->buf + r->buflen;
+	struct span *f = r->f + r->nf++;
+
+	memcpy(d, p, len);
 	d[len] = '\0';
-	r->f[r->nf].off = r->buflen;
-	r->f[r->nf].len = len;
-	r->nf++;
+	f->off = r->buflen;
+	f->len = len;
 	r->buflen += len + 1;
 }
 
-static void
-on_record(int c, void *arg)
+/* Copies a field into buf (room reserved). */
+static inline void
+put_field(struct csvr *r, const char *p, size_t len)
 {
-	struct csvr *r = arg;
+	char *d = r->buf + r->buflen;
+	struct span *f = r->f + r->nf;
+	size_t off = r->buflen;
 
-	(void)c;
-	r->inrec = 0;
-	r->done = 1;
+	if (len > SLACK) {
+		put_long(r, p, len);
+		return;
+	}
+	/* Most fields are short: one fixed-size copy, which the compiler
+	 * inlines (libcsv's buffer and buf have SLACK bytes to spare). */
+	memcpy(d, p, SLACK);
+	d[len] = '\0';
+	r->nf++;
+	f->off = off;
+	f->len = len;
+	r->buflen = off + len + 1;
+}
+
+/*
+ * libcsv's field buffer, through csv_set_realloc_func(): SLACK bytes
+ * more than it asks for, every byte zeroed when allocated, so that a
+ * field can be copied SLACK bytes at a time and the byte after it read.
+ * The size asked for is kept in front.
+ */
+#define HEAD	sizeof(max_align_t)
+
+static void *
+ebuf_realloc(void *old, size_t n)
+{
+	char *b = old != NULL ? (char *)old - HEAD : NULL;
+	size_t was = b != NULL ? *(size_t *)(void *)b : 0;
+
+	if (n > SIZE_MAX - HEAD - SLACK ||
+	    (b = realloc(b, HEAD + n + SLACK)) == NULL)
+		return NULL;
+	if (old == NULL)
+		memset(b + HEAD, 0, n + SLACK);
+	else if (n > was)
+		memset(b + HEAD + was + SLACK, 0, n - was);
+	*(size_t *)(void *)b = n;
+	return b + HEAD;
 }
 
 static void
-init_parser(struct csvr *r)
+ebuf_free(void *p)
 {
-	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
-	csv_set_space_func(&r->p, is_cr);
-	csv_set_term_func(&r->p, is_lf);
+	if (p != NULL)
+		free((char *)p - HEAD);
+}
+
+/* Quotes and LFs of a quoted field's bytes; clears its quotes from p. */
+static void __attribute__((noinline))
+quoted(struct csvr *r, char *p, size_t len)
+{
+	size_t i, nq = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == '"') {
+			nq++;
+			p[i] = '\0';
+		} else if (p[i] == '\n')
+			r->line++;
+	}
+	p[len] = '\0';		/* the closing quote */
+	r->extra += 2 + nq;	/* opening and closing quotes, doubled ones */
+}
+
+/*
+ * The fast way: every byte fed is a field byte (buflen counts them, and
+ * a separator for each field: its NUL), or one of the extra bytes: quotes,
+ * line ends outside records.
+ */
+/* on_field_fast() for a field longer than SLACK bytes. */
+static void __attribute__((noinline))
+long_fast(struct csvr *r, char *p, size_t len)
+{
+	put_long(r, p, len);
+	if (p[len] == '"')
+		quoted(r, p, len);
+}
+
+static void
+on_field_fast(void *s, size_t len, void *arg)
+{
+	struct csvr *r = arg;
+	char *p = s;
+
+	if (len > SLACK) {
+		long_fast(r, p, len);
+		return;
+	}
+	put_field(r, p, len);
+	if (p[len] == '"')
+		quoted(r, p, len);
+}
+
+static void
+on_record_fast(int c, void *arg)
+{
+	struct csvr *r = arg;
+	struct ev *e;
+	size_t at;
+
+	if (r->nf > r->cur_f0) {
+		/* a record; its line end was counted with its last field */
+		at = r->buflen + r->extra;
+		e = push(r);
+		e->line = r->cur_line;
+		e->roff = r->cur_off;
+		e->rlen = at - r->cur_off;
+		r->bad |= r->cr;	/* a CR that no LF follows ended one */
+		r->cr = c == '\r' ? 2 : 0;
+	} else {
+		/* a line end outside any record: CRLF's LF, a blank line */
+		r->extra++;
+		at = r->buflen + r->extra;
+		if (c == '\r') {
+			r->bad |= r->cr;
+			r->cr = 1;
+		} else {
+			if (r->cr == 2)
+				r->q[r->nq - 1].rlen++;	/* CRLF ends it */
+			r->cr = 0;
+		}
+	}
+	if (c == '\n')
+		r->line++;
+	r->cur_off = at;
+	r->cur_line = r->line;
+}
+
+static void
+on_field_exact(void *s, size_t len, void *arg)
+{
+	struct csvr *r = arg;
+
+	put_field(r, s, len);
+}
+
+static void
+on_record_exact(int c, void *arg)
+{
+	struct csvr *r = arg;
+	struct ev *e;
+
+	(void)c;
+	e = push(r);
+	e->line = r->cur_line;
+	e->roff = r->cur_off;
+	e->rlen = r->lend - r->cur_off;
+	r->inrec = 0;
+}
+
+/* A fresh parser, the fast or the exact way. */
+static void
+init_parser(struct csvr *r, int exact)
+{
+	csv_free(&r->p);
+	if (exact) {
+		csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
+		csv_set_space_func(&r->p, is_cr);
+		csv_set_term_func(&r->p, is_lf);
+	} else
+		csv_init(&r->p, CSV_STRICT | CSV_REPALL_NL);
 	csv_set_delim(&r->p, r->delim);
+	csv_set_realloc_func(&r->p, ebuf_realloc);
+	csv_set_free_func(&r->p, ebuf_free);
+	r->exact = exact;
 }
 
 struct csvr *
@@ -157,10 +371,13 @@ csvr_new(FILE *fp, const char *name)
 
 	r = xcalloc(1, sizeof(*r));
 	r->fp = fp;
-	r->here.file = r->rec.file = name;
+	r->rec.file = name;
 	r->delim = ',';
-	r->blk = xmalloc(BLOCK);
-	init_parser(r);
+	r->line = 1;
+	r->incap = 2 * BLOCK;
+	r->in = xmalloc(r->incap);
+	csv_init(&r->p, 0);
+	init_parser(r, 0);
 	return r;
 }
 
@@ -187,7 +404,8 @@ csvr_free(struct csvr *r)
 	csv_free(&r->p);
 	if (r->own)
 		fclose(r->fp);
-	free(r->blk);
+	free(r->in);
+	free(r->q);
 	free(r->buf);
 	free(r->f);
 	free(r->raw);
@@ -214,13 +432,15 @@ csvr_set_quote_text(struct csvr *r, int on)
 }
 
 /*
- * Feeds n bytes of one line to libcsv.  With quotetext, a quote inside
- * an unquoted field (the only error libcsv's strict mode reports there:
- * p.quoted is 0) is fed again alone with strict mode off, where libcsv
- * takes it as text, and the rest of the line follows in strict mode: a
- * quote that cannot start a quoted field is text, as spreadsheets and
- * Python's csv module read it; text after a closing quote is still an
- * error.  Returns the bytes parsed (n when all went well).
+ * Feeds n bytes of one line to libcsv, the exact way.  With quotetext, a
+ * quote inside an unquoted field (the only error libcsv's strict mode
+ * reports there: p.quoted is 0) is fed again alone with strict mode off,
+ * where libcsv takes it as text, and the rest of the line follows in
+ * strict mode: a quote that cannot start a quoted field is text, as
+ * spreadsheets and Python's csv module read it; text after a closing
+ * quote is still an error.  (The fast way meets it as an error, and
+ * leaves the block to this.)  Returns the bytes parsed (n when all went
+ * well).
  */
 static size_t
 feed(struct csvr *r, const char *s, size_t n)
@@ -228,13 +448,15 @@ feed(struct csvr *r, const char *s, size_t n)
 	size_t k, done = 0;
 
 	for (;;) {
-		k = csv_parse(&r->p, s + done, n - done, on_field, on_record, r);
+		k = csv_parse(&r->p, s + done, n - done, on_field_exact,
+		    on_record_exact, r);
 		done += k;
 		if (done == n || !r->quotetext || r->p.quoted ||
 		    (unsigned char)s[done] != csv_get_quote(&r->p))
 			return done;
 		csv_set_opts(&r->p, CSV_STRICT_FINI);
-		k = csv_parse(&r->p, s + done, 1, on_field, on_record, r);
+		k = csv_parse(&r->p, s + done, 1, on_field_exact,
+		    on_record_exact, r);
 		csv_set_opts(&r->p, CSV_STRICT | CSV_STRICT_FINI);
 		r->p.status = 0;
 		if (k != 1)
@@ -243,60 +465,87 @@ feed(struct csvr *r, const char *s, size_t n)
 	}
 }
 
-static void
-keep_raw(struct csvr *r, const char *s, size_t n)
-{
-	if (r->rawlen + n + 1 > r->rawcap) {
-		while (r->rawlen + n + 1 > r->rawcap)
-			r->rawcap = r->rawcap ? r->rawcap * 2 : 1024;
-		r->raw = xreallocarray(r->raw, r->rawcap, 1);
-	}
-	memcpy(r->raw + r->rawlen, s, n);
-	r->rawlen += n;
-	r->raw[r->rawlen] = '\0';
-}
-
-/* Where the block's next NUL is (one memchr per block, not per line). */
-static void
-next_nul(struct csvr *r)
-{
-	const char *z = memchr(r->blk + r->bpos, '\0', r->blen - r->bpos);
-
-	r->nul = z != NULL ? (size_t)(z - r->blk) : r->blen;
-}
-
-/* Refill the block; returns 0 at end of input, -1 on error. */
+/*
+ * Reads more input after what is held (moving what is not consumed to
+ * the front first): 1 some, 0 end of input, -1 read error.
+ */
 static int
-refill(struct csvr *r)
+more(struct csvr *r)
 {
-	r->blen = fread(r->blk, 1, BLOCK, r->fp);
-	r->bpos = 0;
-	if (r->blen == 0) {
+	size_t n, keep;
+
+	if (r->eof)
+		return 0;
+	if (r->ioerr)
+		return -1;
+	if (r->ubase > 0) {
+		keep = r->inlen - r->ubase;
+		memmove(r->in, r->in + r->ubase, keep);
+		r->inlen = keep;
+		r->ubase = 0;
+	}
+	if (r->incap - r->inlen < BLOCK) {
+		r->incap *= 2;
+		r->in = xreallocarray(r->in, r->incap, 1);
+	}
+	errno = 0;
+	n = fread(r->in + r->inlen, 1, r->incap - r->inlen, r->fp);
+	if (n == 0) {
 		if (ferror(r->fp)) {
 			r->ioerr = 1;
+			r->ioerrmsg = strerror(errno ? errno : EIO);
 			return -1;
 		}
+		r->eof = 1;
 		return 0;
 	}
-	next_nul(r);
 	if (!r->bomchecked) {
 		r->bomchecked = 1;
-		if (r->blen >= 3 && memcmp(r->blk, "\xEF\xBB\xBF", 3) == 0)
-			r->bpos = 3;
+		if (n >= 3 && memcmp(r->in + r->inlen, "\xEF\xBB\xBF", 3) == 0)
+			r->ubase += 3;
 	}
+	r->inlen += n;
 	return 1;
 }
 
-static int
-parse_error(struct csvr *r, const char *msg, int skipline)
+/*
+ * The end of the line that starts at in[at] (after its LF), reading more
+ * when needed; 0 when the input ends first without one (or on a read
+ * error: r->ioerr).
+ */
+static size_t
+line_end(struct csvr *r, size_t at)
 {
-	r->errmsg = msg;
+	const char *nl;
+	size_t from = at;
+
+	for (;;) {
+		nl = memchr(r->in + from, '\n', r->inlen - from);
+		if (nl != NULL)
+			return (size_t)(nl - r->in) + 1;
+		from = r->inlen;
+		at -= r->ubase;		/* more() moves the bytes */
+		from -= r->ubase;
+		if (more(r) <= 0)
+			return 0;
+		at += r->ubase;
+		from += r->ubase;
+	}
+}
+
+static void
+exact_error(struct csvr *r, const char *msg)
+{
+	struct ev *e;
+
+	r->nf = r->cur_f0;	/* the bad record's fields */
+	e = push(r);
+	e->err = msg;
+	e->line = r->cur_line;
+	e->roff = r->cur_off;
+	e->rlen = r->lend - r->cur_off;
 	r->inrec = 0;
-	/* Start afresh; skipline: the bad line's rest is still unread. */
-	csv_free(&r->p);
-	init_parser(r);
-	r->err = skipline;
-	return -1;
+	init_parser(r, 1);
 }
 
 /*
@@ -304,137 +553,280 @@ parse_error(struct csvr *r, const char *msg, int skipline)
  * not make a quoted field ("Great" service: text after the closing
  * quote) is read again with no quote character at all, as a TSV file
  * without quoting (Google Sheets' download) means it.  A record over
- * several lines stays malformed.  1 when the line was read so.
+ * several lines stays malformed.  The line is s, n bytes at offset at;
+ * 1 when it was read so.
  */
 static int
-tsv_again(struct csvr *r, const char *s, size_t n)
+tsv_again(struct csvr *r, const char *s, size_t n, size_t at)
 {
 	size_t k;
 
-	if (!r->quotetext || r->delim != '\t' ||
-	    r->rec.line != r->here.line || s[n - 1] != '\n')
+	if (!r->quotetext || r->delim != '\t' || r->cur_off != at ||
+	    s[n - 1] != '\n')
 		return 0;
-	csv_free(&r->p);
-	init_parser(r);
-	r->nf = r->buflen = r->fed = 0;
+	init_parser(r, 1);
+	r->nf = r->cur_f0;
 	reserve(r, n);
 	csv_set_quote(&r->p, '\0');	/* NULs never get this far */
-	k = csv_parse(&r->p, s, n, on_field, on_record, r);
+	k = csv_parse(&r->p, s, n, on_field_exact, on_record_exact, r);
 	csv_set_quote(&r->p, '"');
-	return k == n && r->done;
+	return k == n && !r->inrec;
+}
+
+/*
+ * Parses exactly, a line at a time, from ubase up to at least stop (an
+ * offset from ubase), then on to the end of the record being read, or to
+ * the end of input.  Sets uend (from ubase) where it stopped.
+ */
+static void
+exact_unit(struct csvr *r, size_t stop)
+{
+	size_t at = 0, end, n, nul = SIZE_MAX, scanned = 0, from;
+	const char *s, *z;
+
+	if (!r->exact)
+		init_parser(r, 1);
+	r->inrec = 0;
+	for (;;) {
+		if (at >= stop && !r->inrec)
+			break;
+		end = line_end(r, r->ubase + at);
+		if (end == 0) {
+			if (r->ioerr)
+				break;
+			end = r->inlen;		/* the last line, no LF */
+		}
+		end -= r->ubase;
+		if (end == at) {
+			/* end of input */
+			r->lend = at;
+			reserve(r, 0);
+			if (csv_fini(&r->p, on_field_exact, on_record_exact,
+			    r) != 0)
+				exact_error(r, "unterminated quoted field");
+			r->finished = 1;
+			break;
+		}
+		s = r->in + r->ubase + at;
+		n = end - at;
+		r->lend = end;
+		if (!r->inrec && !blank(s, n)) {
+			r->inrec = 1;
+			r->cur_line = r->line;
+			r->cur_off = at;
+			r->cur_f0 = r->nf;
+		}
+		/* The next NUL at or after at, if any before scanned: one
+		 * memchr for many lines. */
+		if (nul < at || (nul == SIZE_MAX && scanned < end)) {
+			from = nul < at ? at : scanned;
+			z = memchr(r->in + r->ubase + from, '\0',
+			    r->inlen - r->ubase - from);
+			scanned = r->inlen - r->ubase;
+			nul = z != NULL ? (size_t)(z - r->in) - r->ubase :
+			    SIZE_MAX;
+		}
+		at = end;
+		if (nul < end) {
+			exact_error(r, "NUL byte in the data (a CSV table "
+			    "holds text)");
+			if (s[n - 1] == '\n')
+				r->line++;
+			continue;
+		}
+		reserve(r, n);
+		if (feed(r, s, n) != n && !tsv_again(r, s, n, end - n))
+			exact_error(r, r->quotetext ? "malformed quoting: "
+			    "text after a closing quote" : "malformed quoting: "
+			    "a quote inside an unquoted field or text after a "
+			    "closing quote");
+		if (s[n - 1] == '\n')
+			r->line++;
+	}
+	r->uend = at;
+}
+
+/*
+ * Parses the lines ubase..uend the fast way; 1 when the check holds
+ * (the records are queued, uend may have grown to finish a quoted field
+ * that spans lines), else 0 (nothing queued, the line count restored).
+ */
+static int
+fast_unit(struct csvr *r)
+{
+	unsigned long line0 = r->line, lfs = 0;
+	size_t done = 0, n, end;
+	const char *s, *nl;
+
+	if (r->exact)
+		init_parser(r, 0);
+	r->extra = r->cur_off = 0;
+	r->cur_line = r->line;
+	r->bad = r->cr = 0;
+	for (;;) {
+		n = r->uend - done;
+		s = r->in + r->ubase + done;
+		reserve(r, n);
+		if (memchr(s, '\0', n) != NULL ||
+		    csv_parse(&r->p, s, n, on_field_fast, on_record_fast,
+		    r) != n || r->bad)
+			break;
+		done = r->uend;
+		if (r->buflen + r->extra == done)
+			return 1;
+		/* Bytes not accounted for: dropped, or the unit ends inside
+		 * a quoted field (an LF of it not yet counted). */
+		for (; s < r->in + r->ubase + done; s = nl + 1, lfs++)
+			if ((nl = memchr(s, '\n', (size_t)(r->in + r->ubase +
+			    done - s))) == NULL)
+				break;
+		if (r->line - line0 == lfs)
+			break;
+		/* Take the next line too. */
+		if ((end = line_end(r, r->ubase + done)) == 0)
+			break;
+		r->uend = end - r->ubase;
+	}
+	/* Start again, the exact way. */
+	r->nq = r->nf = r->buflen = r->fed = r->cur_f0 = 0;
+	r->line = line0;
+	init_parser(r, 1);
+	return 0;
+}
+
+/* Queues the records of the next unit of input. */
+static void
+parse_more(struct csvr *r)
+{
+	size_t end;
+	const char *nl;
+
+	r->ubase += r->uend;
+	r->uend = 0;
+	r->nq = r->qi = r->nf = r->buflen = r->fed = r->cur_f0 = 0;
+	/* the unit: every complete line held (read more if none) */
+	for (;;) {
+		nl = memrchr(r->in + r->ubase, '\n', r->inlen - r->ubase);
+		if (nl != NULL) {
+			end = (size_t)(nl - r->in) + 1 - r->ubase;
+			break;
+		}
+		if (more(r) <= 0) {
+			end = 0;
+			break;
+		}
+	}
+	if (r->ioerr && end == 0)
+		return;
+	r->uend = end;
+	if (end > 0 && r->slowrun == 0 && r->delim != '\r' &&
+	    r->delim != '\n' && r->delim != '"') {
+		if (fast_unit(r)) {
+			r->backoff = 0;
+			return;
+		}
+		/* Data that keeps failing the check: skip the fast try on
+		 * the next 1, 2, 4 ... 64 units. */
+		r->slowrun = r->backoff;
+		r->backoff = r->backoff ? r->backoff * 2 : 1;
+		if (r->backoff > 64)
+			r->backoff = 64;
+	} else if (r->slowrun > 0)
+		r->slowrun--;
+	/* (no LF left: the last line, to the end of input) */
+	exact_unit(r, end > 0 ? end : SIZE_MAX);
+	/* outside any record again: the next unit may be fast */
+	if (!r->finished && !r->ioerr)
+		init_parser(r, 0);
+}
+
+static void
+keep_raw(struct csvr *r, const char *s, size_t n)
+{
+	if (n + 1 > r->rawcap) {
+		while (n + 1 > r->rawcap)
+			r->rawcap = r->rawcap ? r->rawcap * 2 : 1024;
+		r->raw = xreallocarray(r->raw, r->rawcap, 1);
+	}
+	memcpy(r->raw, s, n);
+	r->raw[n] = '\0';
+	r->rawlen = n;
 }
 
 int
 csvr_next(struct csvr *r)
 {
-	const char *s, *nl;
-	size_t n;
-	int rc;
+	const struct ev *e;
 
-	r->nf = r->buflen = r->rawlen = r->fed = 0;
-	r->done = 0;
 	r->errmsg = NULL;
-	if (r->ioerr)
-		return -1;
-	if (r->err) {
-		/* Skip the rest of the line that held the error. */
-		r->err = 0;
-		for (;;) {
-			if (r->bpos == r->blen) {
-				if ((rc = refill(r)) <= 0) {
-					if (rc < 0)
-						r->errmsg = strerror(EIO);
-					return rc;
-				}
-			}
-			s = r->blk + r->bpos;
-			nl = memchr(s, '\n', r->blen - r->bpos);
-			if (nl != NULL) {
-				r->bpos += (size_t)(nl - s) + 1;
-				r->here.line++;
-				break;
-			}
-			r->bpos = r->blen;
-		}
-		r->nf = r->buflen = r->rawlen = 0;
-	}
-	while (!r->done) {
-		if (r->eof)
-			return 0;
-		if (r->bpos == r->blen) {
-			if ((rc = refill(r)) < 0) {
-				r->errmsg = strerror(errno ? errno : EIO);
+	r->ev = NULL;
+	for (;;) {
+		if (r->qi < r->nq) {
+			e = r->ev = &r->q[r->qi++];
+			r->rec.line = e->line;
+			if (r->keepraw)
+				keep_raw(r, r->in + r->ubase + e->roff,
+				    e->rlen);
+			if (e->err != NULL) {
+				r->errmsg = e->err;
 				return -1;
 			}
-			if (rc == 0) {
-				r->eof = 1;
-				if (r->here.line == 0)
-					r->here.line = 1;
-				reserve(r, 0);
-				if (csv_fini(&r->p, on_field, on_record, r) != 0)
-					return parse_error(r, "unterminated quoted "
-					    "field", 0);
-				return r->done;
-			}
+			return 1;
 		}
-		if (r->here.line == 0)
-			r->here.line = 1;
-		s = r->blk + r->bpos;
-		nl = memchr(s, '\n', r->blen - r->bpos);
-		n = nl != NULL ? (size_t)(nl - s) + 1 : r->blen - r->bpos;
-		if (!r->inrec && !blank(s, n)) {
-			r->inrec = 1;
-			r->rec = r->here;
-			r->rawlen = 0;
+		if (r->ioerr) {
+			r->errmsg = r->ioerrmsg;
+			r->ioret = 1;
+			return -1;
 		}
-		if (r->keepraw)
-			keep_raw(r, s, n);
-		if (r->nul < r->bpos)	/* lines were skipped */
-			next_nul(r);
-		if (r->nul < r->bpos + n) {
-			/* Fields are C strings: a NUL would cut one short
-			 * without a word.  The record is an error. */
-			r->bpos += n;
-			if (nl != NULL)
-				r->here.line++;
-			next_nul(r);
-			return parse_error(r, "NUL byte in the data (a CSV "
-			    "table holds text)", nl == NULL);
-		}
-		reserve(r, n);
-		if (feed(r, s, n) != n && !tsv_again(r, s, n)) {
-			r->bpos += n;
-			if (nl != NULL)
-				r->here.line++;
-			return parse_error(r, r->quotetext ? "malformed quoting: "
-			    "text after a closing quote" : "malformed quoting: "
-			    "a quote inside an unquoted field or text after a "
-			    "closing quote", nl == NULL);
-		}
-		r->bpos += n;
-		if (nl != NULL)
-			r->here.line++;
+		if (r->finished)
+			return 0;
+		parse_more(r);
 	}
-	return 1;
 }
 
 size_t
 csvr_nfields(const struct csvr *r)
 {
-	return r->nf;
+	return r->ev != NULL && r->ev->err == NULL ? r->ev->nf : 0;
 }
 
 const char *
 csvr_field(const struct csvr *r, size_t i, size_t *lenp)
 {
-	if (i >= r->nf) {
+	const struct span *sp;
+
+	if (i >= csvr_nfields(r)) {
 		if (lenp != NULL)
 			*lenp = 0;
 		return "";
 	}
+	sp = &r->f[r->ev->f0 + i];
 	if (lenp != NULL)
-		*lenp = r->f[i].len;
-	return r->buf + r->f[i].off;
+		*lenp = sp->len;
+	return r->buf + sp->off;
+}
+
+void
+csvr_fields(const struct csvr *r, size_t n, const int *cols,
+    const char **f, size_t *len)
+{
+	const struct span *sp = NULL;
+	size_t nf = 0, i, c;
+
+	if (r->ev != NULL && r->ev->err == NULL) {
+		sp = r->f + r->ev->f0;
+		nf = r->ev->nf;
+	}
+	for (i = 0; i < n; i++) {
+		c = (size_t)cols[i];	/* a column < 0: a huge one */
+		if (c < nf) {
+			f[i] = r->buf + sp[c].off;
+			len[i] = sp[c].len;
+		} else {
+			f[i] = "";
+			len[i] = 0;
+		}
+	}
 }
 
 const struct loc *
@@ -446,13 +838,13 @@ csvr_loc(const struct csvr *r)
 unsigned long
 csvr_lines(const struct csvr *r)
 {
-	return r->here.line;
+	return r->line;
 }
 
 int
 csvr_ioerror(const struct csvr *r)
 {
-	return r->ioerr;
+	return r->ioret;
 }
 
 const char *

@@ -11,7 +11,10 @@
  * Ownership: csvr_open() opens and csvr_free() closes the file;
  * csvr_new() borrows its FILE and csvr_free() leaves it open.  Field
  * pointers point into the reader's buffer and stay valid until the next
- * csvr_next() or csvr_free().  Every field is NUL-terminated.
+ * csvr_next() or csvr_free().  Every field is NUL-terminated, and the
+ * fields of a record follow one another in that buffer: field i + 1
+ * starts just after field i's NUL, so neighbouring columns can be
+ * compared as one run of bytes.
  *
  * A NUL byte in the input cannot be in a field (it would cut it short):
  * the record holding it is an error ("NUL byte in the data ..."), like
@@ -53,6 +56,10 @@ void		 csvr_set_quote_text(struct csvr *, int);
 int		 csvr_next(struct csvr *);
 size_t		 csvr_nfields(const struct csvr *);
 const char	*csvr_field(const struct csvr *, size_t i, size_t *lenp);
+/* Fields cols[0..n-1] at once into f[] and len[] (as csvr_field(); a
+ * column < 0 reads as ""). */
+void		 csvr_fields(const struct csvr *, size_t n, const int *cols,
+		    const char **f, size_t *len);
 const struct loc *csvr_loc(const struct csvr *);  /* line the record starts */
 unsigned long	 csvr_lines(const struct csvr *);  /* physical lines read */
 int		 csvr_ioerror(const struct csvr *);  /* 1 after an I/O error */

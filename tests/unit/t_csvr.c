@@ -86,80 +86,132 @@ reference(const char *in, size_t n, struct ref *x)
 	csv_free(&p);
 }
 
+static unsigned long long rx = 88172645463325252ULL;
+
+static unsigned long long
+rnd(void)
+{
+	rx ^= rx << 13;
+	rx ^= rx >> 7;
+	rx ^= rx << 17;
+	return rx;
+}
+
 /*
- * Random valid CSV (unquoted fields with CR and spaces, quoted fields
- * with commas, quotes, CR and LF, long fields, blank lines, LF and CRLF)
- * larger than csvr's 64 KiB block: csvr must give libcsv's records.
+ * Random valid CSV (unquoted fields, quoted fields with commas, quotes,
+ * CR and LF, long fields, blank lines, LF and CRLF) larger than csvr's
+ * 64 KiB block, with one field in `odd` holding what libcsv's default
+ * handling would read otherwise (spaces or tabs around a field or a
+ * quoted one, a CR not followed by LF, a line of spaces): csvr must give
+ * libcsv's records (the reference, with csvr's options), the line each
+ * starts on and its text.  odd = 0: none (csvr reads it the fast way);
+ * 5000: one in some blocks (some blocks fast, some exact); 2: in most
+ * records.  Fields that libcsv's default handling would cut short, and
+ * fields where it would end a record at a CR, are tried apart: either
+ * alone must send a block the exact way.
  */
 static void
-random_tables(void)
+random_tables(int odd, int noeol, const char *const *strange)
 {
-	static const char plain[] = "ab \r", quoted[] = "a,\"\r\n ";
-	unsigned long long x = 88172645463325252ULL;
+	static const char plain[] = "ab", quoted[] = "a,\"\r\n ";
+	size_t nstrange = 0;
 	struct ref in = {0}, want = {0}, got = {0};
-	struct csvr *r;
-	size_t i, k, nf, len;
+	unsigned long *lines = NULL, line = 1;
+	size_t nrec = 0, reccap = 0, *roff = NULL, *rend = NULL, start, i, k, nf,
+	    len;
 	const char *f;
-	char c;
-	int round, bad = 0;
+	struct csvr *r;
+	unsigned long long x;
+	int bad = 0;
 
-	for (round = 0; round < 4; round++) {
-		in.len = want.len = got.len = 0;
-		while (in.len < 200000) {
-			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-			if (x % 23 == 0)
-				ref_put(&in, x % 2 ? "\r\n" : "\n", x % 2 + 1);
-			nf = 1 + (x >> 8) % 12;
-			for (i = 0; i < nf; i++) {
-				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-				len = x % 97 == 0 ? 5000 : (x >> 8) % 20;
-				if (i > 0)
-					ref_put(&in, ",", 1);
-				if ((x >> 16) % 5 == 0) {
-					ref_put(&in, "\"", 1);
-					for (k = 0; k < len; k++) {
-						c = (x >> (k % 40)) % 7 ? 'q' :
-						    quoted[(x >> (k % 50)) % 6];
+	while (in.len < 200000) {
+		x = rnd();
+		if (x % 23 == 0) {
+			ref_put(&in, x % 2 ? "\r\n" : "\n", x % 2 + 1);
+			line++;
+		}
+		if (nrec == reccap) {
+			reccap = reccap ? 2 * reccap : 1024;
+			lines = realloc(lines, reccap * sizeof(*lines));
+			roff = realloc(roff, reccap * sizeof(*roff));
+			rend = realloc(rend, reccap * sizeof(*rend));
+		}
+		lines[nrec] = line;
+		roff[nrec] = start = in.len;
+		nf = 1 + (x >> 8) % 12;
+		for (i = 0; i < nf; i++) {
+			x = rnd();
+			len = x % 97 == 0 ? 5000 : (x >> 8) % 20;
+			if (i > 0)
+				ref_put(&in, ",", 1);
+			if (odd > 0 && (x >> 20) % (unsigned)odd == 0) {
+				while (strange[nstrange] != NULL)
+					nstrange++;
+				f = strange[(x >> 24) % nstrange];
+				ref_put(&in, f, strlen(f));
+			} else if ((x >> 16) % 5 == 0) {
+				ref_put(&in, "\"", 1);
+				for (k = 0; k < len; k++) {
+					char c = (x >> (k % 40)) % 7 ? 'q' :
+					    quoted[(x >> (k % 50)) % 6];
+
+					ref_put(&in, &c, 1);
+					if (c == '"')	/* doubled */
 						ref_put(&in, &c, 1);
-						if (c == '"')	/* doubled */
-							ref_put(&in, &c, 1);
-					}
-					ref_put(&in, "\"", 1);
-					continue;
+					line += c == '\n';
 				}
+				ref_put(&in, "\"", 1);
+			} else
 				for (k = 0; k < len; k++)
-					ref_put(&in, &plain[(x >> (k % 50)) %
-					    (round == 0 ? 2 : 4)], 1);
-			}
-			ref_put(&in, x % 7 == 0 ? "\r\n" : "\n",
-			    x % 7 == 0 ? 2 : 1);
+					ref_put(&in, &plain[(x >> (k % 50)) % 2],
+					    1);
 		}
-		if (round == 3)		/* no final line end */
-			in.s[--in.len] = '\0';
-		reference(in.s, in.len, &want);
-		r = from(in.s);
-		while (csvr_next(r) == 1) {
-			for (i = 0; i < csvr_nfields(r); i++) {
-				f = csvr_field(r, i, &len);
-				ref_put(&got, f, len);
-				ref_put(&got, "\x1f", 1);
-			}
-			ref_put(&got, "\x1e", 1);
-		}
-		if (got.len != want.len || memcmp(got.s, want.s, got.len) != 0)
-			bad++;
-		T_CHECK(csvr_lines(r) > 100 && want.len > 100000);
-		done(r);
+		/* (a record of one empty field would be a blank line) */
+		if (in.len == start || strspn(in.s + start, "\r") == in.len - start)
+			ref_put(&in, "x", 1);
+		ref_put(&in, x % 7 == 0 ? "\r\n" : "\n", x % 7 == 0 ? 2 : 1);
+		line++;
+		rend[nrec++] = in.len;
 	}
+	if (noeol)		/* no final line end */
+		in.s[--in.len] = '\0';
+	rend[nrec - 1] = in.len;
+	reference(in.s, in.len, &want);
+	r = from(in.s);
+	csvr_set_keep_raw(r, 1);
+	for (k = 0; csvr_next(r) == 1; k++) {
+		for (i = 0; i < csvr_nfields(r); i++) {
+			f = csvr_field(r, i, &len);
+			ref_put(&got, f, len);
+			ref_put(&got, "\x1f", 1);
+		}
+		ref_put(&got, "\x1e", 1);
+		f = csvr_raw(r, &len);
+		if (k >= nrec || csvr_loc(r)->line != lines[k] ||
+		    len != rend[k] - roff[k] ||
+		    memcmp(f, in.s + roff[k], len) != 0)
+			bad++;
+	}
+	T_CHECK(k == nrec);
+	T_CHECK(got.len == want.len && memcmp(got.s, want.s, got.len) == 0);
 	T_CHECK(bad == 0);
+	T_CHECK(csvr_lines(r) > 100 && want.len > 100000);
+	done(r);
 	free(in.s);
 	free(want.s);
 	free(got.s);
+	free(lines);
+	free(roff);
+	free(rend);
 }
 
 int
 main(void)
 {
+	static const char *const cut[] = {" a", "a ", "\tb", "b\t", " ",
+	    NULL};
+	static const char *const cr[] = {"a\rb", "\r\"q\"", "a\r",
+	    "\"q\"\r", "\r", NULL};
 	struct csvr *r;
 	size_t len;
 	FILE *fp;
@@ -199,6 +251,55 @@ main(void)
 	T_STREQ(csvr_field(r, 0, NULL), "3");
 	T_CHECK(csvr_next(r) == 0);
 	done(r);
+
+	/* The same in a long input (read in blocks of many lines), and a
+	 * NUL byte: the records around them are all there, the raw text is
+	 * the bad line. */
+	{
+		struct ref big = {0};
+		char line[64];
+		int i, n = 0, errs = 0, errline = 0;
+
+		for (i = 1; i <= 9000; i++) {
+			if (i == 4321)
+				snprintf(line, sizeof(line), "%d,x\"y\n", i);
+			else if (i == 8000)
+				snprintf(line, sizeof(line), "%d,a#b\n", i);
+			else if (i == 7000)
+				snprintf(line, sizeof(line), "\"%d\n%d\",z\n",
+				    i, i + 1);
+			else
+				snprintf(line, sizeof(line), "%d,%s\n", i,
+				    i % 3 ? "abc" : "\"q,\"\"q\"\"\"");
+			ref_put(&big, line, strlen(line));
+			if (i == 8000)
+				big.s[big.len - 3] = '\0';
+		}
+		r = fromn(big.s, big.len);
+		csvr_set_keep_raw(r, 1);
+		while ((i = csvr_next(r)) != 0) {
+			if (i < 0) {
+				errs++;
+				if (errs == 1) {
+					errline = (int)csvr_loc(r)->line;
+					T_STREQ(csvr_raw(r, NULL), "4321,x\"y\n");
+				} else {
+					T_CHECK(csvr_loc(r)->line == 8001);
+					T_CHECK(strncmp(csvr_strerror(r),
+					    "NUL byte", 8) == 0);
+				}
+				continue;
+			}
+			n++;
+			i = atoi(csvr_field(r, 0, NULL));
+			if (csvr_loc(r)->line != (unsigned long)i + (i > 7000))
+				errs += 100;
+		}
+		T_CHECK(n == 8998 && errs == 2 && errline == 4321);
+		T_CHECK(csvr_lines(r) == 9002);
+		done(r);
+		free(big.s);
+	}
 
 	/* A NUL byte is an error of its record, never a field cut short
 	 * (issue 9 item 7: "Purch\0ase" read as "Purch", "5\0" as 5). */
@@ -305,6 +406,11 @@ main(void)
 	done(r);
 	free(buf);
 
-	random_tables();
+	random_tables(0, 0, cut);
+	random_tables(0, 1, cut);
+	random_tables(5000, 0, cut);
+	random_tables(5000, 1, cr);
+	random_tables(2, 0, cut);
+	random_tables(2, 1, cr);
 	return t_done("csvr");
 }
