@@ -120,6 +120,21 @@ struct steps {
 	size_t		 cap, n;
 };
 
+/*
+ * A recent row's group, found by the row's key, metric and scale columns
+ * as one run of bytes (csvr keeps neighbouring fields together; in the
+ * usual response table stage..scale are neighbours): a row with the same
+ * run (and period label) has the same group, and its metric and scale
+ * were valid, so it skips checking them and building and comparing its
+ * keys one by one.
+ */
+#define RUNMAX	64
+struct rcache {
+	struct kpi_group *g;	/* NULL: empty */
+	size_t		 len;
+	char		 run[RUNMAX];
+};
+
 struct state {
 	const struct opts *o;
 	struct kpi_tab	*tab;
@@ -131,6 +146,7 @@ struct state {
 	/* The group of a recent row by gslot(): found by comparing the
 	 * keys, most rows skip hashing them (kpi_tab_get). */
 	struct kpi_group *gcache[1024];
+	struct rcache	 rcache[512];
 	/* --journey: the journey sums of the rows weighted other than 1,
 	 * in file order, only to find the row that makes one overflow
 	 * (kpi_tab_journey makes the rows; the unit weights left out,
@@ -158,6 +174,41 @@ gslot(long step, const char *seg, size_t seglen, unsigned lh)
 	h = ((unsigned long long)step << 40 ^ seglen << 32 ^ a << 8 ^ b ^
 	    (unsigned long long)lh << 20) * 0x9e3779b97f4a7c15ULL;
 	return (size_t)(h >> 54);
+}
+
+/* The rcache slot of a run of 8..RUNMAX bytes: its words summed. */
+static size_t
+rslot(long step, const char *run, size_t len, unsigned lh)
+{
+	unsigned long long a, h = (unsigned long long)step << 40 ^
+	    (unsigned long long)len << 32 ^ (unsigned long long)lh;
+	size_t i;
+
+	for (i = 0; i + 8 < len; i += 8) {
+		memcpy(&a, run + i, 8);
+		h = (h ^ a) * 0x9e3779b97f4a7c15ULL;
+	}
+	memcpy(&a, run + len - 8, 8);
+	h = (h ^ a) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 55);
+}
+
+/* memcmp(a, b, n) == 0 for 8 <= n <= RUNMAX, by words. */
+static inline int
+same_run(const char *a, const char *b, size_t n)
+{
+	unsigned long long x, y;
+	size_t i;
+
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
 }
 
 static int
@@ -365,8 +416,7 @@ parse_time(struct state *st, const char *s, size_t len, struct period_time *t)
  */
 static void
 check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
-    const char *const *key,
-    const size_t *klen, int score, double w, const char *ws)
+    int score, double w, const char *ws)
 {
 	struct kpi_group *j;
 	const char *jkey[KPI_NKEY];
@@ -379,8 +429,8 @@ check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
 	if (!st->o->journey)
 		return;
 	for (k = 0; k < KPI_NKEY; k++) {
-		jkey[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? key[k] : "";
-		jlen[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? klen[k] : 0;
+		jkey[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? g->key[k] : "";
+		jlen[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? g->klen[k] : 0;
 	}
 	j = kpi_tab_get(st->jtab, 1, jkey, jlen, g->metric, &g->scale, NULL);
 	kpi_acc_add(&j->acc, score, w);
@@ -443,6 +493,21 @@ steps_free(struct steps *sp)
 	free(sp->slot);
 }
 
+/* A whole number 1..1000000 written plainly (num_parse_long's answer,
+ * quicker for short ones); -1 otherwise. */
+static long
+parse_step(const char *s, size_t len)
+{
+	long v;
+
+	if (len == 1 && s[0] >= '1' && s[0] <= '9')
+		return s[0] - '0';
+	if (len == 2 && s[0] >= '1' && s[0] <= '9' && s[1] >= '0' &&
+	    s[1] <= '9')
+		return (s[0] - '0') * 10 + s[1] - '0';
+	return num_parse_long(s, 1, 1000000, &v) == 0 ? v : -1;
+}
+
 static void
 read_file(struct state *st, const char *path)
 {
@@ -451,11 +516,16 @@ read_file(struct state *st, const char *path)
 	struct csvr *r;
 	struct kpi_group *g, **gc;
 	struct period_time t;
-	const char *f[NCOL], *key[KPI_NKEY], *why;
-	size_t len[NCOL], klen[KPI_NKEY], i;
+	struct rcache *rc_e;
+	const char *f[NCOL], *key[KPI_NKEY], *why, *run;
+	size_t len[NCOL], klen[KPI_NKEY], i, runlen;
 	struct memo *e;
 	const struct dcache *dc = NULL;
-	int col[NCOL], rc, score, need_time, m, notime;
+	const struct kpi_scale *scale;
+	enum kpi_metric metric;
+	int col[NCOL], rc, score, need_time, m, notime, c_first = -1,
+	    c_last = -1;
+	unsigned lh;
 	double w;
 	long step, l;
 	char sbuf[8];
@@ -472,17 +542,21 @@ read_file(struct state *st, const char *path)
 		    i != C_STEP && (i != C_TIME || need_time))
 			die_at(csvr_loc(r), "missing column '%s'", colname[i]);
 	}
+	/* The columns of the run: stage..scale (not step, score, weight,
+	 * time), the first and the last in the file. */
+	for (i = C_STAGE; i <= C_SCALE; i++) {
+		if (col[i] < 0)
+			continue;
+		if (c_first < 0 || col[i] < col[c_first])
+			c_first = (int)i;
+		if (c_last < 0 || col[i] > col[c_last])
+			c_last = (int)i;
+	}
+	memset(st->rcache, 0, sizeof(st->rcache));
 	while ((rc = tbl_next(&tb)) != 0) {
 		if (rc < 0)
 			die_at(csvr_loc(r), "%s", tbl_error(&tb));
-		for (i = 0; i < NCOL; i++) {
-			if (col[i] >= 0)
-				f[i] = csvr_field(r, (size_t)col[i], &len[i]);
-			else {
-				f[i] = "";
-				len[i] = 0;
-			}
-		}
+		csvr_fields(r, NCOL, col, f, len);
 
 		/* An empty time: a response without a usable time (issue
 		 * 9): it cannot be in a period; skipped and counted. */
@@ -494,34 +568,61 @@ read_file(struct state *st, const char *path)
 			    &t)) == NULL)
 				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
 		}
+		lh = o->by & BY_PERIOD && !notime ? dc->lh : 0;
 
 		if (col[C_STEP] < 0)
 			step = step_of(&st->steps, f, len);
-		else if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
+		else if ((step = parse_step(f[C_STEP], len[C_STEP])) < 0)
 			die_at(csvr_loc(r), "bad step '%s'", f[C_STEP]);
-		e = &st->memo[step & 63];
-		if (len[C_METRIC] != e->metric_len ||
-		    memcmp(f[C_METRIC], e->metric_s, len[C_METRIC]) != 0) {
-			if ((m = kpi_metric_parse(f[C_METRIC])) < 0)
-				die_at(csvr_loc(r), "unknown metric '%s'",
-				    f[C_METRIC]);
-			e->metric = (enum kpi_metric)m;
-			e->metric_len = len[C_METRIC];
-			memcpy(e->metric_s, f[C_METRIC], len[C_METRIC]);
-			e->scale_len = SIZE_MAX;  /* recheck metric x scale */
+
+		/* A row like a recent one: its group. */
+		g = NULL;
+		rc_e = NULL;
+		run = f[c_first];
+		runlen = (size_t)(f[c_last] + len[c_last] - run);
+		if (runlen >= 8 && runlen <= RUNMAX && !notime) {
+			rc_e = &st->rcache[rslot(step, run, runlen, lh)];
+			if (rc_e->g != NULL && rc_e->len == runlen &&
+			    same_run(rc_e->run, run, runlen) &&
+			    (!(o->by & BY_PERIOD) ||
+			    (rc_e->g->klen[KPI_PERIOD] == dc->len &&
+			    memcmp(rc_e->g->key[KPI_PERIOD], dc->label,
+			    dc->len) == 0)))
+				g = rc_e->g;
 		}
-		if (len[C_SCALE] != e->scale_len ||
-		    memcmp(f[C_SCALE], e->scale_s, len[C_SCALE]) != 0) {
-			if (kpi_scale_parse(f[C_SCALE], &e->scale) != 0)
-				die_at(csvr_loc(r), "unknown scale '%s' "
-				    "(worst-best, whole numbers 0-10)",
-				    f[C_SCALE]);
-			if ((why = kpi_scale_check(e->metric,
-			    &e->scale)) != NULL)
-				die_at(csvr_loc(r), "%s, not '%s'", why,
-				    f[C_SCALE]);
-			e->scale_len = len[C_SCALE];
-			memcpy(e->scale_s, f[C_SCALE], len[C_SCALE]);
+		if (g != NULL) {
+			metric = g->metric;
+			scale = &g->scale;
+		} else {
+			e = &st->memo[step & 63];
+			if (len[C_METRIC] != e->metric_len ||
+			    memcmp(f[C_METRIC], e->metric_s,
+			    len[C_METRIC]) != 0) {
+				if ((m = kpi_metric_parse(f[C_METRIC])) < 0)
+					die_at(csvr_loc(r), "unknown metric "
+					    "'%s'", f[C_METRIC]);
+				e->metric = (enum kpi_metric)m;
+				e->metric_len = len[C_METRIC];
+				memcpy(e->metric_s, f[C_METRIC],
+				    len[C_METRIC]);
+				e->scale_len = SIZE_MAX;  /* recheck scale */
+			}
+			if (len[C_SCALE] != e->scale_len ||
+			    memcmp(f[C_SCALE], e->scale_s,
+			    len[C_SCALE]) != 0) {
+				if (kpi_scale_parse(f[C_SCALE], &e->scale) != 0)
+					die_at(csvr_loc(r), "unknown scale '%s' "
+					    "(worst-best, whole numbers 0-10)",
+					    f[C_SCALE]);
+				if ((why = kpi_scale_check(e->metric,
+				    &e->scale)) != NULL)
+					die_at(csvr_loc(r), "%s, not '%s'", why,
+					    f[C_SCALE]);
+				e->scale_len = len[C_SCALE];
+				memcpy(e->scale_s, f[C_SCALE], len[C_SCALE]);
+			}
+			metric = e->metric;
+			scale = &e->scale;
 		}
 
 		score = parse_score(f[C_SCORE], len[C_SCORE]);
@@ -533,9 +634,11 @@ read_file(struct state *st, const char *path)
 		if (score < 0)
 			die_at(csvr_loc(r), "score '%s' is not a whole number",
 			    f[C_SCORE]);
-		if (!kpi_scale_has(&e->scale, score))
+		if (!(scale->worst < scale->best ?
+		    score >= scale->worst && score <= scale->best :
+		    score >= scale->best && score <= scale->worst))
 			die_at(csvr_loc(r), "score %s is off the scale %s",
-			    f[C_SCORE], kpi_scale_fmt(&e->scale, sbuf));
+			    f[C_SCORE], kpi_scale_fmt(scale, sbuf));
 
 		if (col[C_WEIGHT] < 0 || (len[C_WEIGHT] == 1 &&
 		    f[C_WEIGHT][0] == '1'))
@@ -561,31 +664,38 @@ read_file(struct state *st, const char *path)
 			}
 		}
 
-		/* Keys stage..segment are columns C_STAGE..C_SEGMENT. */
-		for (i = 0; i < KPI_PERIOD; i++) {
-			key[i] = o->keyed[i] ? f[C_STAGE + i] : "";
-			klen[i] = o->keyed[i] ? len[C_STAGE + i] : 0;
-		}
-		key[KPI_PERIOD] = "";
-		klen[KPI_PERIOD] = 0;
-		if (o->by & BY_PERIOD) {
-			key[KPI_PERIOD] = dc->label;
-			klen[KPI_PERIOD] = dc->len;
-		}
-		gc = &st->gcache[gslot(step, key[KPI_SEGMENT],
-		    klen[KPI_SEGMENT], o->by & BY_PERIOD ? dc->lh : 0)];
-		if ((g = *gc) == NULL || !kpi_group_is(g, 0, e->metric,
-		    &e->scale, key, klen)) {
-			g = kpi_tab_get(st->tab, 0, key, klen, e->metric,
-			    &e->scale, NULL);
-			*gc = g;
+		if (g == NULL) {
+			/* Keys stage..segment are columns C_STAGE..
+			 * C_SEGMENT. */
+			for (i = 0; i < KPI_PERIOD; i++) {
+				key[i] = o->keyed[i] ? f[C_STAGE + i] : "";
+				klen[i] = o->keyed[i] ? len[C_STAGE + i] : 0;
+			}
+			key[KPI_PERIOD] = "";
+			klen[KPI_PERIOD] = 0;
+			if (o->by & BY_PERIOD) {
+				key[KPI_PERIOD] = dc->label;
+				klen[KPI_PERIOD] = dc->len;
+			}
+			gc = &st->gcache[gslot(step, key[KPI_SEGMENT],
+			    klen[KPI_SEGMENT], lh)];
+			if ((g = *gc) == NULL || !kpi_group_is(g, 0, metric,
+			    scale, key, klen)) {
+				g = kpi_tab_get(st->tab, 0, key, klen, metric,
+				    scale, NULL);
+				*gc = g;
+			}
+			if (rc_e != NULL) {
+				rc_e->g = g;
+				rc_e->len = runlen;
+				memcpy(rc_e->run, run, runlen);
+			}
 		}
 		if (g->step == 0 || step < g->step)
 			g->step = step;
 		kpi_acc_add(&g->acc, score, w);
 		if (w != 1)
-			check_sums(st, r, g, key, klen, score, w,
-			    f[C_WEIGHT]);
+			check_sums(st, r, g, score, w, f[C_WEIGHT]);
 	}
 	tbl_close(&tb);
 }
