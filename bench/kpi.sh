@@ -1,19 +1,32 @@
 #!/bin/sh
-# bench/kpi.sh -- cjm-kpi throughput and memory against, in the same run:
-#   raw libcsv parsing of the same file (csv_parse, no-op callbacks: the
-#   ceiling for any libcsv-based reader), Miller stats1 and GNU datamash
-#   doing the nearest equivalent grouping (count and mean of score by
-#   touchpoint and metric).
+# bench/kpi.sh -- cjm-kpi throughput and memory against, in the same run
+# and on the same bytes:
+#   raw libcsv: csv_parse over the file in 64 KiB blocks with libcsv's
+#     default options (its fastest: no callback per byte) and callbacks
+#     that only count -- the ceiling for any libcsv-based reader;
+#   DuckDB (npm @duckdb/node-api, installed into bench/out on first use;
+#     skipped with a message when npm or the registry is unreachable):
+#     the same grouping (count, sum and sum of squares of the weights per
+#     stage, touchpoint, channel, metric, scale and score) read from the
+#     CSV file, in-process query time without start-up, with 1 thread and
+#     with all threads;
+#   Miller stats1 and GNU datamash doing the nearest grouping they can
+#     (count and mean of score by touchpoint and metric).
+# cjm-kpi runs as one process, and as the GNU parallel recipe of
+# docs/scale-out.md on every core (--pipepart shards, cjm-kpi --partial,
+# cjm-merge), whose result is checked to be the bytes of one pass.
 # Sizes: 10M response rows x BENCH_SCALE, and a tenth of that to show that
 # peak memory does not grow with rows.  Everything generated goes to
 # bench/out (not committed).  Prints ratios, never bare seconds alone.
 set -u
 top=$(pwd)
 BIN=${BIN:-$top/bin}
+case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
 scale=${BENCH_SCALE:-1}
 out=$top/bench/out/kpi
 mkdir -p "$out"
 cc=${CC:-cc}
+ncpu=$(nproc 2>/dev/null || echo 1)
 big=$(awk -v s="$scale" 'BEGIN { printf "%d", 10000000 * s }')
 small=$((big / 10))
 [ -x "$BIN/cjm-kpi" ] || { echo "kpi bench: $BIN/cjm-kpi not built"; exit 1; }
@@ -60,16 +73,13 @@ main(int argc, char **argv)
 	return 0;
 }
 GEN
-# Raw libcsv: the same parser options as lib/csvr.c, 64 KiB blocks,
-# callbacks that only count.
+# Raw libcsv: default options, 64 KiB blocks, callbacks that only count.
 cat >"$out/rawcsv.c" <<'RAW'
 #include <stdio.h>
 #include <csv.h>
 static unsigned long fields, records;
 static void on_field(void *s, size_t n, void *a) { (void)s; (void)n; (void)a; fields++; }
 static void on_record(int c, void *a) { (void)c; (void)a; records++; }
-static int is_cr(unsigned char c) { return c == '\r'; }
-static int is_lf(unsigned char c) { return c == '\n'; }
 int
 main(void)
 {
@@ -78,8 +88,6 @@ main(void)
 	size_t n;
 
 	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
-	csv_set_space_func(&p, is_cr);
-	csv_set_term_func(&p, is_lf);
 	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
 		if (csv_parse(&p, buf, n, on_field, on_record, NULL) != n)
 			return 1;
@@ -97,8 +105,55 @@ for n in $small $big; do
 	[ -s "$f" ] || "$out/gen" "$n" >"$f" || exit 1
 done
 
-# run NAME CMD...: best wall time of 3 (1 for the slow peers at full
-# size) and peak RSS, appended to $out/results.
+# DuckDB, a bench-only tool: the npm package in bench/out/duckdb.
+duck=
+ddir=$out/duckdb
+if [ -d "$ddir/node_modules/@duckdb/node-api" ]; then
+	duck=1
+elif command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+	echo "kpi bench: installing DuckDB (npm @duckdb/node-api) into $ddir"
+	mkdir -p "$ddir"
+	if (cd "$ddir" && timeout 600 npm install --no-audit --no-fund \
+	    --silent --prefix "$ddir" @duckdb/node-api@1.5.6-r.1) \
+	    >"$out/npm.log" 2>&1; then
+		duck=1
+	else
+		echo "kpi bench: DuckDB skipped: npm install failed (registry" \
+		    "unreachable?), see $out/npm.log"
+	fi
+else
+	echo "kpi bench: DuckDB skipped: node and npm are not installed"
+fi
+[ -n "$duck" ] && cat >"$ddir/q.mjs" <<'JS'
+// node duckdb.mjs FILE THREADS: best of 3 in-process query times, the
+// rows of the result and the answers they count.
+import { DuckDBInstance } from '@duckdb/node-api';
+const [file, threads] = process.argv.slice(2);
+const inst = await DuckDBInstance.create(':memory:', { threads: threads });
+const con = await inst.connect();
+const sql = `SELECT stage, touchpoint, channel, metric, scale, score,
+    count(*) AS n, sum(weight) AS w, sum(weight * weight) AS q
+  FROM read_csv('${file.replace(/'/g, "''")}', header = true, columns = {
+    'respondent': 'VARCHAR', 'time': 'VARCHAR', 'step': 'BIGINT',
+    'stage': 'VARCHAR', 'touchpoint': 'VARCHAR', 'channel': 'VARCHAR',
+    'segment': 'VARCHAR', 'metric': 'VARCHAR', 'scale': 'VARCHAR',
+    'score': 'BIGINT', 'weight': 'DOUBLE', 'comment': 'VARCHAR'})
+  GROUP BY ALL`;
+let best = Infinity, rows = 0, n = 0;
+for (let i = 0; i < 3; i++) {
+  const t0 = process.hrtime.bigint();
+  const r = await con.runAndReadAll(sql);
+  const t = Number(process.hrtime.bigint() - t0) / 1e9;
+  const all = r.getRows();
+  rows = all.length;
+  n = all.reduce((a, x) => a + Number(x[6]), 0);
+  if (t < best) best = t;
+}
+console.log(`${best.toFixed(3)} ${rows} ${n}`);
+JS
+
+# run NAME REPS CMD...: best wall time of REPS and peak RSS, appended to
+# $out/results.
 run() {
 	name=$1 reps=$2
 	shift 2
@@ -115,6 +170,19 @@ run() {
 	echo "$name $best $rss" >>"$out/results"
 }
 
+# duckrun NAME THREADS FILE ROWS: DuckDB's in-process query time (no
+# RSS), checked to count every row.
+duckrun() {
+	[ -n "$duck" ] || return 0
+	name=$1 want=$4
+	r=$(node "$ddir/q.mjs" "$3" "$2" 2>"$out/$name.err") ||
+	    { echo "$name failed:"; cat "$out/$name.err"; exit 1; }
+	set -- $r
+	[ "${2:-0}" -gt 0 ] && [ "${3:-0}" -eq "$want" ] ||
+	    { echo "$name: wrong answer: ${2:-0} groups, ${3:-0} answers"; exit 1; }
+	echo "$name $1 0" >>"$out/results"
+}
+
 : >"$out/results"
 for n in $small $big; do
 	f=$out/responses-$n.csv
@@ -125,24 +193,48 @@ for n in $small $big; do
 	run "kpi-$n" 3 "$BIN/cjm-kpi" "$f"
 	run "kpiweek-$n" 3 "$BIN/cjm-kpi" --by touchpoint,segment \
 	    --period week --journey "$f"
+	# docs/scale-out.md: one shard per core, merged.
+	rm -f "$out"/part.*
+	run "kpipar-$n" 3 sh -c "parallel --pipepart -a '$f' --header : \
+	    --block -1 -j $ncpu '\"$BIN/cjm-kpi\" --partial > \"$out\"/part.{#}' &&
+	    exec \"$BIN/cjm-merge\" \"$out\"/part.*"
+	cmp -s "$out/kpipar-$n.out" "$out/kpi-$n.out" ||
+	    { echo "kpi bench: the parallel recipe's table differs"; exit 1; }
+	duckrun "duck1-$n" 1 "$f" "$n"
+	duckrun "duckall-$n" "$ncpu" "$f" "$n"
 	run "mlr-$n" "$reps" mlr --icsv --ocsv stats1 -a count,mean -f score \
 	    -g touchpoint,metric "$f"
 	run "datamash-$n" "$reps" sh -c "exec datamash -t, -H -s -g 5,8 \
 	    count 10 mean 10 <'$f'"
-	echo "$n rows, $((bytes / 1048576)) MiB:"
-	awk -v n="$n" -v mb="$((bytes / 1048576))" '
+	awk -v n="$n" -v bytes="$bytes" -v ncpu="$ncpu" '
 	# (time has 10 ms resolution: a floor keeps tiny runs finite)
 	$1 ~ "-" n "$" { split($1, a, "-"); t[a[1]] = $2 > 0.01 ? $2 : 0.01
-		m[a[1]] = $3 }
+		m[a[1]] = $3; order[++k] = a[1] }
 	END {
-		for (k in t)
-			printf "  %-9s %7.2f s %8.1f MB/s %9.0f rows/s  peak RSS %7.1f MiB\n",
-			    k, t[k], (t[k] > 0 ? mb / t[k] : 0),
-			    (t[k] > 0 ? n / t[k] : 0), m[k] / 1024
-		printf "  cjm-kpi throughput = %.0f%% of raw libcsv (goal >= 70%%)\n",
-		    100 * t["libcsv"] / t["kpi"]
-		printf "  cjm-kpi --by touchpoint,segment --period week --journey: %.0f%% of raw libcsv\n",
-		    100 * t["libcsv"] / t["kpiweek"]
+		mb = bytes / 1e6
+		printf "%d rows, %.1f MB (%d cores):\n", n, mb, ncpu
+		split("libcsv kpi kpiweek kpipar duck1 duckall mlr datamash", o)
+		for (i = 1; i <= 8; i++) {
+			x = o[i]
+			if (!(x in t))
+				continue
+			printf "  %-9s %7.2f s %8.1f MB/s %9.0f rows/s", x, t[x],
+			    mb / t[x], n / t[x]
+			if (m[x] > 0)
+				printf "  peak RSS %7.1f MiB", m[x] / 1024
+			printf "\n"
+		}
+		printf "  cjm-kpi throughput = %.2f x raw libcsv (goal >= 0.70)\n",
+		    t["libcsv"] / t["kpi"]
+		printf "  cjm-kpi --by touchpoint,segment --period week --journey = %.2f x raw libcsv\n",
+		    t["libcsv"] / t["kpiweek"]
+		if ("duck1" in t) {
+			printf "  cjm-kpi is %.2fx as fast as DuckDB on 1 thread (goal > 1)\n",
+			    t["duck1"] / t["kpi"]
+			printf "  cjm-kpi on %d cores (GNU parallel + cjm-merge) is %.2fx as fast as DuckDB on %d threads (goal > 1)\n",
+			    ncpu, t["duckall"] / t["kpipar"], ncpu
+		} else
+			printf "  (DuckDB skipped)\n"
 		printf "  cjm-kpi is %.1fx as fast as mlr stats1, %.1fx as fast as datamash -s\n",
 		    t["mlr"] / t["kpi"], t["datamash"] / t["kpi"]
 	}' "$out/results"
