@@ -10,17 +10,23 @@
 
 #include "num.h"
 
+/* 10^0 .. 10^15, exact in a double. */
+static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+	1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
 int
 num_parse_comma(const char *s, int comma_ok, double *v)
 {
 	char buf[128], *end;
 	const char *p = s;
 	size_t i = 0;
-	int digits = 0;
+	int digits = 0, decimals = 0;
+	unsigned long long m = 0;
 
 	if (*p == '+' || *p == '-')
 		buf[i++] = *p++;
 	while (*p >= '0' && *p <= '9' && i < sizeof(buf) - 8) {
+		m = m * 10 + (unsigned)(*p - '0');
 		buf[i++] = *p++;
 		digits++;
 	}
@@ -28,12 +34,22 @@ num_parse_comma(const char *s, int comma_ok, double *v)
 		buf[i++] = '.';
 		p++;
 		while (*p >= '0' && *p <= '9' && i < sizeof(buf) - 8) {
+			m = m * 10 + (unsigned)(*p - '0');
 			buf[i++] = *p++;
 			digits++;
+			decimals++;
 		}
 	}
 	if (digits == 0)
 		return -1;
+	if (*p == '\0' && digits <= 15) {
+		/* m < 10^15 < 2^53 and 10^decimals are exact, so one
+		 * division is the correctly rounded value, strtod's */
+		*v = (double)m / pow10[decimals];
+		if (s[0] == '-')
+			*v = -*v;
+		return 0;
+	}
 	if (*p == 'e' || *p == 'E') {
 		buf[i++] = *p++;
 		if (*p == '+' || *p == '-')

@@ -153,6 +153,8 @@ struct state {
 	 * at most 2^53, do not matter at kpi_acc_check's margin). */
 	struct kpi_tab	*jtab;
 	struct steps	 steps;		/* the input has no step column */
+	struct kpi_group **jof;		/* group seq -> its row in jtab */
+	size_t		 jofcap;
 };
 
 /*
@@ -420,7 +422,7 @@ check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
 {
 	struct kpi_group *j;
 	const char *jkey[KPI_NKEY];
-	size_t jlen[KPI_NKEY];
+	size_t jlen[KPI_NKEY], had;
 	int k;
 
 	if (kpi_acc_check(&g->acc) != 0)
@@ -428,11 +430,23 @@ check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
 		    "overflow", ws);
 	if (!st->o->journey)
 		return;
-	for (k = 0; k < KPI_NKEY; k++) {
-		jkey[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? g->key[k] : "";
-		jlen[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? g->klen[k] : 0;
+	/* g's journey row, found once per group */
+	if (g->seq >= st->jofcap) {
+		had = st->jofcap;
+		st->jofcap = g->seq * 2 + 64;
+		st->jof = xreallocarray(st->jof, st->jofcap, sizeof(*st->jof));
+		memset(st->jof + had, 0, (st->jofcap - had) * sizeof(*st->jof));
 	}
-	j = kpi_tab_get(st->jtab, 1, jkey, jlen, g->metric, &g->scale, NULL);
+	if ((j = st->jof[g->seq]) == NULL) {
+		for (k = 0; k < KPI_NKEY; k++) {
+			jkey[k] = k == KPI_SEGMENT || k == KPI_PERIOD ?
+			    g->key[k] : "";
+			jlen[k] = k == KPI_SEGMENT || k == KPI_PERIOD ?
+			    g->klen[k] : 0;
+		}
+		j = st->jof[g->seq] = kpi_tab_get(st->jtab, 1, jkey, jlen,
+		    g->metric, &g->scale, NULL);
+	}
 	kpi_acc_add(&j->acc, score, w);
 	if (kpi_acc_check(&j->acc) != 0)
 		die_at(csvr_loc(r), "weight %s makes the journey row's weight "
@@ -741,6 +755,7 @@ main(int argc, char **argv)
 	kpi_tab_free(st.tab);
 	kpi_tab_free(st.jtab);
 	steps_free(&st.steps);
+	free(st.jof);
 	kpi_targets_free(st.tg);
 	return close_stdout(EXIT_SUCCESS);
 }
