@@ -11,7 +11,7 @@
  * [1] --strict, -q, -r rejects, --date-order (bits 3-4: none mdy dmy),
  * --include-previews, exports as file operands (else stdin), a second
  * export; [2] --weight weight, -s region, --id respondent, --time time,
- * --labels, -s Segment.
+ * --labels, -s Segment, --draft-journey (below), --header-row 2.
  *
  * Every run: status 0, 1 or 3, messages "cjm-ingest: ..." on one line
  * each, no leak, no descriptor left open.  Status 1: nothing on stdout,
@@ -28,6 +28,11 @@
  *    reasons are also cells'), answers = rows written,
  *    and one rejects-file row per rejected cell or record;
  * and one input in 8 is run twice for the same bytes.
+ *
+ * --draft-journey (with -p, -e, -d, --header-row, --labels as above, the
+ * export as a file): status 0 or 1; status 0: a journey file lib/journey
+ * loads, and cjm-ingest given it finds every column in the same export
+ * (status 0, the table checked as above).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +224,59 @@ check_table(const struct fz_run *r, const char *jpath, long *nrows)
 	fz_tab_free(&t);
 }
 
+/* --draft-journey, then the draft as the journey of the same export. */
+static void
+draft(char **argv, int a, const char *export, const uint8_t *data,
+    size_t size)
+{
+	struct fz_run r;
+	struct journey *j;
+	unsigned long line;
+	char err[256], *buf;
+	const char *jpath;
+	long nrows;
+	int i, k;
+
+	for (i = k = 1; i < a; i++)	/* the options drafting takes */
+		if (strcmp(argv[i], "-p") == 0 || strcmp(argv[i], "-e") == 0 ||
+		    strcmp(argv[i], "-d") == 0 || strcmp(argv[i],
+		    "--header-row") == 0 || strcmp(argv[i], "--labels") == 0) {
+			argv[k++] = argv[i++];
+			argv[k++] = argv[i];
+		}
+	a = k;
+	argv[a++] = "--draft-journey";
+	argv[a++] = (char *)export;
+	argv[a] = NULL;
+	fz_main(fz_main_fn, argv, "", 0, &r);
+	fz_status(&r, "01");
+	fz_messages(&r);
+	if (r.status != 0) {
+		fz_finish(fz_main_fn, argv, "", 0, data, size, &r);
+		return;
+	}
+	buf = malloc(r.outlen + 1);
+	memcpy(buf, r.out, r.outlen);
+	jpath = fz_in(5, buf, r.outlen);
+	if ((j = journey_load(jpath, &line, err, sizeof(err))) == NULL)
+		fz_fail(&r, "the draft journey: line %lu: %s", line, err);
+	journey_free(j);
+	fz_finish(fz_main_fn, argv, "", 0, data, size, &r);
+	/* ingest the export with it */
+	argv[a - 2] = "-j";
+	argv[a - 1] = (char *)jpath;
+	argv[a++] = (char *)export;
+	argv[a] = NULL;
+	fz_main(fz_main_fn, argv, "", 0, &r);
+	if (r.status != 0)
+		fz_fail(&r, "the export with its draft journey: status %d",
+		    r.status);
+	fz_messages(&r);
+	check_table(&r, jpath, &nrows);
+	fz_done(&r);
+	free(buf);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -293,8 +351,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[a++] = "--time";
 		argv[a++] = "time";
 	}
+	if (o2 & 0x80) {
+		argv[a++] = "--header-row";
+		argv[a++] = "2";
+	}
 	for (i = 0; i < nex; i++)
 		ex[i] = (char *)fz_in(2 + i, part[2 + i], len[2 + i]);
+	if (o2 & 0x40) {
+		draft(argv, a, ex[0], data, size);
+		return 0;
+	}
 	if ((o1 & 0x40) || nex == 2)
 		for (i = 0; i < nex; i++)
 			argv[a++] = ex[i];

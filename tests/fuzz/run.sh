@@ -115,6 +115,11 @@ ingest_seeds() {
 		seed "cli-$i" "$(printf '\\%03o\\%03o\\%03o' "$o0" "$o1" "$o2")" \
 		    "$j" "$l" "$e1" "$e2"
 	done
+	# --draft-journey on every export
+	for f in testdata/ingest/*; do
+		case ${f##*/} in j-*|labels.csv) continue ;; esac
+		seed "draft-${f##*/}" '\000\004\100' "" "" "$f"
+	done
 }
 
 make_seeds() {
