@@ -16,12 +16,19 @@ csvw_init(struct csvw *w, FILE *fp)
 	w->nf = 0;
 }
 
+/*
+ * A field is quoted when it holds a separator, a quote or a line end, or
+ * begins or ends with a blank (space or tab): readers that trim blanks
+ * around unquoted fields (libcsv's default, some spreadsheets) must still
+ * get the value.
+ */
 static int
 needs_quotes(const char *s, size_t len)
 {
 	size_t i;
 
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+	    s[len - 1] == '\t'))
 		return 1;
 	for (i = 0; i < len; i++)
 		switch (s[i]) {

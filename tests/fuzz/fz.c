@@ -733,8 +733,8 @@ must_quote(const char *s)
 {
 	size_t len = strlen(s);
 
-	return len > 0 && (s[0] == ' ' || s[len - 1] == ' ' ||
-	    strpbrk(s, ",\"\r\n") != NULL);
+	return len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+	    s[len - 1] == '\t' || strpbrk(s, ",\"\r\n") != NULL);
 }
 
 /* The bytes lib/csvw writes for the record. */

@@ -406,6 +406,37 @@ main(void)
 	done(r);
 	free(buf);
 
+	/*
+	 * A leading or trailing space or tab is quoted: a reader that trims
+	 * blanks around unquoted fields (libcsv's default: space and tab)
+	 * must still get the value (a rejects file's "\t9x\t", found by
+	 * fz_cjm-ingest, was read back as "9x").
+	 */
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	csvw_init(&w, fp);
+	csvw_field(&w, "\t9x\t");
+	csvw_field(&w, "\tx");
+	csvw_field(&w, "x\t");
+	csvw_field(&w, " x");
+	csvw_field(&w, "a\tb");
+	csvw_end(&w);
+	fclose(fp);
+	T_STREQ(buf, "\"\t9x\t\",\"\tx\",\"x\t\",\" x\",a\tb\n");
+	{
+		struct csv_parser p;
+		struct ref got = {0};
+
+		csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+		T_CHECK(csv_parse(&p, buf, len, ref_field, ref_record, &got) ==
+		    len && csv_fini(&p, ref_field, ref_record, &got) == 0);
+		T_STREQ(got.s, "\t9x\t\x1f" "\tx\x1f" "x\t\x1f" " x\x1f"
+		    "a\tb\x1f" "\x1e");
+		csv_free(&p);
+		free(got.s);
+	}
+	free(buf);
+
 	random_tables(0, 0, cut);
 	random_tables(0, 1, cut);
 	random_tables(5000, 0, cut);
