@@ -268,34 +268,52 @@ account(const struct labels *lab, struct colstat *c, const char *cell)
 		c->nonempty--;		/* Don't know: no answer */
 }
 
+/* s without the blanks lib/journey trims around a field, in place. */
+static char *
+trim(char *s)
+{
+	size_t n = strspn(s, " \t"), len;
+
+	memmove(s, s + n, strlen(s + n) + 1);
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		s[--len] = '\0';
+	return s;
+}
+
+/* s (freed if not) when it finds column i, alone, as a journey gives it
+ * (trimmed); else NULL. */
+static char *
+finds(const struct head *h, char *s, size_t i)
+{
+	size_t a, b;
+
+	if (trim(s)[0] != '\0' && head_find(h, s, &a, &b) == (int)i)
+		return s;
+	free(s);
+	return NULL;
+}
+
 /*
  * The column's spec: what head_find finds it by, alone.  A Qualtrics
  * question by its text when it is plain (no HTML) and not too long: the
  * same text finds the question in another survey's export (a journey
- * for several surveys), and reads better than Q7.
+ * for several surveys), and reads better than Q7.  NULL when nothing a
+ * journey can hold finds it (no name, or only blanks).
  */
 static char *
 spec_of(const struct head *h, size_t i)
 {
-	size_t a, b;
 	char *s;
 
 	if (h->plat == P_QUALTRICS && h->text[i][0] != '\0' &&
 	    strlen(h->text[i]) <= 120 && strpbrk(h->text[i], "<>\r\n") ==
-	    NULL && head_find(h, h->text[i], &a, &b) == (int)i)
-		return xstrdup(h->text[i]);
-	if (h->plat == P_SURVEYMONKEY || h->name[i][0] == '\0')
-		s = xstrdup(h->text[i]);
-	else
-		s = xstrdup(h->name[i]);
-	if (head_find(h, s, &a, &b) == (int)i)
+	    NULL && (s = finds(h, xstrdup(h->text[i]), i)) != NULL)
 		return s;
-	free(s);
-	s = head_label(h, i);		/* "name#k" */
-	if (head_find(h, s, &a, &b) == (int)i)
+	if ((s = finds(h, xstrdup(h->plat == P_SURVEYMONKEY ||
+	    h->name[i][0] == '\0' ? h->text[i] : h->name[i]), i)) != NULL)
 		return s;
-	free(s);
-	return xstrdup(h->text[i]);
+	return finds(h, head_label(h, i), i);	/* "name#k" */
 }
 
 /* One drafted journey row. */
@@ -495,7 +513,7 @@ place(const struct head *h, size_t i, struct drow *r)
 	const char *src = h->text[i][0] != '\0' ? h->text[i] : h->name[i];
 	char *f = fold(src);
 	const char *off = NULL, *sub, *q;
-	size_t k;
+	size_t k, n;
 
 	r->channel = xstrdup(has_any(f, w_offline, &off) ? "offline" :
 	    "online");
@@ -513,7 +531,15 @@ place(const struct head *h, size_t i, struct drow *r)
 		if ((sub = strstr(src, " - ")) != NULL) {
 			while ((q = strstr(sub + 3, " - ")) != NULL)
 				sub = q;
-			r->touchpoint = xstrndup(sub + 3, 40);
+			/* 40 bytes at most, never half a character (a
+			 * shorter one was read past its end: found by
+			 * fz_cjm-ingest) */
+			sub += 3;
+			if ((n = strlen(sub)) > 40)
+				for (n = 40; n > 0 && ((unsigned char)sub[n] &
+				    0xC0) == 0x80; n--)
+					;
+			r->touchpoint = xstrndup(sub, n);
 		} else
 			r->touchpoint = name_from(f);
 		add_note(&r->note, "stage to fill in, touchpoint made from the "
@@ -635,8 +661,22 @@ draft_journey(const char *path, enum platform plat, enum dec_enc enc,
 			free(rows[nrow].note);
 			continue;
 		}
+		if ((rows[nrow].column = spec_of(hp, i)) == NULL) {
+			/* (found by fz_cjm-ingest: an unnamed column gave a
+			 * row with an empty column and touchpoint) */
+			fprintf(stderr, "%s: %s: column %zu looks like a rating "
+			    "question but has no name a journey can give: "
+			    "left out\n", progname, err_fname(path), i + 1);
+			free(rows[nrow].metric);
+			free(rows[nrow].scale);
+			free(rows[nrow].note);
+			continue;
+		}
 		place(hp, i, &rows[nrow]);
-		rows[nrow].column = spec_of(hp, i);
+		if (trim(rows[nrow].touchpoint)[0] == '\0') {
+			free(rows[nrow].touchpoint);
+			rows[nrow].touchpoint = xstrdup(rows[nrow].column);
+		}
 		rows[nrow].comment = comment_of(hp, i);
 		if (rows[nrow].comment != NULL)
 			add_note(&rows[nrow].note, "comment column guessed%s%s",
