@@ -212,14 +212,21 @@ brent(double (*f)(double, void *), void *arg, double lo, double hi,
  * stops after 512 terms, and near the mean it needs about sqrt(a + b)
  * of them: from a + b of about a million, gsl_cdf_beta_P returns NaN on
  * ordinary Clopper-Pearson inputs (727747 of 1715916 at 0.975).  Here
- * the limit grows with a + b.  Returns 0 and *cf, or -1.
+ * the limit grows with a + b, up to a + b = BETA_CF_MAX (1.6e7 terms;
+ * above it -1 at once: a + b of 1e300 from a Korn-Graubard n_eff made
+ * one quantile take about 1e151 terms, found by fz_stat).  Returns 0
+ * and *cf, or -1.
  */
+#define BETA_CF_MAX	1e11
+
 static int
 beta_cf(double a, double b, double x, double *cf)
 {
 	const double tiny = 1e-300;
 	double c, d, h, t, del, m, m2, maxit;
 
+	if (!(a + b <= BETA_CF_MAX))
+		return -1;
 	maxit = 1000 + 50 * sqrt(a + b);
 	c = 1;
 	d = 1 - (a + b) * x / (a + 1);

@@ -525,6 +525,17 @@ test_beta_large(void)
 	T_CHECK(p > 0.4 && p < 0.6);
 	T_NEAR(p + stat_beta_cdf(1 - 0.4241, 988169, 727748), 1, 1e-12);
 	T_CHECK(isnan(stat_beta_cdf(0.5, 0, 1)));
+	/*
+	 * Beyond a + b = 1e11 the fraction is not tried: a + b = 1e300 (a
+	 * Korn-Graubard n_eff from a tiny se) took about 1e151 terms, that
+	 * is forever (found by fz_stat as a timeout); now -1 at once.
+	 */
+	T_CHECK(stat_beta_quantile(0.999999, 1e300, 1, &p) == -1 && isnan(p));
+	T_CHECK(stat_prop_ci_kg(0.5, 1e-150, 100, L95, &lo, &hi) == -1 &&
+	    isnan(lo) && isnan(hi));
+	/* up to 1e11 it is: n = 9e10 */
+	T_CHECK(stat_prop_ci(3e10, 9e10, L95, STAT_PROP_CP, &lo, &hi) == 0 &&
+	    lo < 1.0 / 3 && hi > 1.0 / 3 && hi - lo < 1e-5);
 }
 
 static void
