@@ -13,10 +13,19 @@
 # every exit).  A harness fails when libFuzzer reports a finding or
 # cannot run; the last line is "N passed, N failed" (one per harness).
 # Exit 0, 1 on a failure, 77 (with a message) when clang or libFuzzer
-# is missing (its last line then "0 passed, 0 failed").  Environment: FUZZCC (clang), FZ (build directory,
-# obj-fuzz), FUZZ_JOBS (make -j, 2),
-# FUZZ_NICE (nice level of the runs, 0), FUZZ_CPU (run each harness for
-# that many seconds of CPU time instead, whatever the machine's load).
+# is missing (its last line then "0 passed, 0 failed").
+#
+# Environment: FUZZCC (clang), FZ (build directory, obj-fuzz), FUZZ_JOBS
+# (make -j, 2), FUZZ_NICE (nice level of the runs, 0), FUZZ_TIMEOUT
+# (seconds one input may take before it counts as a hang, 60: generous
+# for a loaded machine and the sanitizers; it catches endless loops, not
+# slowness), FUZZ_CPU (run each harness for that many seconds of CPU
+# time instead, whatever the machine's load), FUZZ_RUNS (instead of a
+# time: run every seed and regression input, then exactly that many
+# mutated inputs, from libFuzzer's -seed FUZZ_SEED (1); "N harness=N ..."
+# gives some harnesses another number; with a new work dir the same
+# commit gives the same runs and the same verdict whatever the machine's
+# speed or load: what .ci/run does).
 secs=${1:-60}
 out=${2:-}
 [ $# -gt 2 ] && shift 2 || set --
@@ -219,15 +228,34 @@ for h; do
 	regress=
 	[ -d "tests/fuzz/regress/$h" ] && regress=$top/tests/fuzz/regress/$h
 	# an empty corpus directory is fine: the seeds start it
-	limit=$secs
-	[ -n "${FUZZ_CPU:-}" ] && limit=864000
-	(cd "$out" && exec nice -n "${FUZZ_NICE:-0}" "$bin" \
-	    -max_total_time="$limit" -max_len=32768 -timeout=10 \
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		# -runs counts the seeds and regression inputs too; no
+		# corpus reloads (timed)
+		n=$(find "$corpus" "$seeds" $regress -type f | wc -l)
+		nr= def=0
+		for w in $FUZZ_RUNS; do
+			case $w in
+			"$h="*) nr=${w#*=} ;;
+			*=*) ;;
+			*) def=$w ;;
+			esac
+		done
+		nr=${nr:-$def}
+		limit="-runs=$((nr + n)) -seed=${FUZZ_SEED:-1} -reload=0"
+	elif [ -n "${FUZZ_CPU:-}" ]; then
+		limit=-max_total_time=864000
+	else
+		limit=-max_total_time=$secs
+	fi
+	# shellcheck disable=SC2086
+	(cd "$out" && exec nice -n "${FUZZ_NICE:-0}" "$bin" $limit \
+	    -max_len=32768 -timeout="${FUZZ_TIMEOUT:-60}" \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix="$out/$h-" "$corpus" "$seeds" $regress \
 	    >"$out/$h.log" 2>&1) &
 	pid=$!
 	cpu=
+	t0=$(date +%s)
 	if [ -n "${FUZZ_CPU:-}" ]; then
 		# interrupted (SIGINT: final stats, exit 72) after FUZZ_CPU
 		# seconds of CPU time
@@ -242,6 +270,7 @@ for h; do
 	fi
 	wait "$pid"
 	s=$?
+	t1=$(date +%s)
 	[ -n "$cpu" ] && [ "$s" = 72 ] && [ "$cpu" -ge "$FUZZ_CPU" ] && s=0
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$h.log")
 	cov=$(grep -E '^#[0-9]+.*cov: ' "$out/$h.log" | tail -n 1 |
@@ -249,7 +278,12 @@ for h; do
 	n=$(ls "$corpus" | wc -l)
 	if [ "$s" = 0 ]; then
 		pass=$((pass + 1))
-		echo "$h: ok: ${runs:-?} runs in ${cpu:-$secs} s${cpu:+ of CPU}, ${cov:-?}; $n inputs in $corpus"
+		if [ -n "${FUZZ_RUNS:-}" ]; then
+			how="${runs:-?} runs (seed ${FUZZ_SEED:-1}; $((t1 - t0)) s)"
+		else
+			how="${runs:-?} runs in ${cpu:-$secs} s${cpu:+ of CPU}"
+		fi
+		echo "$h: ok: $how, ${cov:-?}; $n inputs in $corpus"
 	else
 		fail=$((fail + 1))
 		echo "$h: FAIL (status $s; log $out/$h.log)"
