@@ -213,6 +213,33 @@ make_seeds() {
 		for f in testdata/kpi/*.kpi; do
 			seed "$(basename "$f")" '\001\000' "$f"
 		done ;;
+	fz_cjm-funnel)
+		f=testdata/funnel
+		for e in $f/*.csv $f/*.tsv; do
+			case ${e##*/} in j*.csv|journey.csv|rules*) continue ;; esac
+			seed "${e##*/}" '\000\000\000\000' $f/journey.csv "$e"
+		done
+		seed mixpanel '\000\000\000\000' $f/j-mixpanel.csv $f/mixpanel.csv
+		for e in $f/rules*.csv; do
+			seed "${e##*/}" '\000\000\000\007' $f/j3.csv "$e"
+		done
+		seed months-two '\003\000\200\000' $f/journey.csv $f/generic.csv \
+		    $f/months.csv
+		seed week '\002\000\000\000' $f/journey.csv $f/months.csv
+		seed since-until '\000\003\000\000' $f/journey.csv $f/months.csv
+		seed segments '\060\000\000\000' $f/journey.csv $f/segments.csv
+		seed rejects '\000\100\000\000' $f/journey.csv $f/bad.csv
+		seed strict '\000\300\000\000' $f/journey.csv $f/bad.csv
+		seed cp-window '\210\004\100\000' $f/journey.csv $f/ga4.csv
+		seed jeffreys-quarter '\304\010\000\000' $f/journey.csv \
+		    $f/months.csv
+		seed time-unit '\000\020\000\000' $f/journey.csv $f/small-epoch.csv
+		seed cp1252 '\000\000\013\000' $f/journey.csv \
+		    $f/cp1252-semicolon.csv
+		seed utf16 '\000\000\016\000' $f/journey.csv $f/utf16.tsv
+		seed dmy '\000\000\040\000' $f/journey.csv $f/ambiguous.csv
+		seed mdy-rejects '\000\100\020\000' $f/journey.csv \
+		    $f/ambiguous-never.csv ;;
 	esac
 }
 
