@@ -9,6 +9,7 @@
 #include "ftab.h"
 #include "hdr.h"
 #include "num.h"
+#include "stat.h"
 
 const char *const ftab_names[FT_NCOL] = {
 	"step", "stage", "touchpoint", "channel", "event", "segment",
@@ -120,4 +121,38 @@ ftab_read(const struct ftab_cols *c, const struct csvr *r,
 		}
 	}
 	return 0;
+}
+
+/* A percentage and its Wilson interval at 95%, where missing. */
+static void
+pct(double x, double n, double *v, double *lo, double *hi)
+{
+	double a, b;
+
+	if (!(n > 0) || isnan(x))
+		return;
+	if (isnan(*v))
+		*v = 100 * x / n;
+	if ((isnan(*lo) || isnan(*hi)) && stat_prop_ci(x, n, 0.95,
+	    STAT_PROP_WILSON, &a, &b) == 0) {
+		*lo = 100 * a;
+		*hi = 100 * b;
+	}
+}
+
+void
+ftab_complete(struct ftab_in *in, double prev, double first)
+{
+	if (isnan(prev)) {
+		in->dropped = NAN;
+		in->conv = in->conv_low = in->conv_high = NAN;
+		if (isnan(in->overall) && in->reached > 0)
+			in->overall = 100;
+		return;
+	}
+	if (isnan(in->dropped) && prev >= in->reached)
+		in->dropped = prev - in->reached;
+	pct(in->reached, prev, &in->conv, &in->conv_low, &in->conv_high);
+	pct(in->reached, first, &in->overall, &in->overall_low,
+	    &in->overall_high);
 }

@@ -55,4 +55,13 @@ struct ftab_in {
 int		 ftab_read(const struct ftab_cols *, const struct csvr *,
 		    struct ftab_in *, char *err, size_t errsz);
 
+/*
+ * Fills what a row read back lacks (NAN) from its counts: dropped,
+ * conversion and overall, and their Wilson intervals at 95%.  prev: the
+ * previous step's `reached` in the same funnel (same segment and
+ * period, the row before it), NAN on the funnel's first step; first:
+ * the first step's `reached` (the row's own on the first step).
+ */
+void		 ftab_complete(struct ftab_in *, double prev, double first);
+
 #endif

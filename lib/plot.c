@@ -63,6 +63,8 @@ plot_chart_parse(const char *s, enum plot_chart *c)
 		*c = PLOT_TREND;
 	else if (plot_gp_streq(s, "dist"))
 		*c = PLOT_DIST;
+	else if (plot_gp_streq(s, "funnel"))
+		*c = PLOT_FUNNEL;
 	else
 		return -1;
 	return 0;
@@ -105,7 +107,12 @@ plot_script(const struct plot_data *d, const struct plot_opts *o,
 		return NULL;
 	}
 	memset(&s, 0, sizeof(s));
-	switch (o->chart) {
+	if (o->chart != PLOT_FUNNEL && plot_data_nfunnel(d) > 0 &&
+	    plot_data_nkpi(d) == 0) {
+		plot_gp_err(err, errsz, "a funnel table (cjm-funnel output): "
+		    "draw it with --chart funnel");
+		rc = -1;
+	} else switch (o->chart) {
 	case PLOT_JOURNEY:
 	case PLOT_DIST:
 		if (plot_sel_rows(d, o, 0, 1, &s, err, errsz) != 0)
@@ -119,6 +126,9 @@ plot_script(const struct plot_data *d, const struct plot_opts *o,
 		break;
 	case PLOT_TREND:
 		rc = plot_trend(fp, d, o, err, errsz);
+		break;
+	case PLOT_FUNNEL:
+		rc = plot_funnel(fp, d, o, err, errsz);
 		break;
 	}
 	free(s.row);

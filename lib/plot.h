@@ -70,7 +70,24 @@ struct plot_cmp {
 	unsigned long	 line;
 };
 
-/* The rows of one KPI table and, optionally, one compare table. */
+/*
+ * One funnel table row (docs/formats.md section 5).  Strings are never
+ * NULL; conversion and overall, with their intervals, are recomputed
+ * from the counts (Wilson at 95%) when the table does not have them.
+ */
+struct plot_funnel {
+	long		 step;
+	char		*stage, *touchpoint, *channel, *event, *segment, *period;
+	double		 reached, dropped;	/* dropped: NAN on step 1 */
+	double		 conv, conv_low, conv_high;	/* NAN on step 1 */
+	double		 overall, overall_low, overall_high;
+	double		 median_time;	/* seconds, NAN when empty */
+	double		 conf;		/* NAN when absent */
+	unsigned long	 line;
+};
+
+/* The rows of one KPI (or funnel) table and, optionally, one compare
+ * table. */
 struct plot_data;
 
 /*
@@ -106,16 +123,25 @@ void		 plot_data_add_cmp(struct plot_data *, const struct plot_cmp *);
 
 void		 plot_data_free(struct plot_data *);	/* NULL: no-op */
 
-/* Read-only access to the rows, in file order. */
+/* Read-only access to the rows, in file order.  A funnel table read as
+ * the KPI table gives funnel rows (and no KPI rows); a compare table's
+ * funnel rows (level "funnel", cjm-compare -F) are kept apart, as fcmp
+ * rows (their metric is "funnel"). */
 size_t		 plot_data_nkpi(const struct plot_data *);
 const struct plot_kpi *plot_data_kpi(const struct plot_data *, size_t i);
 size_t		 plot_data_ncmp(const struct plot_data *);
 const struct plot_cmp *plot_data_cmp(const struct plot_data *, size_t i);
+size_t		 plot_data_nfunnel(const struct plot_data *);
+const struct plot_funnel *plot_data_funnel(const struct plot_data *,
+		    size_t i);
+size_t		 plot_data_nfcmp(const struct plot_data *);
+const struct plot_cmp *plot_data_fcmp(const struct plot_data *, size_t i);
 
 enum plot_chart {
 	PLOT_JOURNEY,	/* touchpoints in journey order, stage bands */
 	PLOT_TREND,	/* a KPI by period, CI band, drops/rises */
-	PLOT_DIST	/* diverging stacked bars per touchpoint */
+	PLOT_DIST,	/* diverging stacked bars per touchpoint */
+	PLOT_FUNNEL	/* a funnel table: bars per step, conversion */
 };
 
 enum plot_curve {
@@ -166,7 +192,7 @@ int		 plot_term_parse(const char *, enum plot_term *);
 /* The terminal for an output file name by its extension (.png .svg
  * .pdf .txt); -1 when the extension is none of these. */
 int		 plot_term_for_path(const char *path, enum plot_term *);
-/* "journey", "trend", "dist": 0 and *c, -1 unknown. */
+/* "journey", "trend", "dist", "funnel": 0 and *c, -1 unknown. */
 int		 plot_chart_parse(const char *, enum plot_chart *);
 /* "WxH" with 1 <= W, H <= 20000: 0 ok, -1 bad. */
 int		 plot_size_parse(const char *, int *w, int *h);

@@ -11,6 +11,7 @@
 
 #include "csvr.h"
 #include "err.h"
+#include "ftab.h"
 #include "hdr.h"
 #include "num.h"
 #include "plot.h"
@@ -22,6 +23,10 @@ struct plot_data {
 	size_t		 nkpi, capkpi;
 	struct plot_cmp	*cmp;
 	size_t		 ncmp, capcmp;
+	struct plot_funnel *fun;	/* a funnel table's rows */
+	size_t		 nfun, capfun;
+	struct plot_cmp	*fcmp;		/* compare rows of level funnel */
+	size_t		 nfcmp, capfcmp;
 };
 
 /* ---- reading tables ---- */
@@ -139,10 +144,45 @@ plot_data_add_cmp(struct plot_data *d, const struct plot_cmp *c)
 	row_strings(cmp_cols, NCMPCOLS, &d->cmp[d->ncmp++], 1);
 }
 
+/* A compare table's funnel row: its metric is "funnel". */
+static void
+add_fcmp(struct plot_data *d, const struct plot_cmp *c)
+{
+	if (d->nfcmp == d->capfcmp) {
+		d->capfcmp = d->capfcmp ? 2 * d->capfcmp : 32;
+		d->fcmp = xreallocarray(d->fcmp, d->capfcmp,
+		    sizeof(*d->fcmp));
+	}
+	d->fcmp[d->nfcmp] = *c;
+	row_strings(cmp_cols, NCMPCOLS, &d->fcmp[d->nfcmp++], 1);
+}
+
+#define FUN_STR(f, k)	((k) == 0 ? &(f)->stage : (k) == 1 ? \
+	&(f)->touchpoint : (k) == 2 ? &(f)->channel : (k) == 3 ? &(f)->event : \
+	(k) == 4 ? &(f)->segment : &(f)->period)
+
+static void
+add_funnel(struct plot_data *d, const struct plot_funnel *f)
+{
+	struct plot_funnel *n;
+	int k;
+
+	if (d->nfun == d->capfun) {
+		d->capfun = d->capfun ? 2 * d->capfun : 32;
+		d->fun = xreallocarray(d->fun, d->capfun, sizeof(*d->fun));
+	}
+	n = &d->fun[d->nfun++];
+	*n = *f;
+	for (k = 0; k < 6; k++)
+		*FUN_STR(n, k) = xstrdup(*FUN_STR(f, k) != NULL ?
+		    *FUN_STR(f, k) : "");
+}
+
 void
 plot_data_free(struct plot_data *d)
 {
 	size_t i;
+	int k;
 
 	if (d == NULL)
 		return;
@@ -150,8 +190,15 @@ plot_data_free(struct plot_data *d)
 		row_strings(kpi_cols, NKPICOLS, &d->kpi[i], 0);
 	for (i = 0; i < d->ncmp; i++)
 		row_strings(cmp_cols, NCMPCOLS, &d->cmp[i], 0);
+	for (i = 0; i < d->nfcmp; i++)
+		row_strings(cmp_cols, NCMPCOLS, &d->fcmp[i], 0);
+	for (i = 0; i < d->nfun; i++)
+		for (k = 0; k < 6; k++)
+			free(*FUN_STR(&d->fun[i], k));
 	free(d->kpi);
 	free(d->cmp);
+	free(d->fcmp);
+	free(d->fun);
 	free(d);
 }
 
@@ -177,6 +224,30 @@ const struct plot_cmp *
 plot_data_cmp(const struct plot_data *d, size_t i)
 {
 	return i < d->ncmp ? &d->cmp[i] : NULL;
+}
+
+size_t
+plot_data_nfunnel(const struct plot_data *d)
+{
+	return d->nfun;
+}
+
+const struct plot_funnel *
+plot_data_funnel(const struct plot_data *d, size_t i)
+{
+	return i < d->nfun ? &d->fun[i] : NULL;
+}
+
+size_t
+plot_data_nfcmp(const struct plot_data *d)
+{
+	return d->nfcmp;
+}
+
+const struct plot_cmp *
+plot_data_fcmp(const struct plot_data *d, size_t i)
+{
+	return i < d->nfcmp ? &d->fcmp[i] : NULL;
 }
 
 /* Converts one field into the row; 0 ok, -1 with a message. */
@@ -263,7 +334,100 @@ convert(const struct col *c, const char *s, void *row, char *msg,
 	return -1;
 }
 
-/* Reads a table into d: is_kpi selects the table kind. */
+/* The rest of a funnel table (header read): its rows into d. */
+static int
+read_funnel(struct plot_data *d, struct csvr *r, const struct hdr *h,
+    const char *fname, char *err, size_t errsz)
+{
+	struct ftab_cols cols;
+	struct ftab_in in;
+	struct plot_funnel f;
+	const char *miss;
+	char *pseg = NULL, *pper = NULL, msg[256];
+	double prev = NAN, first = NAN, conf;
+	size_t nrows = 0;
+	int rc, ret = -1, c;
+
+	if ((miss = ftab_cols_find(&cols, h)) != NULL) {
+		plot_gp_err(err, errsz, "%s:1: missing column '%s' (not a "
+		    "funnel table?)", fname, miss);
+		return -1;
+	}
+	for (;;) {
+		if ((rc = csvr_next(r)) == 0)
+			break;
+		if (rc < 0) {
+			plot_gp_err(err, errsz, "%s:%lu: %s", fname,
+			    csvr_loc(r)->line, csvr_strerror(r));
+			goto out;
+		}
+		if (csvr_nfields(r) != hdr_n(h)) {
+			plot_gp_err(err, errsz, "%s:%lu: record has %zu "
+			    "fields, header has %zu", fname, csvr_loc(r)->line,
+			    csvr_nfields(r), hdr_n(h));
+			goto out;
+		}
+		if (ftab_read(&cols, r, &in, msg, sizeof(msg)) != 0) {
+			plot_gp_err(err, errsz, "%s:%lu: %s", fname,
+			    csvr_loc(r)->line, msg);
+			goto out;
+		}
+		conf = NAN;
+		if ((c = cols.c[FT_CONF]) >= 0 && *csvr_field(r, (size_t)c,
+		    NULL) != '\0' && num_parse(csvr_field(r, (size_t)c, NULL),
+		    &conf) != 0) {
+			plot_gp_err(err, errsz, "%s:%lu: column 'conf': not a "
+			    "number: '%.60s'", fname, csvr_loc(r)->line,
+			    csvr_field(r, (size_t)c, NULL));
+			goto out;
+		}
+		/* a funnel: consecutive rows of one segment and period */
+		if (pseg == NULL || !plot_gp_streq(pseg, in.segment) ||
+		    !plot_gp_streq(pper, in.period)) {
+			free(pseg);
+			free(pper);
+			pseg = xstrdup(in.segment);
+			pper = xstrdup(in.period);
+			prev = NAN;
+			first = in.reached;
+		}
+		ftab_complete(&in, prev, first);
+		prev = in.reached;
+		memset(&f, 0, sizeof(f));
+		f.step = in.step;
+		f.stage = (char *)in.stage;
+		f.touchpoint = (char *)in.touchpoint;
+		f.channel = (char *)in.channel;
+		f.event = (char *)in.event;
+		f.segment = (char *)in.segment;
+		f.period = (char *)in.period;
+		f.reached = in.reached;
+		f.dropped = in.dropped;
+		f.conv = in.conv;
+		f.conv_low = in.conv_low;
+		f.conv_high = in.conv_high;
+		f.overall = in.overall;
+		f.overall_low = in.overall_low;
+		f.overall_high = in.overall_high;
+		f.median_time = in.median_time;
+		f.conf = conf;
+		f.line = csvr_loc(r)->line;
+		add_funnel(d, &f);
+		nrows++;
+	}
+	if (nrows == 0) {
+		plot_gp_err(err, errsz, "%s: no rows", fname);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(pseg);
+	free(pper);
+	return ret;
+}
+
+/* Reads a table into d: is_kpi selects the table kind (a funnel table
+ * read as the KPI table gives funnel rows). */
 static int
 read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
     char *err, size_t errsz)
@@ -276,7 +440,7 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 	struct plot_cmp c;
 	const char *bad, *fname = err_fname(name);
 	char msg[256];
-	int rc, ret = -1;
+	int rc, ret = -1, funnel;
 
 	ncols = is_kpi ? NKPICOLS : NCMPCOLS;
 	memcpy(cols, is_kpi ? kpi_cols : cmp_cols, ncols * sizeof(cols[0]));
@@ -299,6 +463,10 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 		else
 			plot_gp_err(err, errsz, "%s:1: duplicate column name "
 			    "'%.60s'", fname, bad);
+		goto out;
+	}
+	if (is_kpi && ftab_is(h)) {
+		ret = read_funnel(d, r, h, fname, err, errsz);
 		goto out;
 	}
 	for (i = 0; i < ncols; i++) {
@@ -326,17 +494,17 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 			goto out;
 		}
 		/* A funnel step's conversion (cjm-compare -F): not a KPI
-		 * chart's. */
-		if (!is_kpi && cols[0].idx >= 0 && strcmp(csvr_field(r,
-		    (size_t)cols[0].idx, NULL), "funnel") == 0)
-			continue;
+		 * chart's; kept apart for the funnel chart. */
+		funnel = !is_kpi && cols[0].idx >= 0 && strcmp(csvr_field(r,
+		    (size_t)cols[0].idx, NULL), "funnel") == 0;
 		memset(&k, 0, sizeof(k));
 		memset(&c, 0, sizeof(c));
 		k.target = k.conf = k.mean = k.mean_low = k.mean_high = NAN;
 		c.diff = c.diff_low = c.diff_high = c.p_adj = NAN;
 		c.journey = -1;
 		for (i = 0; i < ncols; i++) {
-			if (cols[i].idx < 0)
+			if (cols[i].idx < 0 || (funnel && (cols[i].type ==
+			    C_LEVEL || cols[i].type == C_METRIC)))
 				continue;
 			if (convert(&cols[i], csvr_field(r, (size_t)cols[i].idx,
 			    NULL), is_kpi ? (void *)&k : (void *)&c, msg,
@@ -345,6 +513,13 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 				    csvr_loc(r)->line, msg);
 				goto out;
 			}
+		}
+		if (funnel) {
+			c.metric = (char *)"funnel";
+			c.journey = 0;
+			c.line = csvr_loc(r)->line;
+			add_fcmp(d, &c);
+			continue;
 		}
 		if (is_kpi) {
 			k.line = csvr_loc(r)->line;

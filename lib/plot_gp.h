@@ -12,7 +12,7 @@
  *			colours (plot_gp_*; plot_quote())
  *	plot_sel.c	the rows to draw and the journey-order x axis
  *			(plot_sel_*, plot_sel.h)
- *	plot_<chart>.c	one chart each (plot_<chart>*), declared below
+ *	plot_<chart>.c	one chart each (plot_funnel.c draws a funnel table) (plot_<chart>*), declared below
  *
  * Adding a chart: a file plot_<chart>.c writing the whole script with
  * the helpers here (plot_sel.h for charts in journey order), its entry
@@ -119,5 +119,7 @@ int		 plot_trend(FILE *fp, const struct plot_data *d,
 		    const struct plot_opts *o, char *err, size_t errsz);
 int		 plot_dist(FILE *fp, const struct plot_opts *o,
 		    const struct plot_sel *s);
+int		 plot_funnel(FILE *fp, const struct plot_data *d,
+		    const struct plot_opts *o, char *err, size_t errsz);
 
 #endif

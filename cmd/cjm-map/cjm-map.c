@@ -31,7 +31,7 @@
 #include "plot.h"
 #include "xmalloc.h"
 
-#define SYNOPSIS "cjm-map [-f html|md|text] [-c compare.csv] " \
+#define SYNOPSIS "cjm-map [-f html|md|text] [-c compare.csv] [-F funnel.csv] " \
 	"[-r responses.csv] [-s segments-kpi.csv] [-R rejects.csv] " \
 	"[-o file] [--title text] [--generated text] [--no-charts] " \
 	"[--verbatims n] [kpi.csv]"
@@ -47,6 +47,9 @@ static const char HELP[] =
 "\n"
 "  -f, --format FORMAT     html (default: one self-contained file), md, text\n"
 "  -c, --compare FILE      cjm-compare output: change since the previous period\n"
+"  -F, --funnel FILE       cjm-funnel output: the funnel beside the experience\n"
+"                          (the share reaching each touchpoint, the drop-off,\n"
+"                          where a low score and a large drop-off meet)\n"
 "  -r, --responses FILE    the response table: verbatims, responses, period\n"
 "  -s, --segments FILE     a KPI table by touchpoint and segment: breakdown\n"
 "  -R, --rejects FILE      cjm-ingest --rejects output: rejects by reason\n"
@@ -66,6 +69,7 @@ enum format { F_HTML, F_MD, F_TEXT };
 struct opts {
 	enum format	 format;
 	const char	*compare, *responses, *segments, *rejects, *output;
+	const char	*funnel;
 	const char	*kpi;
 	const char	*title, *generated;
 	int		 charts, nverb;
@@ -77,6 +81,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	static const struct option lo[] = {
 		{ "compare", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "funnel", required_argument, NULL, 'F' },
 		{ "generated", required_argument, NULL, O_GENERATED },
 		{ "no-charts", no_argument, NULL, O_NOCHARTS },
 		{ "output", required_argument, NULL, 'o' },
@@ -87,7 +92,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "verbatims", required_argument, NULL, O_VERBATIMS },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *in[5];
+	const char *in[6];
 	long v;
 	int ch, i, j;
 
@@ -95,7 +100,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->title = "Customer journey map";
 	o->charts = 1;
 	o->nverb = 3;
-	while ((ch = getopt_long(argc, argv, "c:f:o:R:r:s:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:F:f:o:R:r:s:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->compare = optarg;
@@ -113,6 +118,9 @@ parse_args(int argc, char **argv, struct opts *o)
 				    "text)", optarg);
 				die_usage(SYNOPSIS);
 			}
+			break;
+		case 'F':
+			o->funnel = optarg;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -158,8 +166,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	in[2] = o->responses;
 	in[3] = o->segments;
 	in[4] = o->rejects;
-	for (i = 0; i < 5; i++)
-		for (j = i + 1; j < 5; j++)
+	in[5] = o->funnel;
+	for (i = 0; i < 6; i++)
+		for (j = i + 1; j < 6; j++)
 			if (in[i] != NULL && in[j] != NULL &&
 			    strcmp(in[i], "-") == 0 && strcmp(in[j], "-") == 0) {
 				warnx_("standard input given twice");
@@ -892,8 +901,8 @@ static void
 read_compare(struct map *mp, const char *path)
 {
 	struct tab t;
-	int c[C_NCOL], k;
-	size_t cap = 0, i, matched = 0;
+	int c[C_NCOL], k, fun;
+	size_t cap = 0, fcap = 0, i, matched = 0;
 	struct kix ix = { NULL, NULL, 0, 0 };
 	struct cmp *x;
 	const char *s;
@@ -904,27 +913,37 @@ read_compare(struct map *mp, const char *path)
 	while (tab_next(&t)) {
 		const struct loc *at = csvr_loc(t.r);
 
-		/* a funnel step's conversion (cjm-compare -F): not a KPI's */
-		if (strcmp(fld(&t, c[C_LEVEL]), "funnel") == 0)
-			continue;
-		if (mp->nc == cap) {
-			cap = cap ? cap * 2 : 32;
-			mp->c = xreallocarray(mp->c, cap, sizeof(*mp->c));
+		/* a funnel step's conversion (cjm-compare -F): not a KPI's,
+		 * kept apart for the funnel (-F) */
+		fun = strcmp(fld(&t, c[C_LEVEL]), "funnel") == 0;
+		if (fun) {
+			if (mp->nfc == fcap) {
+				fcap = fcap ? fcap * 2 : 16;
+				mp->fc = xreallocarray(mp->fc, fcap,
+				    sizeof(*mp->fc));
+			}
+			x = &mp->fc[mp->nfc++];
+		} else {
+			if (mp->nc == cap) {
+				cap = cap ? cap * 2 : 32;
+				mp->c = xreallocarray(mp->c, cap,
+				    sizeof(*mp->c));
+			}
+			x = &mp->c[mp->nc++];
 		}
-		x = &mp->c[mp->nc++];
 		memset(x, 0, sizeof(*x));
 		x->line = at->line;
 		s = fld(&t, c[C_LEVEL]);
 		if (strcmp(s, "journey") == 0)
 			x->journey = 1;
-		else if (strcmp(s, "group") != 0)
-			die_at(at, "column 'level': '%s' is not group or "
-			    "journey", s);
+		else if (strcmp(s, "group") != 0 && !fun)
+			die_at(at, "column 'level': '%s' is not group, "
+			    "journey or funnel", s);
 		x->stage = fdup(&t, c[C_STAGE]);
 		x->touchpoint = fdup(&t, c[C_TOUCHPOINT]);
 		x->segment = fdup(&t, c[C_SEGMENT]);
 		x->metric = fdup(&t, c[C_METRIC]);
-		if (!metric_ok(x->metric))
+		if (!fun && !metric_ok(x->metric))
 			die_at(at, "column 'metric': unknown metric '%s'",
 			    x->metric);
 		x->scale = fdup(&t, c[C_SCALE]);
@@ -1582,8 +1601,8 @@ map_free(struct map *mp)
 	free(mp->st);
 	free(mp->journey);
 	free(mp->rank);
-	for (i = 0; i < mp->nc; i++) {
-		struct cmp *c = &mp->c[i];
+	for (i = 0; i < mp->nc + mp->nfc; i++) {
+		struct cmp *c = i < mp->nc ? &mp->c[i] : &mp->fc[i - mp->nc];
 
 		free(c->stage);
 		free(c->touchpoint);
@@ -1597,6 +1616,8 @@ map_free(struct map *mp)
 		free(c->adjust);
 	}
 	free(mp->c);
+	free(mp->fc);
+	funnel_free(mp);
 	free(mp->period);
 	free(mp->tmin);
 	free(mp->tmax);
@@ -1708,6 +1729,8 @@ main(int argc, char **argv)
 		read_compare(&mp, o.compare);
 	decide(&mp);
 	rank(&mp);
+	if (o.funnel != NULL)
+		funnel_read(&mp, o.funnel);
 	notes(&mp);
 	if (o.responses != NULL)
 		read_responses(&mp, o.responses);

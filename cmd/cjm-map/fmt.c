@@ -502,6 +502,8 @@ fmt_report(FILE *fp, const struct map *mp, const struct fmt_sections *s)
 	s->act_first(fp, mp);
 	s->journey(fp, mp);
 	s->curve(fp, mp);
+	if (mp->fun_path != NULL)
+		s->funnel(fp, mp);
 	if (mp->resp_path != NULL && mp->nverb > 0)
 		s->verbatims(fp, mp);
 	if (mp->seg_path != NULL)

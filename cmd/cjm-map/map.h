@@ -50,6 +50,21 @@ struct meas {
 	size_t		 tp;		/* index into map.tp (group rows) */
 };
 
+/* One funnel step (a funnel table row, docs/formats.md section 5) of
+ * the funnel shown, with its touchpoint and the compare table's change
+ * of its conversion. */
+struct fstep {
+	long		 step;
+	char		*stage, *touchpoint, *channel, *event;
+	double		 reached, dropped;	/* dropped: NAN on step 1 */
+	double		 conv, conv_lo, conv_hi;	/* NAN on step 1 */
+	double		 overall, overall_lo, overall_hi;
+	double		 median;	/* seconds from the previous step */
+	size_t		 tp;		/* index into map.tp, SIZE_MAX none */
+	const struct cmp *cmp;		/* conversion change, or NULL */
+	int		 meet;		/* low experience and large drop-off */
+};
+
 /* One comment shown as a verbatim. */
 struct verb {
 	char		*text, *segment, *time, *metric, *respondent;
@@ -69,6 +84,7 @@ struct tp {
 	struct verb	*v;		/* sorted, worst first */
 	size_t		 nv, nvall;	/* shown, with a comment */
 	size_t		 stage_ix;
+	size_t		 fs;		/* 1 + index into map.fs, 0 none */
 };
 
 struct stage {
@@ -122,6 +138,16 @@ struct map {
 	char		*tmin, *tmax;	/* period covered, or NULL */
 	size_t		 notime;
 	size_t		 notime_all;	/* answers without a time, in the file */
+	/* the funnel (-F): the steps of one funnel, in step order */
+	const char	*fun_path;
+	char		*fun_period;	/* its period ("" none) */
+	char		*fun_note;	/* why that period, or NULL */
+	struct fstep	*fs;
+	size_t		 nfs;
+	size_t		*meet;		/* indexes into fs, most lost first */
+	size_t		 nmeet;
+	struct cmp	*fc;		/* the compare table's funnel rows */
+	size_t		 nfc;
 	/* segments */
 	const char	*seg_path;
 	char		**seg;		/* segment names, first appearance */
@@ -198,6 +224,7 @@ struct fmt_sections {
 	void	(*act_first)(FILE *, const struct map *);
 	void	(*journey)(FILE *, const struct map *);
 	void	(*curve)(FILE *, const struct map *);
+	void	(*funnel)(FILE *, const struct map *);	/* with -F */
 	void	(*verbatims)(FILE *, const struct map *);
 	void	(*segments)(FILE *, const struct map *);
 	void	(*quality)(FILE *, const struct map *);
@@ -205,6 +232,27 @@ struct fmt_sections {
 };
 void		 fmt_report(FILE *, const struct map *,
 		    const struct fmt_sections *);
+
+/* The funnel (funnel.c): reads -F into mp->fs after the KPI and compare
+ * tables, matches steps to touchpoints, decides where low experience
+ * and a large drop-off meet; frees it. */
+void		 funnel_read(struct map *mp, const char *path);
+void		 funnel_free(struct map *mp);
+/* A step's funnel figures in words: "150 (39.5% of step 1)"; "39.5%
+ * [34.7%, 44.5%] went on from Product page, 230 lost";
+ * "median 10 min"; the conversion change: "-20.5 points (p_adj <0.001)
+ * drop" or "" (each malloc'd). */
+char		*fmt_fun_reached(const struct map *, const struct fstep *);
+char		*fmt_fun_conv(const struct map *, const struct fstep *);
+char		*fmt_fun_median(const struct fstep *);
+char		*fmt_fun_change(const struct fstep *);
+/* The experience at a step's touchpoint: "CES 4.1 (act)", several
+ * joined with ", "; "" when the step is no touchpoint of the map. */
+char		*fmt_fun_experience(const struct map *, const struct fstep *);
+/* Why a step is where experience and drop-off meet (malloc'd). */
+char		*fmt_fun_meet(const struct map *, const struct fstep *);
+/* The funnel section's lead: which funnel, period, rule (malloc'd). */
+char		*fmt_fun_lead(const struct map *);
 
 /* Plain words for a CI method name of the KPI table. */
 const char	*fmt_method_desc(const char *);

@@ -140,8 +140,19 @@ static const char *const css[] = {
 ".scroll{overflow-x:auto}\n",
 "ul.dq{padding-left:20px}\n",
 "footer{color:var(--muted);font-size:12px;margin-top:30px}\n",
+
 "@media print{body{background:#fff}.flow{overflow:visible}}\n",
 };
+
+/* With a funnel (-F) only: the reports without one keep their bytes. */
+static const char css_funnel[] =
+".fun{border-top:1px dashed var(--line);margin-top:6px;padding-top:4px;"
+"font-size:12px}\n"
+".fun .k{color:var(--muted);font-weight:700}\n"
+".fun .v{font-size:18px;font-weight:700}\n"
+".fun .drop,td.drop{color:var(--act-fg);font-weight:700}\n"
+"ol.meet li{margin:0 0 4px}\n"
+"tr.meet td{background:var(--act-bg)}\n";
 
 static void
 e(FILE *fp, const char *s)
@@ -229,6 +240,8 @@ header(FILE *fp, const struct map *mp)
 	    "<a href=\"#journey\">Journey</a>", fp);
 	if (mp->charts)
 		fputs("<a href=\"#charts\">Charts</a>", fp);
+	if (mp->fun_path != NULL)
+		fputs("<a href=\"#funnel\">Funnel</a>", fp);
 	if (mp->resp_path != NULL && mp->nverb > 0)
 		fputs("<a href=\"#verbatims\">What customers said</a>", fp);
 	if (mp->seg_path != NULL)
@@ -293,6 +306,20 @@ act_first(FILE *fp, const struct map *mp)
 		    "below its reference or dropped significantly.</p>\n"
 		    "</section>\n", fp);
 		return;
+	}
+	if (mp->nmeet > 0) {
+		fputs("<p class=\"rule\">Where a low experience and a large "
+		    "drop-off meet (the funnel, -F):</p>\n<ol class=\"meet\">\n",
+		    fp);
+		for (i = 0; i < mp->nmeet; i++) {
+			char *w = fmt_fun_meet(mp, &mp->fs[mp->meet[i]]);
+
+			fputs("<li>", fp);
+			em(fp, w);
+			fputs("</li>\n", fp);
+			free(w);
+		}
+		fputs("</ol>\n", fp);
 	}
 	fputs("<p class=\"rule\">Ranked: <b>act</b> first, then significant "
 	    "drops, then <b>watch</b>; within each, drops first, low base "
@@ -426,6 +453,108 @@ measure(FILE *fp, const struct meas *m)
 	fputs("</div>\n", fp);
 }
 
+/* A funnel step on its touchpoint card: the share of step 1 reaching
+ * it, the conversion from the previous step and the customers lost. */
+static void
+fun_card(FILE *fp, const struct map *mp, const struct fstep *f)
+{
+	char *r = fmt_fun_reached(mp, f), *c = fmt_fun_conv(mp, f);
+	char *ch = fmt_fun_change(f);
+
+	fputs("<div class=\"fun\"><div><span class=\"k\">Funnel step ", fp);
+	fprintf(fp, "%zu</span>", (size_t)(f - mp->fs) + 1);
+	if (f->meet)
+		fputs(" <span class=\"drop\">experience and drop-off "
+		    "meet</span>", fp);
+	fputs("</div>\n<div><span class=\"v\">", fp);
+	if (f == mp->fs)
+		fputs("100%", fp);
+	else if (!isnan(f->conv))
+		fprintf(fp, "%.1f%%", f->conv);
+	fputs("</span> ", fp);
+	em(fp, c[0] ? c : r);
+	fputs("</div>\n", fp);
+	if (c[0]) {
+		fputs("<div>", fp);
+		em(fp, r);
+		fputs("</div>\n", fp);
+	}
+	if (ch[0]) {
+		fprintf(fp, "<div class=\"chg%s\">conversion ",
+		    f->cmp->flag < 0 ? " drop" : f->cmp->flag > 0 ? " rise" :
+		    "");
+		em(fp, ch);
+		fputs(f->cmp->flag == 0 ? " &middot; not significant" : "", fp);
+		fputs("</div>\n", fp);
+	}
+	fputs("</div>\n", fp);
+	free(r);
+	free(c);
+	free(ch);
+}
+
+/* The funnel: every step with the experience at its touchpoint. */
+static void
+funnel(FILE *fp, const struct map *mp)
+{
+	size_t i;
+	char *t;
+
+	fputs("<section id=\"funnel\">\n<h2>Funnel</h2>\n<p class=\"rule\">",
+	    fp);
+	t = fmt_fun_lead(mp);
+	em(fp, t);
+	free(t);
+	fputs("</p>\n", fp);
+	if (mp->nfs == 0) {
+		fputs("<p class=\"note\">The funnel table has no rows for this "
+		    "period.</p>\n</section>\n", fp);
+		return;
+	}
+	fputs("<div class=\"scroll\"><table>\n<tr><th>Step</th><th>Stage</th>"
+	    "<th>Touchpoint</th><th>Customers (share of step 1)</th><th>Went on from the "
+	    "previous step</th><th>Time</th><th>Experience there</th>", fp);
+	fputs(mp->cmp_path != NULL ? "<th>Change</th>" : "", fp);
+	fputs("</tr>\n", fp);
+	for (i = 0; i < mp->nfs; i++) {
+		const struct fstep *f = &mp->fs[i];
+		char *r = fmt_fun_reached(mp, f), *c = fmt_fun_conv(mp, f);
+		char *md = fmt_fun_median(f), *x = fmt_fun_experience(mp, f);
+
+		fprintf(fp, "<tr%s><td>%zu</td><td>", f->meet ?
+		    " class=\"meet\"" : "", i + 1);
+		e(fp, f->stage);
+		fputs("</td><td>", fp);
+		e(fp, f->touchpoint);
+		fputs("</td><td>", fp);
+		em(fp, r);
+		fputs("</td><td>", fp);
+		em(fp, c);
+		fputs("</td><td>", fp);
+		em(fp, md);
+		fputs("</td><td>", fp);
+		em(fp, x);
+		if (f->meet)
+			fputs(" <b>&middot; meet</b>", fp);
+		fputs("</td>", fp);
+		if (mp->cmp_path != NULL) {
+			char *ch = fmt_fun_change(f);
+
+			fprintf(fp, "<td%s>", f->cmp != NULL && f->cmp->flag <
+			    0 ? " class=\"drop\"" : "");
+			em(fp, ch);
+			fputs("</td>", fp);
+			free(ch);
+		}
+		fputs("</tr>\n", fp);
+		free(r);
+		free(c);
+		free(md);
+		free(x);
+	}
+	fputs("</table></div>\n</section>\n", fp);
+}
+
 static void
 journey(FILE *fp, const struct map *mp)
 {
@@ -460,6 +589,8 @@ journey(FILE *fp, const struct map *mp)
 			fputs("</span></div>\n", fp);
 			for (k = 0; k < tp->nmeas; k++)
 				measure(fp, &mp->m[tp->meas[k]]);
+			if (tp->fs != 0)
+				fun_card(fp, mp, &mp->fs[tp->fs - 1]);
 			fputs("</div>\n", fp);
 		}
 		fputs("</div>\n", fp);
@@ -688,8 +819,8 @@ empty(FILE *fp, const struct map *mp)
 }
 
 static const struct fmt_sections sections = {
-	empty, NULL, act_first, journey, charts, verbatims, segments,
-	quality, method
+	empty, NULL, act_first, journey, charts, funnel, verbatims,
+	segments, quality, method
 };
 
 void
@@ -708,6 +839,8 @@ out_html(FILE *fp, const struct map *mp)
 	fputs("</title>\n<style>\n", fp);
 	for (i = 0; i < sizeof(css) / sizeof(css[0]); i++)
 		fputs(css[i], fp);
+	if (mp->fun_path != NULL)
+		fputs(css_funnel, fp);
 	fputs("</style>\n</head>\n<body>\n<main>\n", fp);
 	header(fp, mp);
 	fmt_report(fp, mp, &sections);

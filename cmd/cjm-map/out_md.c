@@ -139,6 +139,21 @@ act_first(FILE *fp, const struct map *mp)
 		    "or dropped significantly.\n", fp);
 		return;
 	}
+	if (mp->nmeet > 0) {
+		fputs("Where a low experience and a large drop-off meet:\n\n",
+		    fp);
+		for (i = 0; i < mp->nmeet; i++) {
+			char *w = fmt_fun_meet(mp, &mp->fs[mp->meet[i]]);
+			char *t = fmt_minus(w);
+
+			fputs("- ", fp);
+			md(fp, t);
+			fputs("\n", fp);
+			free(t);
+			free(w);
+		}
+		fputs("\n", fp);
+	}
 	fputs("| # | Status | Touchpoint | Stage | Channel | Why | n | "
 	    "Impact |\n|--:|---|---|---|---|---|--:|--:|\n", fp);
 	for (i = 0; i < nshow; i++) {
@@ -166,6 +181,69 @@ act_first(FILE *fp, const struct map *mp)
 			fprintf(fp, " (%s)", fmt_status(m->st));
 		}
 		fputs(".\n", fp);
+	}
+}
+
+/* The funnel: every step with the experience at its touchpoint. */
+static void
+funnel(FILE *fp, const struct map *mp)
+{
+	size_t i;
+	char *t;
+
+	fputs("\n## Funnel\n\n", fp);
+	t = fmt_fun_lead(mp);
+	mdn(fp, t);
+	free(t);
+	fputs("\n", fp);
+	if (mp->nfs == 0) {
+		fputs("\nThe funnel table has no rows for this period.\n", fp);
+		return;
+	}
+	fprintf(fp, "\n| # | Stage | Touchpoint | Customers | Went on from the "
+	    "previous step | Time | Experience there |%s\n"
+	    "|--:|---|---|---|---|---|---|%s\n", mp->cmp_path ? " Change |" :
+	    "", mp->cmp_path ? "---|" : "");
+	for (i = 0; i < mp->nfs; i++) {
+		const struct fstep *f = &mp->fs[i];
+		char *r = fmt_fun_reached(mp, f), *c = fmt_fun_conv(mp, f);
+		char *m = fmt_fun_median(f), *x = fmt_fun_experience(mp, f);
+
+		fprintf(fp, "| %zu | ", i + 1);
+		md(fp, f->stage);
+		fputs(" | ", fp);
+		md(fp, f->touchpoint);
+		fputs(" | ", fp);
+		mdn(fp, r);
+		fputs(" | ", fp);
+		t = fmt_minus(c);
+		md(fp, t);
+		free(t);
+		fputs(" | ", fp);
+		mdn(fp, m);
+		fputs(" | ", fp);
+		t = fmt_minus(x);
+		md(fp, t);
+		free(t);
+		fputs(f->meet ? " **meet**" : "", fp);
+		fputs(" |", fp);
+		if (mp->cmp_path != NULL) {
+			char *ch = fmt_fun_change(f);
+
+			fputs(" ", fp);
+			if (ch[0] != '\0' && f->cmp->flag)
+				fputs("**", fp);
+			mdn(fp, ch);
+			if (ch[0] != '\0' && f->cmp->flag)
+				fputs("**", fp);
+			fputs(" |", fp);
+			free(ch);
+		}
+		fputs("\n", fp);
+		free(r);
+		free(c);
+		free(m);
+		free(x);
 	}
 }
 
@@ -409,8 +487,8 @@ curve(FILE *fp, const struct map *mp)
 }
 
 static const struct fmt_sections sections = {
-	empty, summary, act_first, journey, curve, verbatims, segments,
-	quality, method
+	empty, summary, act_first, journey, curve, funnel, verbatims,
+	segments, quality, method
 };
 
 void

@@ -388,6 +388,18 @@ act_first(FILE *fp, const struct map *mp)
 		    "reference or dropped significantly.", 0);
 		return;
 	}
+	if (mp->nmeet > 0) {
+		para(fp, "Where a low experience and a large drop-off meet:",
+		    0);
+		for (i = 0; i < mp->nmeet; i++) {
+			char *w = fmt_fun_meet(mp, &mp->fs[mp->meet[i]]);
+
+			fputs("  * ", fp);
+			para(fp, w, 4);
+			free(w);
+		}
+		putc('\n', fp);
+	}
 	for (i = 0; i < nshow; i++) {
 		const struct meas *m = &mp->m[mp->rank[i]];
 		const struct tp *tp = &mp->tp[m->tp];
@@ -475,6 +487,55 @@ journey(FILE *fp, const struct map *mp)
 		}
 		ttab_print(fp, &t, 4);
 	}
+}
+
+/* The funnel: every step with the experience at its touchpoint. */
+static void
+funnel(FILE *fp, const struct map *mp)
+{
+	static const char *head[] = { "#", "Touchpoint", "Customers",
+	    "Went on from the previous step", "Time", "Experience there",
+	    "Change" };
+	static const int right[] = { 1, 0, 0, 0, 0, 0, 0 };
+	struct ttab t = { mp->cmp_path ? 7 : 6, 0, head, right, NULL, 0 };
+	char num[32], *lead;
+	size_t i;
+
+	heading(fp, "Funnel");
+	lead = fmt_fun_lead(mp);
+	para(fp, lead, 0);
+	free(lead);
+	if (mp->nfs == 0) {
+		para(fp, "The funnel table has no rows for this period.", 0);
+		return;
+	}
+	putc('\n', fp);
+	for (i = 0; i < mp->nfs; i++) {
+		const struct fstep *f = &mp->fs[i];
+		char *r = fmt_fun_reached(mp, f), *c = fmt_fun_conv(mp, f);
+		char *md = fmt_fun_median(f), *x = fmt_fun_experience(mp, f);
+		char *ch = fmt_fun_change(f), *xm;
+		const char *row[7];
+
+		xm = xmalloc(strlen(x) + 16);
+		sprintf(xm, "%s%s", x, f->meet ? " - meet" : "");
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		row[0] = num;
+		row[1] = f->touchpoint;
+		row[2] = r;
+		row[3] = c;
+		row[4] = md;
+		row[5] = xm;
+		row[6] = ch;
+		ttab_add(&t, row);
+		free(r);
+		free(c);
+		free(md);
+		free(x);
+		free(xm);
+		free(ch);
+	}
+	ttab_print(fp, &t, 0);
 }
 
 /* The experience curve as bars: net score, 25 columns per 100 points. */
@@ -805,8 +866,8 @@ curve(FILE *fp, const struct map *mp)
 }
 
 static const struct fmt_sections sections = {
-	empty, summary, act_first, journey, curve, verbatims, segments,
-	quality, method
+	empty, summary, act_first, journey, curve, funnel, verbatims,
+	segments, quality, method
 };
 
 void

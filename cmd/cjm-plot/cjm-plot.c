@@ -16,14 +16,15 @@
 #include "plot.h"
 
 #define SYNOPSIS "cjm-plot [-n] [-c compare.csv] [-o file] [-t terminal] " \
-	"[--chart journey|trend|dist] [--curve headline|net] [--size WxH] " \
+	"[--chart journey|trend|dist|funnel] [--curve headline|net] [--size WxH] " \
 	"[--title text] [--metric m] [--segment s] [--period p] " \
-	"[--stage s] [--touchpoint t] [kpi.csv]"
+	"[--stage s] [--touchpoint t] [kpi.csv | funnel.csv]"
 
 static const char HELP[] =
 "usage: " SYNOPSIS "\n"
 "\n"
-"Draws a chart of a KPI table (cjm-kpi output) with gnuplot.\n"
+"Draws a chart of a KPI table (cjm-kpi output) or a funnel table\n"
+"(cjm-funnel output) with gnuplot.\n"
 "\n"
 "Charts:\n"
 "      --chart journey     touchpoints in journey order, stage bands: CES mean\n"
@@ -36,6 +37,11 @@ static const char HELP[] =
 "                          and rises marked from -c compare.csv\n"
 "      --chart dist        diverging stacked bars per touchpoint: unfavourable |\n"
 "                          neutral | favourable, with n\n"
+"      --chart funnel      a funnel table (cjm-funnel output): a bar per step,\n"
+"                          the share of step 1 reaching it with its interval,\n"
+"                          the conversion from the previous step with its\n"
+"                          interval, customers lost and median time; a step\n"
+"                          whose conversion dropped (-c compare.csv) in red\n"
 "Selection:\n"
 "      --metric M          nps, csat or ces (trend: needed with several)\n"
 "      --segment S         rows of this segment\n"
@@ -123,7 +129,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		case O_CHART:
 			if (plot_chart_parse(optarg, &o->plot.chart) != 0)
 				bad_usage("unknown chart (journey, trend, "
-				    "dist)", optarg);
+				    "dist, funnel)", optarg);
 			break;
 		case O_CURVE:
 			if (strcmp(optarg, "net") == 0)
