@@ -32,10 +32,12 @@
 #include "csvw.h"
 #include "decode.h"
 #include "err.h"
+#include "hdr.h"
 #include "ingest.h"
 #include "journey.h"
 #include "label.h"
 #include "num.h"
+#include "tbl.h"
 #include "when.h"
 #include "xmalloc.h"
 
@@ -43,7 +45,8 @@
 	"[-e encoding] [-d delim] [--header-row n] [--id col] [--time col] " \
 	"[-s col]... " \
 	"[-w col] [--labels file]... [-r rejects.csv] [--date-order mdy|dmy] " \
-	"[--include-previews] [export.csv ...]"
+	"[--include-previews] [--seen ids.csv]... [--ids ids.csv] " \
+	"[export.csv ...]"
 
 static const char HELP[] =
 "usage: " SYNOPSIS "\n"
@@ -72,6 +75,9 @@ static const char HELP[] =
 "      --strict            any rejected cell or record is an error\n"
 "      --date-order ORDER  mdy or dmy for a/b/yyyy dates (default: the data)\n"
 "      --include-previews  keep Qualtrics Survey Preview and Survey Test rows\n"
+"      --seen FILE         respondents seen before (a table with a respondent\n"
+"                          column, e.g. an earlier run's --ids): duplicates\n"
+"      --ids FILE          write the respondent ids this run saw first (CSV)\n"
 "  -q, --quiet             no summary on stderr\n"
 "      --help, --version\n"
 "\n"
@@ -97,6 +103,9 @@ struct opts {
 	int		 header_row;	/* --header-row; 0 = found */
 	int		 draft;		/* --draft-journey */
 	enum when_order	 order;
+	const char	**seen;		/* --seen files */
+	int		 nseen;
+	const char	*ids;		/* --ids */
 };
 
 /* Why a response was left out. */
@@ -255,7 +264,7 @@ static void
 parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { O_ID = 256, O_TIME, O_LABELS, O_STRICT, O_ORDER, O_PREVIEWS,
-		O_HEADER_ROW, O_DRAFT };
+		O_HEADER_ROW, O_DRAFT, O_SEEN, O_IDS };
 	static const struct option lo[] = {
 		{ "journey", required_argument, NULL, 'j' },
 		{ "platform", required_argument, NULL, 'p' },
@@ -272,6 +281,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "include-previews", no_argument, NULL, O_PREVIEWS },
 		{ "header-row", required_argument, NULL, O_HEADER_ROW },
 		{ "draft-journey", no_argument, NULL, O_DRAFT },
+		{ "seen", required_argument, NULL, O_SEEN },
+		{ "ids", required_argument, NULL, O_IDS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -374,6 +385,14 @@ parse_args(int argc, char **argv, struct opts *o)
 			}
 			o->header_row = (int)lv;
 			break;
+		case O_SEEN:
+			o->seen = xreallocarray(o->seen, (size_t)o->nseen + 1,
+			    sizeof(*o->seen));
+			o->seen[o->nseen++] = optarg;
+			break;
+		case O_IDS:
+			o->ids = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -382,6 +401,11 @@ parse_args(int argc, char **argv, struct opts *o)
 		if (o->journey != NULL || argc - optind > 1) {
 			warnx_("--draft-journey reads one export and takes no "
 			    "journey file");
+			usage();
+		}
+		if (o->nseen > 0 || o->ids != NULL) {
+			warnx_("--draft-journey writes no response table: no "
+			    "--seen or --ids");
 			usage();
 		}
 		return;
@@ -449,6 +473,62 @@ idset_add(struct idset *set, const char *s)
 	set->alen += len;
 	set->n++;
 	return 0;
+}
+
+/*
+ * --seen: the respondent column of a table (an earlier run's --ids, or a
+ * response table) joins the set before any export is read, so that its
+ * respondents are duplicates here too.  This is what lets a caller ingest
+ * exports one run at a time and get what one run over all of them gives.
+ */
+static void
+seen_load(struct idset *set, const char *path)
+{
+	struct tbl t;
+	int rc, col;
+	const char *id;
+
+	if ((rc = tbl_open(&t, path)) < 0)
+		die_sys("%s", path);
+	if (rc > 0)
+		die_at(csvr_loc(t.r), "%s", tbl_error(&t));
+	if ((col = hdr_find(t.h, "respondent")) < 0)
+		die_at(csvr_loc(t.r), "missing column 'respondent' (--seen)");
+	while ((rc = tbl_next(&t)) != 0) {
+		if (rc < 0)
+			die_at(csvr_loc(t.r), "%s", tbl_error(&t));
+		id = csvr_field(t.r, (size_t)col, NULL);
+		if (*id == '\0')
+			die_at(csvr_loc(t.r), "empty respondent id (--seen)");
+		if (idset_add(set, id) < 0)
+			die_at(csvr_loc(t.r), "too many respondent ids");
+	}
+	tbl_close(&t);
+}
+
+/* --ids: the ids added after the first `from` bytes of the arena (those
+ * of --seen), in the order first seen; 0, or -1 on a write error. */
+static int
+ids_write(const struct idset *set, size_t from, const char *path)
+{
+	struct csvw w;
+	FILE *fp;
+	size_t k;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		return -1;
+	csvw_init(&w, fp);
+	csvw_field(&w, "respondent");
+	csvw_end(&w);
+	for (k = from; k < set->alen; k += strlen(set->arena + k) + 1) {
+		csvw_field(&w, set->arena + k);
+		csvw_end(&w);
+	}
+	if (fflush(fp) != 0 || ferror(fp)) {
+		fclose(fp);
+		return -1;
+	}
+	return fclose(fp) != 0 ? -1 : 0;
 }
 
 /*
@@ -1907,6 +1987,7 @@ main(int argc, char *argv[])
 	static struct opts o;
 	char errbuf[512];
 	unsigned long line;
+	size_t seenlen;
 	int i, status = EXIT_SUCCESS;
 
 	err_init(argv[0]);
@@ -1947,6 +2028,9 @@ main(int argc, char *argv[])
 	}
 	g.score = xcalloc(g.j->n, sizeof(*g.score));
 	g.cbad = xcalloc(g.j->n, 1);
+	for (i = 0; i < o.nseen; i++)
+		seen_load(&g.ids, o.seen[i]);
+	seenlen = g.ids.alen;
 	g.tty = !o.quiet && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
 	if (optind == argc)
@@ -1972,6 +2056,11 @@ main(int argc, char *argv[])
 			    g.nleft, g.nok + g.nleft, g.nok > 0 ? "; the "
 			    "output holds the others" : ": nothing written");
 		status = g.nok > 0 ? EXIT_ALERT : EXIT_DATA;
+	}
+	if (o.ids != NULL && ids_write(&g.ids, seenlen, o.ids) != 0) {
+		warn_at(&(struct loc){ o.ids, 0 }, "write error: %s",
+		    strerror(errno));
+		status = EXIT_DATA;
 	}
 	if (g.rej != NULL && (fflush(g.rej) != 0 || ferror(g.rej) ||
 	    fclose(g.rej) != 0)) {
@@ -2003,5 +2092,6 @@ main(int argc, char *argv[])
 	free(g.specs);
 	labels_free(g.lab);
 	journey_free(g.j);
+	free(o.seen);
 	return close_stdout(status);
 }
