@@ -10,6 +10,7 @@
  * file:line (a KPI table silently built from part of the data is worse
  * than none).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -30,7 +31,7 @@
 #define SYNOPSIS "cjm-kpi [-q] [--by keys] [--period unit] [--since time] " \
 	"[--until time] [--journey] [--level p] [--nps-ci method] " \
 	"[--prop-ci method] [--min-n n] [--partial] [-j journey.csv] " \
-	"[responses.csv ...]"
+	"[--comments file] [--respondents file] [responses.csv ...]"
 
 static const char help[] =
 "usage: " SYNOPSIS "\n"
@@ -50,6 +51,10 @@ static const char help[] =
 "      --min-n N        low_base below N answers (default 30)\n"
 "      --partial        keys, n and c/w/q only (shards for cjm-merge)\n"
 "  -j, --targets FILE   journey file: fill target from its target column\n"
+"      --comments FILE  also write the rows counted that hold a comment\n"
+"                       (a response table: the verbatims)\n"
+"      --respondents FILE  also write respondents and answers per period\n"
+"                       (a respondent: a run of rows with one id)\n"
 "  -q, --quiet          no notes on stderr\n"
 "      --help, --version\n";
 
@@ -65,17 +70,24 @@ struct opts {
 	struct kpi_opts	 k;
 	const char	*targets;
 	int		 quiet;
+	const char	*comments;	/* --comments */
+	const char	*respondents;	/* --respondents */
 };
 
-/* The columns of a response table that cjm-kpi reads. */
+/* The columns of a response table that cjm-kpi reads (respondent and
+ * comment only for --comments). */
 enum { C_STEP, C_STAGE, C_TOUCHPOINT, C_CHANNEL, C_SEGMENT, C_METRIC,
-	C_SCALE, C_SCORE, C_WEIGHT, C_TIME, NCOL };
+	C_SCALE, C_SCORE, C_WEIGHT, C_TIME, C_RESPONDENT, C_COMMENT, NCOL };
 _Static_assert(C_SEGMENT - C_STAGE == KPI_SEGMENT - KPI_STAGE,
     "the key columns are in the order of the KPI keys");
 static const char *const colname[NCOL] = {
 	"step", "stage", "touchpoint", "channel", "segment", "metric",
-	"scale", "score", "weight", "time"
+	"scale", "score", "weight", "time", "respondent", "comment"
 };
+/* --comments writes them in the response table's order. */
+static const int rtorder[] = { C_RESPONDENT, C_TIME, C_STEP, C_STAGE,
+	C_TOUCHPOINT, C_CHANNEL, C_SEGMENT, C_METRIC, C_SCALE, C_SCORE,
+	C_WEIGHT, C_COMMENT };
 
 /*
  * What the last row with the same step (modulo 64) had: its metric and
@@ -155,6 +167,21 @@ struct state {
 	struct steps	 steps;		/* the input has no step column */
 	struct kpi_group **jof;		/* group seq -> its row in jtab */
 	size_t		 jofcap;
+	/* --comments */
+	FILE		*cfp;
+	struct csvw	 cw;
+	/* --respondents: per period label, respondents and answers; the
+	 * run being counted (its id, its slot) */
+	struct rcount {
+		char		 label[16];	/* "" = no period, no time */
+		unsigned long	 resp, ans;
+	}		*rc;
+	size_t		 nrc, caprc;
+	size_t		*rchash;		/* index + 1; 0 empty */
+	size_t		 caprh;
+	char		*rid;
+	size_t		 ridlen, ridcap;
+	size_t		 runslot;		/* SIZE_MAX: no run */
 };
 
 /*
@@ -262,9 +289,12 @@ parse_time_opt(const char *name, const char *s, int end)
 static void
 parse_args(int argc, char **argv, struct opts *o, int *first)
 {
-	enum { O_SINCE = 256, O_UNTIL, O_JOURNEY, O_PARTIAL };
+	enum { O_SINCE = 256, O_UNTIL, O_JOURNEY, O_PARTIAL, O_COMMENTS,
+		O_RESPONDENTS };
 	static const struct option lo[] = {
 		{"by", required_argument, NULL, 'b'},
+		{"comments", required_argument, NULL, O_COMMENTS},
+		{"respondents", required_argument, NULL, O_RESPONDENTS},
 		{"journey", no_argument, NULL, O_JOURNEY},
 		{"level", required_argument, NULL, KPI_OPT_LEVEL},
 		{"min-n", required_argument, NULL, KPI_OPT_MIN_N},
@@ -327,6 +357,12 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		case O_UNTIL:
 			o->until = parse_time_opt("--until", optarg, 1);
 			break;
+		case O_COMMENTS:
+			o->comments = optarg;
+			break;
+		case O_RESPONDENTS:
+			o->respondents = optarg;
+			break;
 		default:
 			die_usage(SYNOPSIS);
 		}
@@ -343,6 +379,144 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	o->keyed[KPI_CHANNEL] = (o->by & (BY_CHANNEL | BY_TOUCHPOINT)) != 0;
 	o->keyed[KPI_SEGMENT] = (o->by & BY_SEGMENT) != 0;
 	*first = optind;
+}
+
+/* Whether a comment holds more than blanks. */
+static int
+has_text(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 1;
+	return 0;
+}
+
+/* --respondents: the slot of a period label (created when new). */
+static size_t
+rc_slot(struct state *st, const char *lab, size_t len)
+{
+	size_t h = 5381, i, k, ncap;
+
+	for (i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)lab[i];
+	if (2 * (st->nrc + 1) > st->caprh) {
+		ncap = st->caprh ? 2 * st->caprh : 64;
+		free(st->rchash);
+		st->rchash = xcalloc(ncap, sizeof(*st->rchash));
+		st->caprh = ncap;
+		for (k = 0; k < st->nrc; k++) {
+			size_t g = 5381, l = strlen(st->rc[k].label);
+
+			for (i = 0; i < l; i++)
+				g = g * 33 + (unsigned char)st->rc[k].label[i];
+			for (i = g & (ncap - 1); st->rchash[i] != 0;
+			    i = (i + 1) & (ncap - 1))
+				;
+			st->rchash[i] = k + 1;
+		}
+	}
+	for (i = h & (st->caprh - 1); st->rchash[i] != 0;
+	    i = (i + 1) & (st->caprh - 1)) {
+		k = st->rchash[i] - 1;
+		if (strlen(st->rc[k].label) == len &&
+		    memcmp(st->rc[k].label, lab, len) == 0)
+			return k;
+	}
+	if (st->nrc == st->caprc) {
+		st->caprc = st->caprc ? 2 * st->caprc : 64;
+		st->rc = xreallocarray(st->rc, st->caprc, sizeof(*st->rc));
+	}
+	k = st->nrc++;
+	memset(&st->rc[k], 0, sizeof(st->rc[k]));
+	memcpy(st->rc[k].label, lab, len < 15 ? len : 15);
+	st->rchash[i] = k + 1;
+	return k;
+}
+
+/* --respondents: a row counted, in period lab: a new respondent when its
+ * id is not the last row's. */
+static void
+rc_row(struct state *st, const char *id, size_t idlen, const char *lab,
+    size_t lablen)
+{
+	size_t k;
+
+	if (st->runslot != SIZE_MAX && idlen == st->ridlen &&
+	    memcmp(id, st->rid, idlen) == 0) {
+		k = st->runslot;
+		if (strlen(st->rc[k].label) == lablen &&
+		    memcmp(st->rc[k].label, lab, lablen) == 0) {
+			st->rc[k].ans++;
+			return;
+		}
+	}
+	k = rc_slot(st, lab, lablen);
+	st->rc[k].resp++;
+	st->rc[k].ans++;
+	if (idlen + 1 > st->ridcap) {
+		st->ridcap = 2 * (idlen + 1);
+		st->rid = xreallocarray(st->rid, st->ridcap, 1);
+	}
+	memcpy(st->rid, id, idlen);
+	st->ridlen = idlen;
+	st->runslot = k;
+}
+
+static int
+by_label(const void *a, const void *b)
+{
+	return strcmp(((const struct rcount *)a)->label,
+	    ((const struct rcount *)b)->label);
+}
+
+/* --respondents: the table, by period. */
+static void
+rc_write(struct state *st, const char *path)
+{
+	struct csvw w;
+	FILE *fp;
+	size_t k;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		die_sys("%s", path);
+	if (st->nrc > 1)
+		qsort(st->rc, st->nrc, sizeof(*st->rc), by_label);
+	csvw_init(&w, fp);
+	csvw_field(&w, "period");
+	csvw_field(&w, "respondents");
+	csvw_field(&w, "answers");
+	csvw_end(&w);
+	for (k = 0; k < st->nrc; k++) {
+		csvw_field(&w, st->rc[k].label);
+		csvw_long(&w, (long long)st->rc[k].resp);
+		csvw_long(&w, (long long)st->rc[k].ans);
+		csvw_end(&w);
+	}
+	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0)
+		die("%s: write error: %s", path, strerror(errno));
+}
+
+/* --comments: the row, in the response table's column order (a column
+ * the input lacks: its step as numbered, weight 1, else empty). */
+static void
+comment_row(struct state *st, const int *col, const char *const *f,
+    const size_t *len, long step)
+{
+	size_t k;
+	int c;
+
+	for (k = 0; k < sizeof(rtorder) / sizeof(rtorder[0]); k++) {
+		c = rtorder[k];
+		if (col[c] >= 0)
+			csvw_fieldn(&st->cw, f[c], len[c]);
+		else if (c == C_STEP)
+			csvw_long(&st->cw, step);
+		else
+			csvw_field(&st->cw, c == C_WEIGHT ? "1" : "");
+	}
+	csvw_end(&st->cw);
 }
 
 static struct kpi_targets *
@@ -551,10 +725,18 @@ read_file(struct state *st, const char *path)
 		die_at(csvr_loc(r), "%s", tbl_error(&tb));
 	need_time = o->unit != PERIOD_NONE || o->since >= 0 || o->until >= 0;
 	for (i = 0; i < NCOL; i++) {
+		if ((i == C_COMMENT && st->cfp == NULL) ||
+		    (i == C_RESPONDENT && st->cfp == NULL &&
+		    o->respondents == NULL)) {
+			col[i] = -1;	/* not read */
+			continue;
+		}
 		col[i] = hdr_find(tb.h, colname[i]);
 		if (col[i] < 0 && i != C_WEIGHT && i != C_SEGMENT &&
 		    i != C_STEP && (i != C_TIME || need_time))
-			die_at(csvr_loc(r), "missing column '%s'", colname[i]);
+			die_at(csvr_loc(r), "missing column '%s'%s", colname[i],
+			    i == C_COMMENT ? " (--comments)" : i == C_RESPONDENT ?
+			    " (--comments, --respondents)" : "");
 	}
 	/* The columns of the run: stage..scale (not step, score, weight,
 	 * time), the first and the last in the file. */
@@ -666,6 +848,9 @@ read_file(struct state *st, const char *path)
 
 		if (notime) {
 			st->notime++;
+			if (o->respondents != NULL)	/* in no period */
+				rc_row(st, f[C_RESPONDENT], len[C_RESPONDENT],
+				    "", 0);
 			continue;
 		}
 		if (o->since >= 0 || o->until >= 0) {
@@ -677,6 +862,13 @@ read_file(struct state *st, const char *path)
 				continue;
 			}
 		}
+
+		if (st->cfp != NULL && has_text(f[C_COMMENT], len[C_COMMENT]))
+			comment_row(st, col, f, len, step);
+		if (o->respondents != NULL)
+			rc_row(st, f[C_RESPONDENT], len[C_RESPONDENT],
+			    o->by & BY_PERIOD ? dc->label : "",
+			    o->by & BY_PERIOD ? dc->len : 0);
 
 		if (g == NULL) {
 			/* Keys stage..segment are columns C_STAGE..
@@ -712,6 +904,7 @@ read_file(struct state *st, const char *path)
 			check_sums(st, r, g, score, w, f[C_WEIGHT]);
 	}
 	tbl_close(&tb);
+	st->runslot = SIZE_MAX;	/* a respondent's run ends with its file */
 }
 
 int
@@ -728,12 +921,21 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o, &first);
 	memset(&st, 0, sizeof(st));
 	st.o = &o;
+	st.runslot = SIZE_MAX;
 	st.tab = kpi_tab_new();
 	st.jtab = kpi_tab_new();
 	for (i = 0; i < 64; i++)
 		st.memo[i].metric_len = st.memo[i].scale_len = SIZE_MAX;
 	if (o.targets != NULL)
 		st.tg = load_targets(o.targets);
+	if (o.comments != NULL) {
+		if ((st.cfp = fopen(o.comments, "w")) == NULL)
+			die_sys("%s", o.comments);
+		csvw_init(&st.cw, st.cfp);
+		for (i = 0; i < sizeof(rtorder) / sizeof(rtorder[0]); i++)
+			csvw_field(&st.cw, colname[rtorder[i]]);
+		csvw_end(&st.cw);
+	}
 	if (first == argc)
 		read_file(&st, "-");
 	for (; first < argc; first++)
@@ -750,6 +952,14 @@ main(int argc, char **argv)
 		    st.notime, st.notime == 1 ? "" : "s", o.unit != PERIOD_NONE ?
 		    "--period" : "--since/--until");
 
+	if (st.cfp != NULL && (fflush(st.cfp) != 0 || ferror(st.cfp) ||
+	    fclose(st.cfp) != 0))
+		die("%s: write error: %s", o.comments, strerror(errno));
+	if (o.respondents != NULL)
+		rc_write(&st, o.respondents);
+	free(st.rc);
+	free(st.rchash);
+	free(st.rid);
 	csvw_init(&w, stdout);
 	kpi_tab_write(&w, st.tab, &o.k);
 	kpi_tab_free(st.tab);
