@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,7 +63,7 @@ static const char HELP[] =
 "\n"
 "Exit status: 0 ok, 1 data or I/O error, 2 usage.  See cjm-map(1).\n";
 
-enum { O_TITLE = 256, O_GENERATED, O_NOCHARTS, O_VERBATIMS };
+enum { O_TITLE = 256, O_GENERATED, O_NOCHARTS, O_VERBATIMS, O_RESPONDENTS };
 
 enum format { F_HTML, F_MD, F_TEXT };
 
@@ -73,6 +74,8 @@ struct opts {
 	const char	*kpi;
 	const char	*title, *generated;
 	int		 charts, nverb;
+	const char	**respondents;	/* --respondents, repeatable */
+	int		 nrespondents;
 };
 
 static void
@@ -86,6 +89,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "no-charts", no_argument, NULL, O_NOCHARTS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "rejects", required_argument, NULL, 'R' },
+		{ "respondents", required_argument, NULL, O_RESPONDENTS },
 		{ "responses", required_argument, NULL, 'r' },
 		{ "segments", required_argument, NULL, 's' },
 		{ "title", required_argument, NULL, O_TITLE },
@@ -94,7 +98,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	};
 	const char *in[6];
 	long v;
-	int ch, i, j;
+	int ch, i, j, nstdin;
 
 	memset(o, 0, sizeof(*o));
 	o->title = "Customer journey map";
@@ -143,6 +147,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		case O_TITLE:
 			o->title = optarg;
 			break;
+		case O_RESPONDENTS:
+			o->respondents = xreallocarray(o->respondents,
+			    (size_t)o->nrespondents + 1,
+			    sizeof(*o->respondents));
+			o->respondents[o->nrespondents++] = optarg;
+			break;
 		case O_VERBATIMS:
 			if (num_parse_long(optarg, 0, 50, &v) != 0) {
 				warnx_("--verbatims: want a whole number "
@@ -167,13 +177,15 @@ parse_args(int argc, char **argv, struct opts *o)
 	in[3] = o->segments;
 	in[4] = o->rejects;
 	in[5] = o->funnel;
+	nstdin = 0;
 	for (i = 0; i < 6; i++)
-		for (j = i + 1; j < 6; j++)
-			if (in[i] != NULL && in[j] != NULL &&
-			    strcmp(in[i], "-") == 0 && strcmp(in[j], "-") == 0) {
-				warnx_("standard input given twice");
-				die_usage(SYNOPSIS);
-			}
+		nstdin += in[i] != NULL && strcmp(in[i], "-") == 0;
+	for (j = 0; j < o->nrespondents; j++)
+		nstdin += strcmp(o->respondents[j], "-") == 0;
+	if (nstdin > 1) {
+		warnx_("standard input given twice");
+		die_usage(SYNOPSIS);
+	}
 }
 
 /* ---- reading tables ---------------------------------------------- */
@@ -1205,6 +1217,101 @@ static const char *const rcol[R_NCOL] = {
 	"scale", "score", "comment"
 };
 
+/*
+ * --respondents: tables of respondents and answers per period (cjm-kpi
+ * --respondents), for a report whose -r holds only the verbatims: the
+ * counts of the KPI table's period (day rows put into it), the days
+ * covered, the answers without a time.
+ */
+static void
+read_respondents(struct map *mp, const char *path)
+{
+	struct tab t;
+	enum period_unit unit = mp->period ? label_unit(mp->period) :
+	    PERIOD_NONE, lu;
+	struct period_time pt;
+	char lab[16];
+	int cp, cr, ca;
+	long nr, na;
+	const char *p;
+
+	tab_open(&t, path);
+	cp = tab_col(&t, "period");
+	cr = tab_col(&t, "respondents");
+	ca = tab_col(&t, "answers");
+	while (tab_next(&t)) {
+		const struct loc *at = csvr_loc(t.r);
+
+		p = fld(&t, cp);
+		if (num_parse_long(fld(&t, cr), 0, LONG_MAX, &nr) != 0)
+			die_at(at, "column 'respondents': not a count: '%s'",
+			    fld(&t, cr));
+		if (num_parse_long(fld(&t, ca), 0, LONG_MAX, &na) != 0)
+			die_at(at, "column 'answers': not a count: '%s'",
+			    fld(&t, ca));
+		lu = *p == '\0' ? PERIOD_NONE : label_unit(p);
+		if (*p != '\0' && (lu == PERIOD_NONE || (lu == PERIOD_DAY &&
+		    period_parse(p, 1, &pt, NULL) != 0)))
+			die_at(at, "column 'period': not a period: '%s'", p);
+		mp->nresp_rows += (size_t)na;
+		mp->nresp_all += (size_t)nr;
+		if (*p == '\0')
+			mp->notime_all += (size_t)na;
+		if (unit != PERIOD_NONE) {
+			if (*p == '\0')
+				continue;	/* without a time: no period */
+			if (lu == PERIOD_DAY) {
+				period_label(&pt, unit, lab);
+				if (strcmp(lab, mp->period) != 0)
+					continue;
+			} else if (lu != unit)
+				die_at(at, "period '%s' does not fit the KPI "
+				    "table's period %s (day rows, or rows of "
+				    "its unit)", p, mp->period);
+			else if (strcmp(p, mp->period) != 0)
+				continue;
+		} else if (*p == '\0')
+			mp->notime += (size_t)na;
+		mp->nanswers += (size_t)na;
+		mp->nresp += (size_t)nr;
+		if (lu == PERIOD_DAY && na > 0) {
+			if (mp->tmin == NULL || strcmp(p, mp->tmin) < 0) {
+				free(mp->tmin);
+				mp->tmin = xstrdup(p);
+			}
+			if (mp->tmax == NULL || strcmp(p, mp->tmax) > 0) {
+				free(mp->tmax);
+				mp->tmax = xstrdup(p);
+			}
+		}
+	}
+	tab_close(&t);
+}
+
+/* An answer of the period shown: its respondent, its day. */
+static void
+count_answer(struct map *mp, struct strset *in, const char *resp,
+    const char *tm)
+{
+	char tkey[32];
+
+	mp->nanswers++;
+	strset_add(in, resp);
+	if (*tm == '\0') {
+		mp->notime++;
+		return;
+	}
+	snprintf(tkey, sizeof(tkey), "%.10s", tm);
+	if (mp->tmin == NULL || strcmp(tkey, mp->tmin) < 0) {
+		free(mp->tmin);
+		mp->tmin = xstrdup(tkey);
+	}
+	if (mp->tmax == NULL || strcmp(tkey, mp->tmax) > 0) {
+		free(mp->tmax);
+		mp->tmax = xstrdup(tkey);
+	}
+}
+
 static void
 read_responses(struct map *mp, const char *path)
 {
@@ -1214,7 +1321,7 @@ read_responses(struct map *mp, const char *path)
 	enum period_unit unit = mp->period ? label_unit(mp->period) :
 	    PERIOD_NONE;
 	struct period_time pt;
-	char lab[16], tkey[32];
+	char lab[16];
 	size_t *cap = xcalloc(mp->ntp + 1, sizeof(*cap)), i, j;
 	struct kix tps = { NULL, NULL, 0, 0 };
 	const char *part[2];
@@ -1233,7 +1340,8 @@ read_responses(struct map *mp, const char *path)
 	while (tab_next(&t)) {
 		const struct loc *at = csvr_loc(t.r);
 
-		mp->nresp_rows++;
+		if (!mp->counted)
+			mp->nresp_rows++;
 		s = fld(&t, c[R_SCALE]);
 		if (parse_scale(s, &worst, &best) != 0)
 			die_at(at, "column 'scale': not a scale: '%s'", s);
@@ -1249,8 +1357,9 @@ read_responses(struct map *mp, const char *path)
 		if (*tm != '\0' && period_parse(tm, 0, &pt, NULL) != 0)
 			die_at(at, "column 'time': not YYYY-MM-DDTHH:MM:SS: "
 			    "'%s'", tm);
-		strset_add(&all, fld(&t, c[R_RESPONDENT]));
-		if (*tm == '\0')
+		if (!mp->counted)
+			strset_add(&all, fld(&t, c[R_RESPONDENT]));
+		if (*tm == '\0' && !mp->counted)
 			mp->notime_all++;
 		/* Only the answers of the KPI table's period count here (an
 		 * answer without a time is in no period). */
@@ -1261,21 +1370,9 @@ read_responses(struct map *mp, const char *path)
 			if (strcmp(lab, mp->period) != 0)
 				continue;
 		}
-		mp->nanswers++;
-		strset_add(&in, fld(&t, c[R_RESPONDENT]));
-		if (*tm == '\0')
-			mp->notime++;
-		else {
-			snprintf(tkey, sizeof(tkey), "%.10s", tm);
-			if (mp->tmin == NULL || strcmp(tkey, mp->tmin) < 0) {
-				free(mp->tmin);
-				mp->tmin = xstrdup(tkey);
-			}
-			if (mp->tmax == NULL || strcmp(tkey, mp->tmax) > 0) {
-				free(mp->tmax);
-				mp->tmax = xstrdup(tkey);
-			}
-		}
+		/* (with --respondents, the counts come from its tables) */
+		if (!mp->counted)
+			count_answer(mp, &in, fld(&t, c[R_RESPONDENT]), tm);
 		s = fld(&t, c[R_COMMENT]);
 		if (!has_text(s))
 			continue;
@@ -1332,8 +1429,10 @@ read_responses(struct map *mp, const char *path)
 	}
 	tab_close(&t);
 	kix_free(&tps);
-	mp->nresp_all = all.n;
-	mp->nresp = in.n;
+	if (!mp->counted) {
+		mp->nresp_all = all.n;
+		mp->nresp = in.n;
+	}
 	strset_free(&all);
 	strset_free(&in);
 	for (i = 0; i < mp->ntp; i++) {
@@ -1706,7 +1805,7 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	struct map mp;
-	int status;
+	int status, i;
 
 	err_init(argv[0]);
 	err_std_options(argc, argv, HELP);
@@ -1719,7 +1818,9 @@ main(int argc, char **argv)
 	mp.nverb = o.nverb;
 	mp.kpi_path = o.kpi;
 	mp.cmp_path = o.compare;
-	mp.resp_path = o.responses;
+	mp.resp_path = o.responses != NULL ? o.responses :
+	    o.nrespondents > 0 ? o.respondents[0] : NULL;
+	mp.counted = o.nrespondents > 0;
 	mp.seg_path = o.segments;
 	mp.rej_path = o.rejects;
 
@@ -1732,6 +1833,8 @@ main(int argc, char **argv)
 	if (o.funnel != NULL)
 		funnel_read(&mp, o.funnel);
 	notes(&mp);
+	for (i = 0; i < o.nrespondents; i++)
+		read_respondents(&mp, o.respondents[i]);
 	if (o.responses != NULL)
 		read_responses(&mp, o.responses);
 	if (o.segments != NULL)
@@ -1742,5 +1845,6 @@ main(int argc, char **argv)
 		charts(&mp);
 	status = write_report(&o, &mp);
 	map_free(&mp);
+	free(o.respondents);
 	return close_stdout(status);
 }

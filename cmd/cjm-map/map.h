@@ -148,6 +148,8 @@ struct map {
 	size_t		 nmeet;
 	struct cmp	*fc;		/* the compare table's funnel rows */
 	size_t		 nfc;
+	int		 counted;	/* the counts come from --respondents
+					 * tables, -r gives the verbatims */
 	/* segments */
 	const char	*seg_path;
 	char		**seg;		/* segment names, first appearance */

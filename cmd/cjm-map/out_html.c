@@ -763,9 +763,10 @@ quality(FILE *fp, const struct map *mp)
 		fmt_answered(fp, mp, e);
 		fputs(".", fp);
 		if (mp->nresp_rows != mp->nanswers)
-			fprintf(fp, " The response file holds %s answers of "
+			fprintf(fp, " %s %s answers of "
 			    "%s respondents%s%s%s; only those of period %s "
-			    "count here.", fmt_n(a, sizeof(a),
+			    "count here.", mp->counted ? "The respondent tables "
+			    "hold" : "The response file holds", fmt_n(a, sizeof(a),
 			    (double)mp->nresp_rows), fmt_n(b, sizeof(b),
 			    (double)mp->nresp_all), mp->notime_all ? " (" : "",
 			    mp->notime_all ? fmt_n(c, sizeof(c),

@@ -424,8 +424,10 @@ quality(FILE *fp, const struct map *mp)
 		    fmt_n(c, sizeof(c), (double)mp->ncomments));
 		fmt_answered(fp, mp, md);
 		if (mp->nresp_rows != mp->nanswers) {
-			fprintf(fp, "; the file holds %s answers of %s "
+			fprintf(fp, "; %s %s answers of %s "
 			    "respondents%s%s%s, only those of period ",
+			    mp->counted ? "the respondent tables hold" :
+			    "the file holds",
 			    fmt_n(a, sizeof(a), (double)mp->nresp_rows),
 			    fmt_n(b, sizeof(b), (double)mp->nresp_all),
 			    mp->notime_all ? " (" : "", mp->notime_all ?

@@ -792,9 +792,10 @@ quality(FILE *fp, const struct map *mp)
 		    mp->notime ? " (some without a time)" : "");
 		para(fp, line, 0);
 		if (mp->nresp_rows != mp->nanswers) {
-			snprintf(line, sizeof(line), "The response file holds "
+			snprintf(line, sizeof(line), "%s "
 			    "%s answers of %s respondents%s%s%s; only those of "
-			    "period %s count here.",
+			    "period %s count here.", mp->counted ? "The "
+			    "respondent tables hold" : "The response file holds",
 			    fmt_n(a, sizeof(a), (double)mp->nresp_rows),
 			    fmt_n(b, sizeof(b), (double)mp->nresp_all),
 			    mp->notime_all ? " (" : "", mp->notime_all ?
