@@ -31,8 +31,9 @@
 #include "tbl.h"
 #include "xmalloc.h"
 
-#define SYNOPSIS "cjm-compare [-q] [--adjust method] [--alpha a] " \
-	"[--kpi net] [--level p] [--nps-test method] prev.csv cur.csv | " \
+#define SYNOPSIS "cjm-compare [-q] [--flagged] [--adjust method] " \
+	"[--alpha a] [--kpi net] [--level p] [--nps-test method] prev.csv " \
+	"cur.csv | " \
 	"cjm-compare [options] [--prev period] [--cur period] [kpi.csv]"
 
 static const char help[] =
@@ -50,6 +51,8 @@ static const char help[] =
 "      --prev P         one table: with period P (default the one before)\n"
 "  -F, --funnel FILE    add a funnel table (cjm-funnel): step conversions\n"
 "                       (once with one table, twice with two: prev, cur)\n"
+"      --flagged        one line on stderr per drop and rise: where, what,\n"
+"                       from and to, n and p_adj (a log can relay them)\n"
 "  -q, --quiet          no notes on stderr\n"
 "      --help, --version\n"
 "Exit status: 0 nothing dropped, 3 something dropped, 1 error, 2 usage.\n";
@@ -60,6 +63,7 @@ struct opts {
 	int			net;
 	struct kpi_opts		k;	/* --level, --nps-test */
 	int			quiet;
+	int			flagged;	/* --flagged */
 	const char		*cur, *prev;	/* --cur, --prev */
 	const char		*funnel[2];	/* -F */
 	int			 nfunnel;
@@ -87,12 +91,13 @@ struct table {
 static void
 parse_args(int argc, char **argv, struct opts *o, int *first)
 {
-	enum { O_ADJUST = 256, O_CUR, O_KPI, O_NPSTEST, O_PREV };
+	enum { O_ADJUST = 256, O_CUR, O_KPI, O_NPSTEST, O_PREV, O_FLAGGED };
 	static const struct option lo[] = {
 		{"adjust", required_argument, NULL, O_ADJUST},
 		{"alpha", required_argument, NULL, 'a'},
 		{"cur", required_argument, NULL, O_CUR},
 		{"funnel", required_argument, NULL, 'F'},
+		{"flagged", no_argument, NULL, O_FLAGGED},
 		{"kpi", required_argument, NULL, O_KPI},
 		{"level", required_argument, NULL, KPI_OPT_LEVEL},
 		{"nps-test", required_argument, NULL, O_NPSTEST},
@@ -151,6 +156,9 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 			break;
 		case O_PREV:
 			o->prev = optarg;
+			break;
+		case O_FLAGGED:
+			o->flagged = 1;
 			break;
 		case O_KPI:
 			if (strcmp(optarg, "net") != 0) {
@@ -397,6 +405,59 @@ value(const struct kpi_row *r, enum kpi_kind k)
 	return k == KPI_KIND_NET ? r->net : r->value;
 }
 
+/*
+ * --flagged: "drop: Delivery / Home delivery (Family) CSAT top-2-box
+ * 80.3% -> 31.3% (n 507 -> 383, p_adj <0.001)"; a funnel step's
+ * "drop: Checkout / Payment funnel conversion 62.0% -> 48.5% (...)".
+ */
+static void
+say_flag(const char *flag, const struct cmp *c, double padj)
+{
+	const struct rec *x = c->cur;
+	const char *m = kpi_metric_name(x->metric);
+	char what[64], where[1024], p[16];
+	const char *unit = "", *fmt = "%.1f";
+	char a[32], b[32];
+	size_t i;
+
+	if (x->journey == FUNNEL_ROW) {
+		snprintf(what, sizeof(what), "funnel conversion");
+		unit = "%";
+	} else if (c->kind == KPI_KIND_TOP2) {
+		snprintf(what, sizeof(what), "CSAT top-2-box");
+		unit = "%";
+	} else if (c->kind == KPI_KIND_NPS)
+		snprintf(what, sizeof(what), "NPS");
+	else {
+		for (i = 0; m[i] != '\0' && i < 15; i++)
+			what[i] = (char)(m[i] >= 'a' && m[i] <= 'z' ?
+			    m[i] - 'a' + 'A' : m[i]);
+		snprintf(what + i, sizeof(what) - i, " %s",
+		    kpi_kind_name(c->kind));
+		if (c->kind == KPI_KIND_MEAN)
+			fmt = "%.2f";
+	}
+	if (x->journey == 1)
+		snprintf(where, sizeof(where), "journey");
+	else
+		snprintf(where, sizeof(where), "%s / %s", x->key[KPI_STAGE],
+		    x->key[KPI_TOUCHPOINT]);
+	if (*x->key[KPI_SEGMENT] != '\0') {
+		i = strlen(where);
+		snprintf(where + i, sizeof(where) - i, " (%s)",
+		    x->key[KPI_SEGMENT]);
+	}
+	if (padj < 0.001)
+		snprintf(p, sizeof(p), "<0.001");
+	else
+		snprintf(p, sizeof(p), "%.3f", padj);
+	snprintf(a, sizeof(a), fmt, value(&c->rp, c->kind));
+	snprintf(b, sizeof(b), fmt, value(&c->rc, c->kind));
+	warnx_("%s: %s %s %s%s -> %s%s (n %lu -> %lu, p_adj %s)", flag, where,
+	    what, a, unit, b, unit, (unsigned long)c->rp.n,
+	    (unsigned long)c->rc.n, p);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -566,9 +627,13 @@ main(int argc, char **argv)
 		if (pv[i] < o.alpha && c[i].t.diff * dir < 0) {
 			csvw_field(&w, "drop");
 			drop = 1;
-		} else if (pv[i] < o.alpha && c[i].t.diff * dir > 0)
+			if (o.flagged)
+				say_flag("drop", &c[i], pv[i]);
+		} else if (pv[i] < o.alpha && c[i].t.diff * dir > 0) {
 			csvw_field(&w, "rise");
-		else
+			if (o.flagged)
+				say_flag("rise", &c[i], pv[i]);
+		} else
 			csvw_field(&w, NULL);
 		csvw_end(&w);
 	}
