@@ -138,9 +138,8 @@ if [ $perms = 1 ]; then
 	content=$(cksum <"$d/rep/2026-11-25/kpi-periods.csv")
 	chmod 000 "$e"
 	nightly "$d" 2026-11-25; expect 1 "an unreadable archived export"
-	grep -q "nightly: exports/${e##*/}: left out of this night: cjm-ingest cannot read it (status 1; the reason above)$" "$t/err" ||
+	grep -q "nightly: exports/${e##*/}: left out of this night: cannot read $e$" "$t/err" ||
 	    ko "unreadable archived export: message: $(cat "$t/err")"
-	grep -q "cjm-ingest: ${e##*/}: " "$t/err" || ko "unreadable archived export: cjm-ingest's reason not shown"
 	grep -q 'ingested 3 files' "$t/err" || ko "unreadable archived export: ingest line: $(cat "$t/err")"
 	[ "$(cksum <"$d/rep/2026-11-25/kpi-periods.csv")" != "$content" ] ||
 	    ko "unreadable archived export: the report still holds its answers"

@@ -204,13 +204,16 @@ while [ $i -lt $((8 / step)) ]; do
 	ms=$((dt * i / (8 / step) + 7))
 	sig=TERM; [ $((i % 2)) = 1 ] && sig=KILL
 	remember "$t/live"
-	setsid -w env --default-signal=INT,TERM sh "$N" -j "$J" -i "$t/live/in" \
-	    -s "$t/live/state" -o "$t/live/rep" --period month --as-of 2026-11-24 \
-	    --segment Persona --bin "$BIN" --no-charts >/dev/null 2>&1 &
-	pid=$!
-	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-	kill -s $sig -- -$pid 2>/dev/null
-	wait $pid 2>/dev/null
+	(	# (a subshell: its "Killed" goes to /dev/null)
+		setsid -w env --default-signal=INT,TERM sh "$N" -j "$J" \
+		    -i "$t/live/in" -s "$t/live/state" -o "$t/live/rep" \
+		    --period month --as-of 2026-11-24 --segment Persona \
+		    --bin "$BIN" --no-charts >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+		kill -s $sig -- -$pid 2>/dev/null
+		wait $pid
+	) 2>/dev/null
 	kills=$((kills + 1))
 	check "$t/live" 2026-11-24 "killed after $ms ms ($sig to the group)"
 	i=$((i + 1))
@@ -223,8 +226,9 @@ done
 # trap, for TERM/INT) puts it back before anything else.
 v=$(readlink "$t/live/rep/2026-10-31")
 rm "$t/live/rep/2026-10-31" && mv "$t/live/rep/$v" "$t/live/rep/2026-10-31"
-mig=$(grep -n ' publish: migrating$' "$t/cks-rerun" | cut -d: -f1)
-[ -n "$mig" ] || mig=$(grep -n ' publish: synced$' "$t/cks-rerun" | cut -d: -f1)
+rm -rf "$t/mig" && cp -R "$t/live" "$t/mig"
+mig=$(checkpoints "$t/mig" 2026-10-31 | grep -n ' publish: migrating$' | cut -d: -f1)
+[ -n "$mig" ] || ko "legacy: no migration checkpoint"
 old=$(content "$t/live/rep/2026-10-31")
 remember "$t/live"
 nightly "$t/live" 2026-10-31 CJM_NIGHTLY_KILL_AT="$((mig + 1)) KILL process"

@@ -71,7 +71,7 @@ unpublished() {	# report versions no link points at
 }
 same() {	# same DIR1 DIR2 WHAT: the deterministic files are identical
 	for f in kpi.csv kpi-periods.csv kpi-segment.csv kpi-trend.csv \
-	    compare.csv rejects.csv responses.csv map.html map.md map.txt \
+	    compare.csv rejects.csv verbatims.csv map.html map.md map.txt \
 	    charts/journey.svg charts/net.svg charts/dist.svg charts/trend-nps.svg charts/trend-csat.svg \
 	    charts/trend-ces.svg; do
 		cmp -s "$1/$f" "$2/$f" || ko "$3: $f differs"
@@ -101,7 +101,7 @@ cp "$ex/CJ Online Survey 2026-10.csv" "$t/in/"
 nightly 2026-10-31; expect 0 "night 1"
 r1=$t/rep/2026-10-31
 for f in map.html map.md map.txt kpi.csv compare.csv rejects.csv \
-    responses.csv charts/journey.png charts/journey.svg; do
+    verbatims.csv charts/journey.png charts/journey.svg; do
 	[ -s "$r1/$f" ] || ko "night 1: no $f"
 done
 [ "$(readlink "$t/rep/latest")" = 2026-10-31 ] || ko "night 1: latest"
@@ -142,7 +142,7 @@ awk '{ if (!q) n++; if (n <= 3 || (n > 100 && n <= 300)) print
     x = $0; if (gsub(/"/, "", x) % 2) q = !q }' "$ex/CJ Online Survey 2026-11.csv" \
     >"$t/in/CJ Online Survey 2026-11-05 to 2026-11-12.csv"
 nightly 2026-11-24; expect 3 "night 2 with re-exports"
-grep -q '(1 new, 6 already seen)' "$t/err" || ko "re-exports: counts"
+grep -q 'ingested 6 files (1 new, 5 already seen)' "$t/err" || ko "re-exports: counts: $(grep ingested "$t/err")"
 same "$t/night2" "$r2" "overlapping re-export"
 n=0
 for f in "$t"/state/exports/[0-9]*; do [ -f "$f" ] && n=$((n + 1)); done
