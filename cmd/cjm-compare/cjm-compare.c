@@ -429,7 +429,7 @@ say_flag(const char *flag, const struct cmp *c, double padj)
 	} else if (c->kind == KPI_KIND_NPS)
 		snprintf(what, sizeof(what), "NPS");
 	else {
-		for (i = 0; m[i] != '\0' && i < 15; i++)
+		for (i = 0; i < 15 && m[i] != '\0'; i++)
 			what[i] = (char)(m[i] >= 'a' && m[i] <= 'z' ?
 			    m[i] - 'a' + 'A' : m[i]);
 		snprintf(what + i, sizeof(what) - i, " %s",
