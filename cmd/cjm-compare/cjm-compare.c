@@ -116,6 +116,7 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	o->quiet = 0;
 	o->cur = o->prev = NULL;
 	o->nfunnel = 0;
+	o->flagged = 0;
 	while ((ch = getopt_long(argc, argv, "a:F:l:q", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
