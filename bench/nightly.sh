@@ -55,14 +55,25 @@ for k in 1 2; do
 	base=$(awk -v b="$base" -v t="$t" 'BEGIN { print (b == "" || t < b) ? t : b }')
 done
 
-night() {	# night AS-OF: wall seconds in $wall, status in $s
+# CPU seconds (user + system, the night's processes) where GNU time is
+# installed: less sensitive than wall time to other work on the machine
+cpu() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$out/cpu" "$@"
+	else
+		"$@"
+	fi
+}
+night() {	# night AS-OF: wall seconds in $wall, CPU in $cpu, status in $s
 	: >"$out/times"
+	rm -f "$out/cpu"
 	t0=$(now)
 	s=0
-	sh "$top/pipelines/nightly" -j "$out/journey.csv" -i "$out/in" -s "$out/state" \
-	    -o "$out/rep" --period week --as-of "$1" --bin "$out/bin" \
-	    2>"$out/night-$1.log" || s=$?
+	cpu sh "$top/pipelines/nightly" -j "$out/journey.csv" -i "$out/in" \
+	    -s "$out/state" -o "$out/rep" --period week --as-of "$1" \
+	    --bin "$out/bin" 2>"$out/night-$1.log" || s=$?
 	wall=$(secs "$t0" "$(now)")
+	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$out/cpu" 2>/dev/null)
 	case $s in 0|3) ;; *) echo "nightly: the night of $1 failed (status $s):"; tail -n 5 "$out/night-$1.log"; exit 1 ;; esac
 	awk '{ t[$1] += $2; c[$1]++ } END { for (k in t) printf "    %-12s %6.2f s  (%d run%s)\n", k, t[k], c[k], c[k] == 1 ? "" : "s" }' \
 	    "$out/times" | sort -k2 -rn >"$out/tools-$1"
@@ -70,17 +81,19 @@ night() {	# night AS-OF: wall seconds in $wall, status in $s
 rm -rf "$out/in" "$out/state" "$out/rep"
 mkdir "$out/in"
 ln -s "$csv" "$out/in/export.csv"
-night 2026-11-28; w1=$wall
-night 2026-11-29; w2=$wall
+night 2026-11-28; w1=$wall c1=${cpu:-?}
+night 2026-11-29; w2=$wall c2=${cpu:-?}
 size=$(du -sLk "$out/rep/2026-11-29" | cut -f1)
 bytes=$(wc -c <"$csv")
 
-awk -v n="$n" -v b="$bytes" -v base="$base" -v w1="$w1" -v w2="$w2" -v kb="$size" 'BEGIN {
+awk -v n="$n" -v b="$bytes" -v base="$base" -v w1="$w1" -v w2="$w2" -v kb="$size" \
+    -v c1="$c1" -v c2="$c2" -v load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)" 'BEGIN {
 	printf "nightly: %d respondents x 10 touchpoints, %.1f MB export, weekly, charts\n", n, b / 1e6
 	printf "nightly: baseline cjm-ingest alone %.2f s\n", base
 	printf "nightly: first night %.2f s = %.2f x baseline (goal <= 15 s: %s)\n", w1, w1 / base, w1 <= 15 ? "met" : "NOT met"
 	printf "nightly: next night  %.2f s = %.2f x baseline, %.1f%% of the first (goal <= 15 s: %s)\n", w2, w2 / base, 100 * w2 / w1, w2 <= 15 ? "met" : "NOT met"
 	printf "nightly: report directory %.1f MB (goal <= 50 MB: %s)\n", kb / 1024, kb <= 50 * 1024 ? "met" : "NOT met"
+	printf "nightly: CPU (user + system) first night %s s, next night %s s; load average %s\n", c1, c2, load
 }'
 echo "nightly: first night, time in each tool:"
 cat "$out/tools-2026-11-28"
