@@ -223,11 +223,12 @@ put_field(struct csvr *r, const char *p, size_t len)
 static void *
 ebuf_realloc(void *old, size_t n)
 {
-	char *b = old != NULL ? (char *)old - HEAD : NULL;
-	size_t was = b != NULL ? *(size_t *)(void *)b : 0;
+	char *ob = old != NULL ? (char *)old - HEAD : NULL, *b;
+	size_t was = ob != NULL ? *(size_t *)(void *)ob : 0;
 
+	/* on failure the old block stays the caller's (realloc's rule) */
 	if (n > SIZE_MAX - HEAD - SLACK ||
-	    (b = realloc(b, HEAD + n + SLACK)) == NULL)
+	    (b = realloc(ob, HEAD + n + SLACK)) == NULL)
 		return NULL;
 	if (old == NULL)
 		memset(b + HEAD, 0, n + SLACK);
