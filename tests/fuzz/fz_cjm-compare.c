@@ -4,11 +4,13 @@
  * tests, p adjustment, the compare table written.
  *
  * Input: two option bytes, then parts separated by "@@@@\n":
- *	KPI table [, second KPI table]
+ *	KPI or funnel table [, second table [, -F funnel table [, -F
+ *	funnel table]]]
  * [0] --adjust (bits 0-2), --alpha (bits 3-4: 0.1, 0.5, 1e-6), --kpi
  * net, --level (bits 6-7: 0.9, 0.99, 0.5); [1] --nps-test (bits 0-1),
  * two tables (else one, compared by period), -q, the table as an operand
- * (else stdin), --cur / --prev (bits 5-6).
+ * (else stdin), --cur / --prev (bits 5-6), -F the third part (and -F
+ * the fourth with two tables: one funnel table per table).
  *
  * Every run: status 0, 1 or 3, messages "cjm-compare: ..." on one line
  * each, no leak, no descriptor left open.  Status 0 or 3: the compare
@@ -121,8 +123,8 @@ check(const struct fz_run *r, const char *adj, double a)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const uint8_t *part[2];
-	size_t len[2];
+	const uint8_t *part[4];
+	size_t len[4];
 	char *argv[40];
 	const char *adj = "bh";
 	double a = 0.05;
@@ -133,7 +135,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	o0 = data[0];
 	o1 = data[1];
-	fz_split(data + 2, size - 2, SEP, part, len, 2);
+	fz_split(data + 2, size - 2, SEP, part, len, 4);
 	argv[n++] = "cjm-compare";
 	if ((o0 & 7) >= 1 && (o0 & 7) <= 6) {
 		argv[n++] = "--adjust";
@@ -164,6 +166,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((o1 >> 5 & 3) == 3) {
 			argv[n++] = "--prev";
 			argv[n++] = "2026-10";
+		}
+	}
+	if (o1 & 0x80) {
+		argv[n++] = "-F";
+		argv[n++] = (char *)fz_in(2, part[2], len[2]);
+		if (o1 & 4) {	/* one per table */
+			argv[n++] = "-F";
+			argv[n++] = (char *)fz_in(3, part[3], len[3]);
 		}
 	}
 	if (o1 & 4) {

@@ -165,7 +165,17 @@ make_seeds() {
 		seed w45-w46 '\000\004' $k/w45.kpi $k/w46.kpi
 		seed weighted '\041\005' $k/weighted.kpi $k/weighted2.kpi
 		seed trend-net '\152\030' $k/trend.kpi
-		seed day '\003\100' $k/trend-day.kpi ;;
+		seed day '\003\100' $k/trend-day.kpi
+		# funnel tables: alone, two, and with -F beside KPI tables
+		f=testdata/funnel
+		for e in $f/*.funnel; do
+			seed "${e##*/}" '\000\000' "$e"
+		done
+		seed funnel-w45-w46 '\000\004' $f/w45.funnel $f/w46.funnel
+		seed funnel-F '\000\200' $k/trend.kpi "" $f/trend.funnel
+		seed funnel-F-cur '\000\240' $k/trend.kpi "" $f/trend.funnel
+		seed funnel-F-two '\002\204' $k/w45.kpi $k/w46.kpi \
+		    $f/w45.funnel $f/w46.funnel ;;
 	fz_cjm-merge)
 		k=testdata/kpi
 		seed parts '\000\100' $k/part1.csv $k/part2.csv
