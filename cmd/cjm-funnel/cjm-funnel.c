@@ -1286,7 +1286,7 @@ main(int argc, char *argv[])
 	struct agg a;
 	struct journey *j;
 	struct period_time pt;
-	char iso[32];
+	char iso[32], more[80];
 	int first, i;
 	size_t k;
 
@@ -1339,21 +1339,22 @@ main(int argc, char *argv[])
 	a.g = &g;
 	funnel_each(g.f, tally, &a);
 	if (!o.quiet) {
-		fprintf(stderr, "%s: %zu customer%s, %lu reached step 1 (%s)",
-		    progname, (size_t)(a.started + a.nostart),
-		    PL(a.started + a.nostart), a.started, j->step[0].event);
-		if (a.nostart > 0)
-			fprintf(stderr, ", %lu only with later steps (not "
-			    "counted)", a.nostart);
-		fputc('\n', stderr);
+		/* through warnx_: the event name comes from the journey
+		 * file, its control characters made visible (a raw \x06
+		 * reached the terminal: found by fz_cjm-funnel) */
+		snprintf(more, sizeof(more), ", %lu only with later steps (not "
+		    "counted)", a.nostart);
+		warnx_("%zu customer%s, %lu reached step 1 (%s)%s",
+		    (size_t)(a.started + a.nostart), PL(a.started + a.nostart),
+		    a.started, j->step[0].event, a.nostart > 0 ? more : "");
 		if (a.open > 0) {
 			period_from_us(g.tmax, &pt, NULL);
 			snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:"
 			    "%02d", pt.y, pt.mon, pt.d, pt.h, pt.min, pt.s);
-			fprintf(stderr, "%s: note: %lu customer%s started "
-			    "less than --window (%s) before the last step "
-			    "event (%s): later steps may still come\n",
-			    progname, a.open, PL(a.open), o.window_s, iso);
+			warnx_("note: %lu customer%s started less than --window "
+			    "(%s) before the last step event (%s): later steps "
+			    "may still come", a.open, PL(a.open), o.window_s,
+			    iso);
 		}
 	}
 	write_table(&g, &a);
