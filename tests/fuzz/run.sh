@@ -299,7 +299,10 @@ for h; do
 		tck=$(getconf CLK_TCK)
 		while kill -0 "$pid" 2>/dev/null; do
 			sleep 5
-			c=$(awk -v t="$tck" '{ print int(($14 + $15) / t) }' \
+			# its own time and its children's (LeakSanitizer's
+			# checks run in a tracer process)
+			c=$(awk -v t="$tck" \
+			    '{ print int(($14 + $15 + $16 + $17) / t) }' \
 			    "/proc/$pid/stat" 2>/dev/null) || continue
 			[ -n "$c" ] && cpu=$c
 			[ "${cpu:-0}" -ge "$FUZZ_CPU" ] && kill -INT "$pid"
