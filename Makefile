@@ -3,6 +3,7 @@
 #	make			build every tool into bin/
 #	make check		unit + golden CLI tests (installs deps first)
 #	make check SANITIZE=1	the same under ASan+UBSan (objects in obj-san/)
+#	make check-slow		slow checks, minutes (tests/slow/: coverage)
 #	make demo		the nightly pipeline on the bundled data set
 #	make check-slow		the statistical tests at full size (minutes)
 #	make bench		benchmarks (ratios against baselines, same run)
@@ -88,6 +89,14 @@ check-slow: deps
 	    sh tests/run.sh
 
 units: $(UNITS)
+
+# Checks too slow for every run (tests/slow/*.sh, each exits 0, 77 to
+# skip, or 1): the coverage of cjm-drivers' bootstrap intervals.
+check-slow: deps
+	@$(MAKE) --no-print-directory all
+	@s=0; for t in tests/slow/*.sh; do echo "== $$t"; \
+	    BIN=$(BIN) sh $$t; r=$$?; [ $$r -eq 0 ] || [ $$r -eq 77 ] || s=1; \
+	    done; exit $$s
 
 demo: deps
 	@$(MAKE) --no-print-directory all

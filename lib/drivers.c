@@ -34,7 +34,8 @@ drivers_work_new(size_t m)
 	if (m < 1)
 		m = 1;
 	w->m = m;
-	w->lev = xcalloc((m + 1) * m * m, sizeof(double));
+	if (m <= DRIVERS_LMG_MAX + 1)	/* only LMG walks */
+		w->lev = xcalloc((m + 1) * m * m, sizeof(double));
 	w->acc = xcalloc(m, sizeof(double));
 	w->wt = xcalloc(m, sizeof(double));
 	w->tmp = xcalloc(m * m, sizeof(double));

@@ -24,7 +24,7 @@ LC_ALL=C; export LC_ALL PATH
 seed0=${FUZZ_SEED:-1}
 N=${FUZZ_N:-12}
 for tool in cjm-ingest cjm-funnel cjm-kpi cjm-plot cjm-compare cjm-merge \
-    cjm-map; do
+    cjm-map cjm-drivers; do
 	[ -x "$BIN/$tool" ] || { echo "no $BIN/$tool (build first)"; exit 77; }
 done
 command -v "${CC:-cc}" >/dev/null 2>&1 || { echo "no C compiler"; exit 77; }
@@ -87,7 +87,8 @@ run() {
 	fi
 	# docs/formats.md: numbers are plain decimals, never nan or inf
 	case $1:$s in
-	cjm-ingest:0|cjm-funnel:0|cjm-kpi:0|cjm-merge:0|cjm-compare:[03])
+	cjm-ingest:0|cjm-funnel:0|cjm-kpi:0|cjm-merge:0|cjm-compare:[03]|\
+	cjm-drivers:0)
 		why="$why$(not_numbers)" ;;
 	esac
 	if ls "$t/run" | grep -q .; then
@@ -204,7 +205,8 @@ not_numbers() {
 		nh = split_csv($0, h)
 		t = "respondent time stage touchpoint channel segment " \
 		    "metric scale comment level period kpi method test " \
-		    "adjust flag period_prev period_cur event"
+		    "adjust flag period_prev period_cur event outcome " \
+		    "outcome_metric quadrant note record by unit"
 		for (i = 1; i <= nh; i++)
 			text[i] = index(" " t " ", " " h[i] " ") > 0
 		next
@@ -365,6 +367,24 @@ for f in part1.csv part2.csv wpart1.csv wpart2.csv trend.kpi; do
 		case $((i % 2)) in
 		0) run $seed "$td/kpi/$f" cjm-merge @IN "$td/kpi/part2.csv" ;;
 		1) run $seed "$td/kpi/$f" cjm-merge --journey --partial @IN ;;
+		esac
+		i=$((i + 1))
+	done
+done
+
+# cjm-drivers: response tables (also by segment and month), partial
+# tables of shards.
+cjm-drivers --partial -b segment "$td/drivers/small.csv" >"$t/small.drv"
+for f in "$td/drivers/small.csv" "$td/drivers/degenerate.csv" \
+    "$td/drivers/weighted.csv" "$td/drivers/vector.csv" "$t/small.drv"; do
+	i=0
+	while [ $i -lt "$N" ]; do
+		nx
+		case $((i % 3)) in
+		0) run $seed "$f" cjm-drivers --boot 20 --min-n 5 @IN ;;
+		1) run $seed "$f" cjm-drivers --boot 20 -b segment -p month \
+		    --min-n 3 --method relweights @IN ;;
+		2) run $seed "$f" cjm-drivers --partial -b segment @IN ;;
 		esac
 		i=$((i + 1))
 	done
