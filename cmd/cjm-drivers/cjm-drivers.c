@@ -315,7 +315,7 @@ drv_var_get(struct drv_state *st, const char *stage, const char *touchpoint,
 	}
 	v = &st->var[st->nvar];
 	memset(v, 0, sizeof(*v));
-	v->step = step > 0 ? step : 0;
+	v->step = step > 0 ? step : step < 0 ? (long)st->nvar + 1 : 0;
 	v->stage = xstrdup(stage);
 	v->touchpoint = xstrdup(touchpoint);
 	v->channel = xstrdup(channel);
@@ -515,6 +515,10 @@ main(int argc, char **argv)
 	if (st.skipped > 0 && !st.quiet)
 		warnx_("note: %lu respondent%s outside --since/--until "
 		    "skipped", st.skipped, st.skipped == 1 ? "" : "s");
+	if (st.notime > 0 && !st.quiet)
+		warnx_("note: %lu respondent%s without a time skipped (%s "
+		    "needs one)", st.notime, st.notime == 1 ? "" : "s",
+		    st.g.unit != PERIOD_NONE ? "--period" : "--since/--until");
 	if (partial) {
 		drv_write_partial(&st);
 		status = EXIT_SUCCESS;

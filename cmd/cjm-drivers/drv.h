@@ -76,6 +76,7 @@ struct drv_state {
 	uint64_t	*seen;		/* respondent id hashes, 0 empty */
 	size_t		 nseen, seencap;
 	unsigned long	 skipped;	/* respondents outside since/until */
+	unsigned long	 notime;	/* respondents without a time, skipped */
 	unsigned long	 nread;		/* respondents read */
 	char		*first_id, *last_id;	/* of the response tables */
 	struct drv_end	*ends;
@@ -99,8 +100,8 @@ struct drv_opts {
 /* cjm-drivers.c */
 void		 drv_state_init(struct drv_state *);
 void		 drv_state_free(struct drv_state *);
-/* The variable with these keys, added when new (step 0 = unknown);
- * NULL key = "".  Returns its index, or -1 with a message when it is
+/* The variable with these keys, added when new (step 0 = unknown, -1 =
+ * the order of first appearance); NULL key = "".  Returns its index, or -1 with a message when it is
  * known with another scale. */
 long		 drv_var_get(struct drv_state *, const char *stage,
 		    const char *touchpoint, const char *channel,

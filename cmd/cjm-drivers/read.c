@@ -4,8 +4,11 @@
  *
  * A respondent is a run of consecutive rows with the same id.  Its rows
  * must agree on what places it in a cell (segment, period, inside
- * --since/--until) and on its weight; each question (variable) at most
- * once.  When the run ends, every pair of its answers is added to its
+ * --since/--until, or no time at all: a respondent without a time is
+ * skipped and counted when a time is needed) and on its weight; each
+ * question (variable) at most once.  Without a step column (a table made
+ * by another tool) the journey order is the order in which each question
+ * first appears.  When the run ends, every pair of its answers is added to its
  * cell: to the sums of its bucket, and to the pair's count and sum of
  * squared weights.  A respondent id seen again later is an error: its
  * rows were not consecutive (or it is a duplicate across inputs).
@@ -48,6 +51,7 @@ struct resp {
 	char		 per[16];	/* period label */
 	size_t		 perlen;
 	int		 in;		/* inside --since/--until */
+	int		 notime;	/* empty time, and one is needed */
 	double		 w;
 	char		 wtext[32];
 	size_t		 n, cap;	/* answers */
@@ -106,6 +110,10 @@ flush(struct rd *rd)
 
 	rd->have = 0;
 	st->nread++;
+	if (p->notime) {
+		st->notime++;
+		return;
+	}
 	if (!p->in) {
 		st->skipped++;
 		return;
@@ -140,7 +148,7 @@ flush(struct rd *rd)
 
 static void
 start(struct rd *rd, const char *const *f, const size_t *len,
-    const struct period_time *t, double w, const char *wtext)
+    const struct period_time *t, int notime, double w, const char *wtext)
 {
 	struct drv_state *st = rd->st;
 	struct resp *p = &rd->cur;
@@ -157,10 +165,11 @@ start(struct rd *rd, const char *const *f, const size_t *len,
 	p->line = csvr_loc(rd->r)->line;
 	setbuf_(&p->seg, &p->seglen, &p->segcap, f[C_SEGMENT],
 	    len[C_SEGMENT]);
-	p->perlen = st->g.unit != PERIOD_NONE ? period_label(t, st->g.unit,
-	    p->per) : 0;
+	p->notime = notime;
+	p->perlen = st->g.unit != PERIOD_NONE && !notime ?
+	    period_label(t, st->g.unit, p->per) : 0;
 	p->in = 1;
-	if (st->g.since >= 0 || st->g.until >= 0) {
+	if (!notime && (st->g.since >= 0 || st->g.until >= 0)) {
 		k = period_key(t);
 		p->in = !((st->g.since >= 0 && k < st->g.since) ||
 		    (st->g.until >= 0 && k > st->g.until));
@@ -174,7 +183,7 @@ start(struct rd *rd, const char *const *f, const size_t *len,
 /* The same respondent's next row: it must place it alike. */
 static void
 same(struct rd *rd, const char *const *f, const size_t *len,
-    const struct period_time *t, double w, const char *wtext)
+    const struct period_time *t, int notime, double w, const char *wtext)
 {
 	struct drv_state *st = rd->st;
 	struct resp *p = &rd->cur;
@@ -188,7 +197,13 @@ same(struct rd *rd, const char *const *f, const size_t *len,
 		die_at(csvr_loc(rd->r), "respondent '%.80s': segment "
 		    "'%.80s' differs from '%.80s' on line %lu", p->id,
 		    f[C_SEGMENT], p->seg, p->line);
-	if (st->g.unit != PERIOD_NONE) {
+	if (notime != p->notime)
+		die_at(csvr_loc(rd->r), "respondent '%.80s': %s time, line "
+		    "%lu %s", p->id, notime ? "no" : "a", p->line,
+		    notime ? "has one" : "has none");
+	if (notime)
+		;	/* skipped whole: nothing else to agree on */
+	else if (st->g.unit != PERIOD_NONE) {
 		perlen = period_label(t, st->g.unit, per);
 		if (perlen != p->perlen || memcmp(per, p->per, perlen) != 0)
 			die_at(csvr_loc(rd->r), "respondent '%.80s': period "
@@ -196,7 +211,7 @@ same(struct rd *rd, const char *const *f, const size_t *len,
 			    (int)perlen, per, (int)p->perlen, p->per,
 			    p->line);
 	}
-	if (st->g.since >= 0 || st->g.until >= 0) {
+	if (!notime && (st->g.since >= 0 || st->g.until >= 0)) {
 		k = period_key(t);
 		in = !((st->g.since >= 0 && k < st->g.since) ||
 		    (st->g.until >= 0 && k > st->g.until));
@@ -216,7 +231,8 @@ same(struct rd *rd, const char *const *f, const size_t *len,
 static long
 row_var(struct rd *rd, const char *const *f, const size_t *len, long step)
 {
-	struct memo *m = &rd->memo[step & 63];
+	struct memo *m = &rd->memo[(step > 0 ? (size_t)step :
+	    len[C_TOUCHPOINT] + (unsigned char)f[C_TOUCHPOINT][0]) & 63];
 	struct kpi_scale sc;
 	const char *why;
 	char key[1024], err[512];
@@ -265,7 +281,7 @@ read_responses(struct drv_state *st, struct tbl *tb)
 	struct period_time t;
 	const char *f[NCOL];
 	size_t len[NCOL], i;
-	int col[NCOL], rc, score, need_time;
+	int col[NCOL], rc, score, need_time, notime;
 	long step, v;
 	double w, x;
 	char sbuf[8];
@@ -281,7 +297,7 @@ read_responses(struct drv_state *st, struct tbl *tb)
 	    st->g.until >= 0;
 	for (i = 0; i < NCOL; i++) {
 		col[i] = hdr_find(tb->h, colname[i]);
-		if (col[i] < 0 && i != C_WEIGHT && (i != C_SEGMENT ||
+		if (col[i] < 0 && i != C_WEIGHT && i != C_STEP && (i != C_SEGMENT ||
 		    st->g.by_segment) && (i != C_TIME || need_time))
 			die_at(csvr_loc(r), "missing column '%s'%s",
 			    colname[i], i == C_RESP ? " (not a response "
@@ -301,12 +317,13 @@ read_responses(struct drv_state *st, struct tbl *tb)
 		}
 		if (len[C_RESP] == 0)
 			die_at(csvr_loc(r), "missing respondent id");
-		if (need_time) {
-			if (len[C_TIME] == 0)
-				die_at(csvr_loc(r), "missing time");
-			if (period_parse(f[C_TIME], 1, &t, NULL) != 0)
-				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
-		}
+		/* an empty time: a response without a usable time; it
+		 * cannot be placed in a period or a window, so it is
+		 * skipped (and counted) when one is needed */
+		notime = need_time && len[C_TIME] == 0;
+		if (need_time && !notime && period_parse(f[C_TIME], 1, &t,
+		    NULL) != 0)
+			die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
 		if (col[C_WEIGHT] < 0 || (len[C_WEIGHT] == 1 &&
 		    f[C_WEIGHT][0] == '1'))
 			w = 1;
@@ -318,13 +335,15 @@ read_responses(struct drv_state *st, struct tbl *tb)
 		    memcmp(f[C_RESP], rd.cur.id, len[C_RESP]) != 0) {
 			if (rd.have)
 				flush(&rd);
-			start(&rd, f, len, &t, w, col[C_WEIGHT] < 0 ? "1" :
-			    f[C_WEIGHT]);
+			start(&rd, f, len, &t, notime, w, col[C_WEIGHT] < 0 ?
+			    "1" : f[C_WEIGHT]);
 		} else
-			same(&rd, f, len, &t, w, col[C_WEIGHT] < 0 ? "1" :
-			    f[C_WEIGHT]);
+			same(&rd, f, len, &t, notime, w, col[C_WEIGHT] < 0 ?
+			    "1" : f[C_WEIGHT]);
 
-		if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
+		if (col[C_STEP] < 0)
+			step = -1;	/* by first appearance */
+		else if (num_parse_long(f[C_STEP], 1, 1000000, &step) != 0)
 			die_at(csvr_loc(r), "bad step '%s'", f[C_STEP]);
 		v = row_var(&rd, f, len, step);
 		dv = &st->var[v];
