@@ -65,6 +65,8 @@ plot_chart_parse(const char *s, enum plot_chart *c)
 		*c = PLOT_DIST;
 	else if (plot_gp_streq(s, "funnel"))
 		*c = PLOT_FUNNEL;
+	else if (plot_gp_streq(s, "drivers"))
+		*c = PLOT_DRIVERS;
 	else
 		return -1;
 	return 0;
@@ -129,6 +131,9 @@ plot_script(const struct plot_data *d, const struct plot_opts *o,
 		break;
 	case PLOT_FUNNEL:
 		rc = plot_funnel(fp, d, o, err, errsz);
+		break;
+	case PLOT_DRIVERS:
+		rc = plot_drivers(fp, d, o, err, errsz);
 		break;
 	}
 	free(s.row);

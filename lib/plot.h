@@ -86,8 +86,27 @@ struct plot_funnel {
 	unsigned long	 line;
 };
 
+/*
+ * One drivers table row (docs/formats.md section 6), the columns charts
+ * use: a predictor of the outcome in one cell (segment, period).
+ */
+struct plot_drv {
+	char		*outcome, *outcome_metric;
+	char		*segment, *period;
+	long		 step;		/* 0 when empty */
+	char		*stage, *touchpoint, *channel, *metric;
+	double		 n, r, r_low, r_high;
+	double		 importance, imp_low, imp_high;	/* %; NAN: none */
+	double		 performance;	/* 0-100 */
+	char		*quadrant;	/* "fix", "keep", "watch", "ok", "" */
+	int		 low_base;
+	char		*note;
+	double		 k, r2, r2_low, r2_high, conf;
+	unsigned long	 line;
+};
+
 /* The rows of one KPI (or funnel) table and, optionally, one compare
- * table. */
+ * table; or of a drivers table. */
 struct plot_data;
 
 /*
@@ -116,10 +135,23 @@ int		 plot_data_read_kpi(struct plot_data *, FILE *,
 int		 plot_data_read_compare(struct plot_data *, FILE *,
 		    const char *name, char *err, size_t errsz);
 
+/*
+ * A drivers table (cjm-drivers output), from a path or an open stream.
+ * Required columns: outcome, segment, period, stage, touchpoint, metric,
+ * n, importance, imp_low, imp_high, performance, quadrant, k, r2;
+ * optional: the others of struct plot_drv.  A table with a header and no
+ * rows is read (it has no predictors).
+ */
+struct plot_data *plot_data_load_drivers(const char *path, char *err,
+		    size_t errsz);
+int		 plot_data_read_drivers(struct plot_data *, FILE *,
+		    const char *name, char *err, size_t errsz);
+
 /* For a caller that has rows already: copies the row and its strings
  * (NULL strings are taken as ""). */
 void		 plot_data_add_kpi(struct plot_data *, const struct plot_kpi *);
 void		 plot_data_add_cmp(struct plot_data *, const struct plot_cmp *);
+void		 plot_data_add_drv(struct plot_data *, const struct plot_drv *);
 
 void		 plot_data_free(struct plot_data *);	/* NULL: no-op */
 
@@ -136,12 +168,15 @@ const struct plot_funnel *plot_data_funnel(const struct plot_data *,
 		    size_t i);
 size_t		 plot_data_nfcmp(const struct plot_data *);
 const struct plot_cmp *plot_data_fcmp(const struct plot_data *, size_t i);
+size_t		 plot_data_ndrv(const struct plot_data *);
+const struct plot_drv *plot_data_drv(const struct plot_data *, size_t i);
 
 enum plot_chart {
 	PLOT_JOURNEY,	/* touchpoints in journey order, stage bands */
 	PLOT_TREND,	/* a KPI by period, CI band, drops/rises */
 	PLOT_DIST,	/* diverging stacked bars per touchpoint */
-	PLOT_FUNNEL	/* a funnel table: bars per step, conversion */
+	PLOT_FUNNEL,	/* a funnel table: bars per step, conversion */
+	PLOT_DRIVERS	/* importance against performance (drivers table) */
 };
 
 enum plot_curve {
@@ -162,11 +197,13 @@ enum plot_term {
  * with an automatic title.
  *
  * Row selection (NULL = no restriction):
- *	segment	journey/dist/trend: rows of this segment.  NULL: the rows
- *		with an empty segment when there are any; else the table
- *		must hold only one segment (an error names them otherwise).
- *	period	journey/dist: rows of this period.  NULL: the latest period
- *		in the table (periods sort as text: 2026-W45, 2026-11, ...).
+ *	segment	journey/dist/trend/drivers: rows of this segment.  NULL:
+ *		the rows with an empty segment when there are any; else the
+ *		table must hold only one segment (an error names them
+ *		otherwise).
+ *	period	journey/dist/drivers: rows of this period.  NULL: the
+ *		latest period in the table (periods sort as text: 2026-W45,
+ *		2026-11, ...).
  *	metric	"nps", "csat" or "ces": journey/dist show only this metric;
  *		trend: required when the table holds several metrics.
  *	stage, touchpoint
@@ -192,7 +229,8 @@ int		 plot_term_parse(const char *, enum plot_term *);
 /* The terminal for an output file name by its extension (.png .svg
  * .pdf .txt); -1 when the extension is none of these. */
 int		 plot_term_for_path(const char *path, enum plot_term *);
-/* "journey", "trend", "dist", "funnel": 0 and *c, -1 unknown. */
+/* "journey", "trend", "dist", "funnel", "drivers": 0 and *c, -1
+ * unknown. */
 int		 plot_chart_parse(const char *, enum plot_chart *);
 /* "WxH" with 1 <= W, H <= 20000: 0 ok, -1 bad. */
 int		 plot_size_parse(const char *, int *w, int *h);
@@ -249,7 +287,10 @@ const char	*plot_svg_body(const char *svg);
  * Writes s to fp as a gnuplot single-quoted string literal: quotes
  * doubled, control characters (bytes < 0x20 and 0x7f) replaced by a
  * space, at most maxbytes bytes of s (0: no limit; cut on a UTF-8
- * character boundary, with "..." appended when cut).
+ * character boundary, with "..." appended when cut).  Leading quotes
+ * are written as "\047" joined to the rest with '.' (gnuplot takes two
+ * quotes at the start of a single-quoted string for the empty string):
+ * the result is a string expression, usable wherever a string is.
  */
 void		 plot_quote(FILE *fp, const char *s, size_t maxbytes);
 

@@ -1,6 +1,6 @@
 /*
- * plot_data.c -- the rows of KPI and compare tables for charts (see
- * plot.h): reading them by column name, and adding rows.
+ * plot_data.c -- the rows of KPI, compare and drivers tables for charts
+ * (see plot.h): reading them by column name, and adding rows.
  */
 #include <errno.h>
 #include <math.h>
@@ -27,17 +27,24 @@ struct plot_data {
 	size_t		 nfun, capfun;
 	struct plot_cmp	*fcmp;		/* compare rows of level funnel */
 	size_t		 nfcmp, capfcmp;
+	struct plot_drv	*drv;
+	size_t		 ndrv, capdrv;
 };
 
 /* ---- reading tables ---- */
 
-enum ctype { C_STR, C_NUM, C_LONG, C_BOOL, C_LEVEL, C_METRIC, C_FLAG };
+enum ctype { C_STR, C_NUM, C_LONG, C_BOOL, C_LEVEL, C_METRIC, C_FLAG,
+	C_QUAD };
+
+/* The kinds of table. */
+enum tkind { T_KPI, T_CMP, T_DRV };
+static const char *const tname[] = { "KPI", "compare", "drivers" };
 
 struct col {
 	const char	*name;
 	int		 required;
 	enum ctype	 type;
-	size_t		 off;		/* into struct plot_kpi / plot_cmp */
+	size_t		 off;		/* into struct plot_kpi/_cmp/_drv */
 	int		 idx;		/* in the header; -1 absent */
 };
 
@@ -91,8 +98,41 @@ static const struct col cmp_cols[] = {
 };
 #undef Q
 
+#define D(n, r, t, f)	{ n, r, t, offsetof(struct plot_drv, f), -1 }
+static const struct col drv_cols[] = {
+	D("outcome", 1, C_STR, outcome),
+	D("outcome_metric", 0, C_STR, outcome_metric),
+	D("segment", 1, C_STR, segment),
+	D("period", 1, C_STR, period),
+	D("step", 0, C_LONG, step),
+	D("stage", 1, C_STR, stage),
+	D("touchpoint", 1, C_STR, touchpoint),
+	D("channel", 0, C_STR, channel),
+	D("metric", 1, C_METRIC, metric),
+	D("n", 1, C_NUM, n),
+	D("r", 0, C_NUM, r),
+	D("r_low", 0, C_NUM, r_low),
+	D("r_high", 0, C_NUM, r_high),
+	D("importance", 1, C_NUM, importance),
+	D("imp_low", 1, C_NUM, imp_low),
+	D("imp_high", 1, C_NUM, imp_high),
+	D("performance", 1, C_NUM, performance),
+	D("quadrant", 1, C_QUAD, quadrant),
+	D("low_base", 0, C_BOOL, low_base),
+	D("note", 0, C_STR, note),
+	D("k", 1, C_NUM, k),
+	D("r2", 1, C_NUM, r2),
+	D("r2_low", 0, C_NUM, r2_low),
+	D("r2_high", 0, C_NUM, r2_high),
+	D("conf", 0, C_NUM, conf),
+};
+#undef D
+
 #define NKPICOLS	(sizeof(kpi_cols) / sizeof(kpi_cols[0]))
 #define NCMPCOLS	(sizeof(cmp_cols) / sizeof(cmp_cols[0]))
+#define NDRVCOLS	(sizeof(drv_cols) / sizeof(drv_cols[0]))
+#define MAXCOLS		(NKPICOLS > NDRVCOLS ? NKPICOLS : NDRVCOLS)
+_Static_assert(NCMPCOLS <= MAXCOLS, "MAXCOLS covers every table");
 
 /* ---- rows ---- */
 
@@ -103,8 +143,8 @@ plot_data_new(void)
 }
 
 /*
- * The string fields of a row are the C_STR and C_METRIC columns of its
- * table: copies them (copy: NULL as "") or frees them.
+ * The string fields of a row are the C_STR, C_METRIC and C_QUAD columns
+ * of its table: copies them (copy: NULL as "") or frees them.
  */
 static void
 row_strings(const struct col *c, size_t n, void *row, int copy)
@@ -112,7 +152,8 @@ row_strings(const struct col *c, size_t n, void *row, int copy)
 	char **s;
 
 	for (; n > 0; c++, n--) {
-		if (c->type != C_STR && c->type != C_METRIC)
+		if (c->type != C_STR && c->type != C_METRIC &&
+		    c->type != C_QUAD)
 			continue;
 		s = (char **)(void *)((char *)row + c->off);
 		if (copy)
@@ -179,6 +220,17 @@ add_funnel(struct plot_data *d, const struct plot_funnel *f)
 }
 
 void
+plot_data_add_drv(struct plot_data *d, const struct plot_drv *r)
+{
+	if (d->ndrv == d->capdrv) {
+		d->capdrv = d->capdrv ? 2 * d->capdrv : 32;
+		d->drv = xreallocarray(d->drv, d->capdrv, sizeof(*d->drv));
+	}
+	d->drv[d->ndrv] = *r;
+	row_strings(drv_cols, NDRVCOLS, &d->drv[d->ndrv++], 1);
+}
+
+void
 plot_data_free(struct plot_data *d)
 {
 	size_t i;
@@ -195,10 +247,13 @@ plot_data_free(struct plot_data *d)
 	for (i = 0; i < d->nfun; i++)
 		for (k = 0; k < 6; k++)
 			free(*FUN_STR(&d->fun[i], k));
+	for (i = 0; i < d->ndrv; i++)
+		row_strings(drv_cols, NDRVCOLS, &d->drv[i], 0);
 	free(d->kpi);
 	free(d->cmp);
 	free(d->fcmp);
 	free(d->fun);
+	free(d->drv);
 	free(d);
 }
 
@@ -248,6 +303,18 @@ const struct plot_cmp *
 plot_data_fcmp(const struct plot_data *d, size_t i)
 {
 	return i < d->nfcmp ? &d->fcmp[i] : NULL;
+}
+
+size_t
+plot_data_ndrv(const struct plot_data *d)
+{
+	return d->ndrv;
+}
+
+const struct plot_drv *
+plot_data_drv(const struct plot_data *d, size_t i)
+{
+	return i < d->ndrv ? &d->drv[i] : NULL;
 }
 
 /* Converts one field into the row; 0 ok, -1 with a message. */
@@ -315,6 +382,16 @@ convert(const struct col *c, const char *s, void *row, char *msg,
 			return -1;
 		}
 		*(int *)(void *)(base + c->off) = (int)l;
+		return 0;
+	case C_QUAD:
+		if (*s != '\0' && !plot_gp_streq(s, "fix") &&
+		    !plot_gp_streq(s, "keep") && !plot_gp_streq(s, "watch") &&
+		    !plot_gp_streq(s, "ok")) {
+			plot_gp_err(msg, msgsz, "column 'quadrant': not 'fix', "
+			    "'keep', 'watch', 'ok' or empty: '%.60s'", s);
+			return -1;
+		}
+		*(const char **)(void *)(base + c->off) = s;
 		return 0;
 	case C_FLAG:
 		if (*s == '\0')
@@ -426,24 +503,29 @@ out:
 	return ret;
 }
 
-/* Reads a table into d: is_kpi selects the table kind (a funnel table
- * read as the KPI table gives funnel rows). */
+/* Reads a table of kind `kind` into d (a funnel table read as the KPI
+ * table gives funnel rows). */
 static int
-read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
+read_table(struct plot_data *d, FILE *fp, const char *name, enum tkind kind,
     char *err, size_t errsz)
 {
-	struct col cols[NKPICOLS > NCMPCOLS ? NKPICOLS : NCMPCOLS];
+	struct col cols[MAXCOLS];
 	size_t ncols, i, nrows = 0;
 	struct csvr *r;
 	struct hdr *h;
 	struct plot_kpi k;
 	struct plot_cmp c;
+	struct plot_drv v;
 	const char *bad, *fname = err_fname(name);
 	char msg[256];
+	void *row;
 	int rc, ret = -1, funnel;
 
-	ncols = is_kpi ? NKPICOLS : NCMPCOLS;
-	memcpy(cols, is_kpi ? kpi_cols : cmp_cols, ncols * sizeof(cols[0]));
+	ncols = kind == T_KPI ? NKPICOLS : kind == T_CMP ? NCMPCOLS : NDRVCOLS;
+	memcpy(cols, kind == T_KPI ? kpi_cols : kind == T_CMP ? cmp_cols :
+	    drv_cols, ncols * sizeof(cols[0]));
+	row = kind == T_KPI ? (void *)&k : kind == T_CMP ? (void *)&c :
+	    (void *)&v;
 	r = csvr_new(fp, name);
 	h = NULL;
 	if ((rc = csvr_next(r)) != 1) {
@@ -465,7 +547,7 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 			    "'%.60s'", fname, bad);
 		goto out;
 	}
-	if (is_kpi && ftab_is(h)) {
+	if (kind == T_KPI && ftab_is(h)) {
 		ret = read_funnel(d, r, h, fname, err, errsz);
 		goto out;
 	}
@@ -474,7 +556,7 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 		if (cols[i].idx < 0 && cols[i].required) {
 			plot_gp_err(err, errsz, "%s:1: missing column '%s' "
 			    "(not a %s table?)", fname, cols[i].name,
-			    is_kpi ? "KPI" : "compare");
+			    tname[kind]);
 			goto out;
 		}
 	}
@@ -495,20 +577,22 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 		}
 		/* A funnel step's conversion (cjm-compare -F): not a KPI
 		 * chart's; kept apart for the funnel chart. */
-		funnel = !is_kpi && cols[0].idx >= 0 && strcmp(csvr_field(r,
-		    (size_t)cols[0].idx, NULL), "funnel") == 0;
+		funnel = kind == T_CMP && cols[0].idx >= 0 &&
+		    strcmp(csvr_field(r, (size_t)cols[0].idx, NULL),
+		    "funnel") == 0;
 		memset(&k, 0, sizeof(k));
 		memset(&c, 0, sizeof(c));
+		memset(&v, 0, sizeof(v));
 		k.target = k.conf = k.mean = k.mean_low = k.mean_high = NAN;
 		c.diff = c.diff_low = c.diff_high = c.p_adj = NAN;
 		c.journey = -1;
+		v.r = v.r_low = v.r_high = v.r2_low = v.r2_high = v.conf = NAN;
 		for (i = 0; i < ncols; i++) {
 			if (cols[i].idx < 0 || (funnel && (cols[i].type ==
 			    C_LEVEL || cols[i].type == C_METRIC)))
 				continue;
 			if (convert(&cols[i], csvr_field(r, (size_t)cols[i].idx,
-			    NULL), is_kpi ? (void *)&k : (void *)&c, msg,
-			    sizeof(msg)) != 0) {
+			    NULL), row, msg, sizeof(msg)) != 0) {
 				plot_gp_err(err, errsz, "%s:%lu: %s", fname,
 				    csvr_loc(r)->line, msg);
 				goto out;
@@ -521,16 +605,23 @@ read_table(struct plot_data *d, FILE *fp, const char *name, int is_kpi,
 			add_fcmp(d, &c);
 			continue;
 		}
-		if (is_kpi) {
+		switch (kind) {
+		case T_KPI:
 			k.line = csvr_loc(r)->line;
 			plot_data_add_kpi(d, &k);
-		} else {
+			break;
+		case T_CMP:
 			c.line = csvr_loc(r)->line;
 			plot_data_add_cmp(d, &c);
+			break;
+		case T_DRV:
+			v.line = csvr_loc(r)->line;
+			plot_data_add_drv(d, &v);
+			break;
 		}
 		nrows++;
 	}
-	if (is_kpi && nrows == 0) {
+	if (kind == T_KPI && nrows == 0) {
 		plot_gp_err(err, errsz, "%s: no rows", fname);
 		goto out;
 	}
@@ -545,18 +636,25 @@ int
 plot_data_read_kpi(struct plot_data *d, FILE *fp, const char *name,
     char *err, size_t errsz)
 {
-	return read_table(d, fp, name, 1, err, errsz);
+	return read_table(d, fp, name, T_KPI, err, errsz);
 }
 
 int
 plot_data_read_compare(struct plot_data *d, FILE *fp, const char *name,
     char *err, size_t errsz)
 {
-	return read_table(d, fp, name, 0, err, errsz);
+	return read_table(d, fp, name, T_CMP, err, errsz);
+}
+
+int
+plot_data_read_drivers(struct plot_data *d, FILE *fp, const char *name,
+    char *err, size_t errsz)
+{
+	return read_table(d, fp, name, T_DRV, err, errsz);
 }
 
 static int
-load_path(struct plot_data *d, const char *path, int is_kpi, char *err,
+load_path(struct plot_data *d, const char *path, enum tkind kind, char *err,
     size_t errsz)
 {
 	FILE *fp;
@@ -568,10 +666,22 @@ load_path(struct plot_data *d, const char *path, int is_kpi, char *err,
 		plot_gp_err(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	rc = read_table(d, fp, path, is_kpi, err, errsz);
+	rc = read_table(d, fp, path, kind, err, errsz);
 	if (fp != stdin)
 		fclose(fp);
 	return rc;
+}
+
+struct plot_data *
+plot_data_load_drivers(const char *path, char *err, size_t errsz)
+{
+	struct plot_data *d = plot_data_new();
+
+	if (load_path(d, path, T_DRV, err, errsz) != 0) {
+		plot_data_free(d);
+		return NULL;
+	}
+	return d;
 }
 
 struct plot_data *
@@ -581,9 +691,9 @@ plot_data_load(const char *kpi_path, const char *compare_path, char *err,
 	struct plot_data *d;
 
 	d = plot_data_new();
-	if (load_path(d, kpi_path, 1, err, errsz) != 0 ||
+	if (load_path(d, kpi_path, T_KPI, err, errsz) != 0 ||
 	    (compare_path != NULL &&
-	    load_path(d, compare_path, 0, err, errsz) != 0)) {
+	    load_path(d, compare_path, T_CMP, err, errsz) != 0)) {
 		plot_data_free(d);
 		return NULL;
 	}

@@ -47,10 +47,18 @@ static void
 quote_bytes(FILE *fp, const char *s, size_t len, const char *suffix,
     int tic)
 {
-	size_t i;
+	size_t i = 0;
 
+	/* gnuplot reads two quotes at the start of a single-quoted string
+	 * as the empty string (so a name starting with a quote made a
+	 * syntax error): leading quotes go first, as our constant "\047"
+	 * joined with '.'.  Not "'": gnuplot's @macro expansion toggles
+	 * its in-quotes state on every quote character, also a single one
+	 * inside double quotes, and would then expand @x in the data. */
+	for (; i < len && s[i] == '\''; i++)
+		fputs("\"\\047\".", fp);
 	fputc('\'', fp);
-	for (i = 0; i < len; i++) {
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '\'')

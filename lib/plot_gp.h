@@ -121,5 +121,7 @@ int		 plot_dist(FILE *fp, const struct plot_opts *o,
 		    const struct plot_sel *s);
 int		 plot_funnel(FILE *fp, const struct plot_data *d,
 		    const struct plot_opts *o, char *err, size_t errsz);
+int		 plot_drivers(FILE *fp, const struct plot_data *d,
+		    const struct plot_opts *o, char *err, size_t errsz);
 
 #endif

@@ -2,8 +2,9 @@
  * cjm-plot -- charts of a KPI table through gnuplot.
  *
  * Reads a KPI table (docs/formats.md section 3), optionally a compare
- * table (section 4), and writes a journey, trend or distribution chart
- * by piping a gnuplot script into gnuplot ($GNUPLOT).  All the work is
+ * table (section 4), and writes a journey, trend or distribution chart;
+ * or reads a drivers table (section 6) and writes the importance-
+ * performance chart; by piping a gnuplot script into gnuplot ($GNUPLOT).  All the work is
  * in lib/plot*.c (plot.h); this file is options and messages.
  */
 #include <getopt.h>
@@ -16,15 +17,16 @@
 #include "plot.h"
 
 #define SYNOPSIS "cjm-plot [-n] [-c compare.csv] [-o file] [-t terminal] " \
-	"[--chart journey|trend|dist|funnel] [--curve headline|net] [--size WxH] " \
-	"[--title text] [--metric m] [--segment s] [--period p] " \
-	"[--stage s] [--touchpoint t] [kpi.csv | funnel.csv]"
+	"[--chart journey|trend|dist|funnel|drivers] [--curve headline|net] " \
+	"[--size WxH] [--title text] [--metric m] [--segment s] [--period p] " \
+	"[--stage s] [--touchpoint t] [kpi.csv | funnel.csv | drivers.csv]"
 
 static const char HELP[] =
 "usage: " SYNOPSIS "\n"
 "\n"
-"Draws a chart of a KPI table (cjm-kpi output) or a funnel table\n"
-"(cjm-funnel output) with gnuplot.\n"
+"Draws a chart of a KPI table (cjm-kpi output), a funnel table\n"
+"(cjm-funnel output) or a drivers table (cjm-drivers output) with\n"
+"gnuplot.\n"
 "\n"
 "Charts:\n"
 "      --chart journey     touchpoints in journey order, stage bands: CES mean\n"
@@ -42,6 +44,9 @@ static const char HELP[] =
 "                          the conversion from the previous step with its\n"
 "                          interval, customers lost and median time; a step\n"
 "                          whose conversion dropped (-c compare.csv) in red\n"
+"      --chart drivers     of a drivers table (cjm-drivers): importance against\n"
+"                          performance, interval whiskers, average lines,\n"
+"                          quadrants fix / keep / watch / ok\n"
 "Selection:\n"
 "      --metric M          nps, csat or ces (trend: needed with several)\n"
 "      --segment S         rows of this segment\n"
@@ -129,7 +134,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		case O_CHART:
 			if (plot_chart_parse(optarg, &o->plot.chart) != 0)
 				bad_usage("unknown chart (journey, trend, "
-				    "dist, funnel)", optarg);
+				    "dist, funnel, drivers)", optarg);
 			break;
 		case O_CURVE:
 			if (strcmp(optarg, "net") == 0)
@@ -184,6 +189,8 @@ parse_args(int argc, char *argv[], struct opts *o)
 	    plot_term_for_path(o->output, &o->plot.term) != 0)
 		bad_usage("cannot tell the format from the file name (use "
 		    ".png, .svg, .pdf, .txt or -t)", o->output);
+	if (o->compare != NULL && o->plot.chart == PLOT_DRIVERS)
+		bad_usage("a drivers chart has no compare table:", o->compare);
 	if (o->compare != NULL && strcmp(o->compare, "-") == 0 &&
 	    strcmp(o->input, "-") == 0)
 		bad_usage("only one input can be standard input:", "-");
@@ -205,8 +212,11 @@ main(int argc, char *argv[])
 	    o.plot.term != PLOT_SVG && isatty(STDOUT_FILENO))
 		die("not writing a binary chart to a terminal: use -o FILE or "
 		    "-t dumb");
-	if ((d = plot_data_load(o.input, o.compare, err, sizeof(err))) ==
-	    NULL)
+	if (o.plot.chart == PLOT_DRIVERS)
+		d = plot_data_load_drivers(o.input, err, sizeof(err));
+	else
+		d = plot_data_load(o.input, o.compare, err, sizeof(err));
+	if (d == NULL)
 		die("%s", err);
 	if ((script = plot_script(d, &o.plot, err, sizeof(err))) == NULL)
 		die("%s: %s", err_fname(o.input), err);

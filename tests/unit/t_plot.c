@@ -56,8 +56,11 @@ row(long step, const char *stage, const char *tp, const char *metric,
 
 /*
  * The safety property of a script: outside datablocks, no backquote, '@'
- * or ';' outside single quotes, and a double quote only as our "\n";
- * datablock lines hold only numbers, NaN and comments of ours.
+ * or ';' outside single quotes, and a double quote only as our "\n" or
+ * "\047" (a leading quote of a name); datablock lines hold only numbers,
+ * NaN and comments of ours.  Single quotes are counted as gnuplot's
+ * @macro expansion counts them, so a single quote of ours inside double
+ * quotes would be caught.
  */
 static int
 script_is_inert(const char *script)
@@ -86,9 +89,12 @@ script_is_inert(const char *script)
 			else if (!inq && (*p == '`' || *p == '@' || *p == ';'))
 				return 0;
 			else if (!inq && *p == '"') {
-				if (strncmp(p, "\"\\n\"", 4) != 0)
+				if (strncmp(p, "\"\\n\"", 4) == 0)
+					p += 3;
+				else if (strncmp(p, "\"\\047\"", 6) == 0)
+					p += 5;
+				else
 					return 0;
-				p += 3;
 			}
 		}
 		if (inq)
@@ -113,6 +119,13 @@ main(void)
 
 	/* quoting */
 	T_STREQ(quoted("it's", 0), "'it''s'");
+	/* gnuplot takes two quotes at the start for the empty string; a
+	 * quote inside double quotes would confuse its @macro expansion */
+	T_STREQ(quoted("'x", 0), "\"\\047\".'x'");
+	T_STREQ(quoted("''; system('x')", 0),
+	    "\"\\047\".\"\\047\".'; system(''x'')'");
+	T_STREQ(quoted("'", 0), "\"\\047\".''");
+	T_STREQ(quoted("x'", 0), "'x'''");
 	T_STREQ(quoted("a\nb\tc\r\x7f", 0), "'a b c  '");
 	T_STREQ(quoted("`x` @y \"z\" %s", 0), "'`x` @y \"z\" %s'");
 	T_STREQ(quoted("\xc3\xa9\xc3\xa9\xc3\xa9", 3), "'\xc3\xa9...'");
@@ -187,6 +200,8 @@ main(void)
 	k = row(3, "S", "x", "csat", "", "2026-11");
 	k.low_base = 1;
 	plot_data_add_kpi(d, &k);
+	k = row(4, "'S", "''@x; quit", "nps", "", "2026-10");
+	plot_data_add_kpi(d, &k);
 	memset(&o, 0, sizeof(o));
 	o.title = "`id` @t \"q\"";
 	for (i = 0; i < 8; i++) {
@@ -210,11 +225,61 @@ main(void)
 			fprintf(stderr, "chart %zu:\n%s\n", i, s);
 		free(s);
 	}
+	plot_data_free(d);
+
+	/* the drivers chart, with hostile names everywhere */
+	{
+		struct plot_drv v;
+
+		d = plot_data_new();
+		memset(&v, 0, sizeof(v));
+		v.outcome = "'@x`id`";
+		v.outcome_metric = "nps";
+		v.segment = "'; @s";
+		v.period = "@p";
+		v.stage = "S";
+		v.metric = "csat";
+		v.quadrant = "fix";
+		v.n = 100;
+		v.k = 2;
+		v.r2 = 0.5;
+		v.r2_low = v.r2_high = v.r = v.r_low = v.r_high = NAN;
+		v.conf = 0.95;
+		v.touchpoint = "'`touch x`; @y";
+		v.importance = 70;
+		v.imp_low = 60;
+		v.imp_high = 80;
+		v.performance = 40;
+		plot_data_add_drv(d, &v);
+		v.touchpoint = "\"; system(\"id\") \"\nEOD";
+		v.quadrant = "ok";
+		v.importance = 30;
+		v.imp_low = v.imp_high = NAN;
+		v.performance = 80;
+		plot_data_add_drv(d, &v);
+		memset(&o, 0, sizeof(o));
+		o.chart = PLOT_DRIVERS;
+		for (i = 0; i < 4; i++) {
+			o.term = (enum plot_term)i;
+			s = plot_script(d, &o, err, sizeof(err));
+			T_CHECK(s != NULL && script_is_inert(s));
+			if (s != NULL && !script_is_inert(s))
+				fprintf(stderr, "drivers chart:\n%s\n", s);
+			free(s);
+		}
+		o.segment = "other";
+		T_CHECK(plot_script(d, &o, err, sizeof(err)) == NULL);
+		T_STREQ(err, "no rows for segment 'other' (segments: "
+		    "''; @s')");
+	}
+
 	/* ...and the checker itself catches what it should */
 	T_CHECK(!script_is_inert("set title \"`id`\"\n"));
 	T_CHECK(!script_is_inert("set title 'a' @m\n"));
 	T_CHECK(!script_is_inert("$d << EOD\n1 `id`\nEOD\n"));
 	T_CHECK(script_is_inert("set title 'a `id` ''b'''.\"\\n\".'c'\n"));
+	T_CHECK(script_is_inert("set title \"\\047\".'@x'\n"));
+	T_CHECK(!script_is_inert("set title \"'\".'@x'\n"));
 	plot_data_free(d);
 
 	/* x slots: one per (stage, touchpoint) in the order of the first
