@@ -3,9 +3,9 @@
 #	make			build every tool into bin/
 #	make check		unit + golden CLI tests (installs deps first)
 #	make check SANITIZE=1	the same under ASan+UBSan (objects in obj-san/)
-#	make check-slow		slow checks, minutes (tests/slow/: coverage)
 #	make demo		the nightly pipeline on the bundled data set
-#	make check-slow		the statistical tests at full size (minutes)
+#	make check-slow		the statistical tests at full size, and the
+#				coverage of cjm-drivers' intervals (minutes)
 #	make bench		benchmarks (ratios against baselines, same run)
 #	make install PREFIX=/usr/local DESTDIR=
 #	make deps		install missing Debian packages (apt-get)
@@ -81,22 +81,18 @@ check: deps
 
 # The slow variants of the statistical tests (HACKING.md): the metamorphic
 # properties on 20000 tables per data set, the independent reference on
-# 2000 tables at three seeds.
+# 2000 tables at three seeds; then tests/slow/*.sh (each exits 0, 77 to
+# skip, or 1): the coverage of cjm-drivers' bootstrap intervals.
 check-slow: deps
 	@$(MAKE) --no-print-directory all
 	@STAT_SLOW=1 STAT_TABLES=20000 STAT_REF_TABLES=2000 \
 	    STAT_REF_SEEDS="1 2 3" BIN=$(BIN) OBJ=$(OBJ) T=tests/sh/stat- \
 	    sh tests/run.sh
-
-units: $(UNITS)
-
-# Checks too slow for every run (tests/slow/*.sh, each exits 0, 77 to
-# skip, or 1): the coverage of cjm-drivers' bootstrap intervals.
-check-slow: deps
-	@$(MAKE) --no-print-directory all
 	@s=0; for t in tests/slow/*.sh; do echo "== $$t"; \
 	    BIN=$(BIN) sh $$t; r=$$?; [ $$r -eq 0 ] || [ $$r -eq 77 ] || s=1; \
 	    done; exit $$s
+
+units: $(UNITS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
