@@ -160,8 +160,8 @@ drivers_psd(double *R, size_t m, double *min_eig, struct drivers_work *w)
 		return 0;
 	}
 	for (l = 0; l < m; l++)
-		if (val[l] < 0)
-			val[l] = 0;
+		if (val[l] < DRIVERS_PSD_FLOOR)
+			val[l] = DRIVERS_PSD_FLOOR;
 	for (i = 0; i < m; i++)
 		for (j = i; j < m; j++) {
 			for (s = 0, l = 0; l < m; l++)

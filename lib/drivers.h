@@ -75,14 +75,18 @@ void		 drivers_work_free(struct drivers_work *);
 
 /*
  * Makes the symmetric m x m matrix R (row-major, unit diagonal: a
- * correlation matrix) positive semi-definite when it is not: when its
- * smallest eigenvalue is below -1e-12 (pairwise correlations from
- * different sets of respondents need not be consistent), the negative
- * eigenvalues are set to 0 and the result rescaled to a unit diagonal.
+ * correlation matrix) positive definite when it is not even semi-
+ * definite: when its smallest eigenvalue is below -1e-12 (pairwise
+ * correlations from different sets of respondents need not be
+ * consistent), the eigenvalues below DRIVERS_PSD_FLOOR are raised to it
+ * and the result rescaled to a unit diagonal.  Not to 0: a repaired
+ * matrix that is singular can make the outcome a combination of the
+ * predictors, and R^2 a spurious 1.
  * Returns 1 when R was changed, 0 when not, -1 when the eigensolver
  * failed (R unchanged).  *min_eig (may be NULL): the smallest
  * eigenvalue before.
  */
+#define DRIVERS_PSD_FLOOR	0.05
 int		 drivers_psd(double *R, size_t m, double *min_eig,
 		    struct drivers_work *);
 

@@ -374,6 +374,7 @@ drv_cell_get(struct drv_state *st, const char *seg, size_t seglen,
 		    sizeof(*st->cell));
 	}
 	c = xcalloc(1, sizeof(*c));
+	c->tmin = c->tmax = -1;
 	c->segment = xstrndup(seg, seglen);
 	c->period = xstrndup(per, perlen);
 	st->cell[st->ncell++] = c;

@@ -42,6 +42,8 @@ struct drv_var {
 struct drv_cell {
 	char		*segment, *period;
 	double		 nresp, wresp;	/* respondents, their weight sum */
+	long long	 tmin, tmax;	/* their earliest and latest time
+					 * (period_key), -1: none known */
 	size_t		 nv;		/* variables covered by pn, pww */
 	double		*pn, *pww;	/* per pair: respondents, sum w^2 */
 	/* per bucket: DRV_TRI(nv) x DRIVERS_NSUMS sums, or NULL */

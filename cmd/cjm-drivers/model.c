@@ -5,8 +5,8 @@
  * interval on its n, Kish n_eff when weighted) and performance; the
  * predictors with a base (n >= --min-n) and a defined r form the model;
  * their pairwise correlation matrix (a pair never answered together:
- * 0), made positive semi-definite, gives R^2 and its shares (LMG or
- * relative weights).  The bootstrap draws a Poisson(1) count per bucket
+ * 0), made positive definite when it is not consistent, gives R^2 and
+ * its shares (LMG or relative weights).  The bootstrap draws a Poisson(1) count per bucket
  * and replicate (drivers_poisson), adds the buckets' sums times their
  * counts and repeats the whole computation; percentiles of the
  * replicates bound each share and R^2.
@@ -27,7 +27,8 @@ static const char *const header[] = {
 	"outcome", "outcome_metric", "segment", "period", "step", "stage",
 	"touchpoint", "channel", "metric", "scale", "n", "n_eff", "r",
 	"r_low", "r_high", "importance", "imp_low", "imp_high",
-	"performance", "quadrant", "low_base", "note", "n_outcome", "k",
+	"performance", "quadrant", "low_base", "note", "n_outcome",
+	"time_first", "time_last", "k",
 	"r2", "r2_low", "r2_high", "method", "boot", "seed", "conf", NULL
 };
 
@@ -191,7 +192,8 @@ tri_of(size_t a, size_t b)
  * from sums by model pair (sums[q], q = DRV_TRI over positions): r,
  * or 0 for a pair not used (use[q] = 0: too few respondents answered
  * both) or without an r (no variance among those who did).  Then made
- * positive semi-definite: returns drivers_psd's result.
+ * positive definite when it is not even semi-definite: returns
+ * drivers_psd's result.
  */
 static int
 build(const struct drivers_sums *sums, const char *use, size_t k, double *R,
@@ -338,6 +340,22 @@ put_num(struct csvw *w, double v, int digits)
 	csvw_num(w, v, digits);
 }
 
+/* A period_key YYYYMMDDHHMMSS as YYYY-MM-DDTHH:MM:SS; -1: empty. */
+static void
+put_time(struct csvw *w, long long k)
+{
+	char buf[32];
+
+	if (k < 0) {
+		csvw_field(w, NULL);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld",
+	    k / 10000000000LL, k / 100000000 % 100, k / 1000000 % 100,
+	    k / 10000 % 100, k / 100 % 100, k % 100);
+	csvw_field(w, buf);
+}
+
 /* One cell: compute and write its rows. */
 static void
 do_cell(struct ctx *x, struct csvw *w, const struct drv_cell *c)
@@ -472,7 +490,7 @@ do_cell(struct ctx *x, struct csvw *w, const struct drv_cell *c)
 		if (rc > 0)
 			note(x, "the pairwise correlations are not "
 			    "consistent (smallest eigenvalue %.4f): made "
-			    "positive semi-definite", me);
+			    "positive definite", me);
 		if (shares(o, R, m, sh, &r2, x->work) == 0)
 			for (i = 0; i < np; i++)
 				if (p[i].pos >= 0)
@@ -488,9 +506,13 @@ do_cell(struct ctx *x, struct csvw *w, const struct drv_cell *c)
 		for (i = 0; i < np; i++) {
 			if (p[i].pos < 0 || isnan(p[i].imp))
 				continue;
-			p[i].quadrant = p[i].imp > 100.0 / (double)k ?
-			    (p[i].perf < mperf ? "fix" : "keep") :
+			/* a touchpoint that goes against the outcome (r <= 0)
+			 * is no reason to act, however large its share */
+			p[i].quadrant = p[i].imp > 100.0 / (double)k &&
+			    p[i].r > 0 ? (p[i].perf < mperf ? "fix" : "keep") :
 			    (p[i].perf < mperf ? "watch" : "ok");
+			if (!(p[i].r > 0) && *p[i].note == '\0')
+				p[i].note = "negative";
 		}
 		if (o->boot > 0 && !isnan(r2) && r2 > 0)
 			bootstrap(x, c, p, np, mvar, use, k, &r2lo, &r2hi);
@@ -527,6 +549,8 @@ do_cell(struct ctx *x, struct csvw *w, const struct drv_cell *c)
 		csvw_long(w, p[i].low_base);
 		csvw_field(w, p[i].note);
 		put_num(w, ny, 0);
+		put_time(w, c->tmin);
+		put_time(w, c->tmax);
 		csvw_long(w, (long long)k);
 		put_num(w, k > 0 ? r2 : NAN, o->digits);
 		put_num(w, r2lo, o->digits);

@@ -9,7 +9,8 @@
  *	first, last	the first and last respondent of the response
  *		tables read (a respondent cut in two between shards shows
  *		up as the last of one and the first of another)
- *	cell	a cell (segment, period): n respondents, w their weights
+ *	cell	a cell (segment, period): n respondents, w their weights,
+ *		since and until their earliest and latest time
  *	pair	variables i <= j in a cell: n respondents, ww sum of w^2
  *	bucket	the sums w, wx, wy, wxx, wyy, wxy of i <= j in a bucket
  *
@@ -147,7 +148,12 @@ drv_write_partial(struct drv_state *st)
 		empties(&w, P_BUCKET, P_N);
 		csvw_exact(&w, c->nresp);
 		csvw_exact(&w, c->wresp);
-		empties(&w, P_WX, NPCOL);
+		empties(&w, P_WX, P_SINCE);
+		if (c->tmin >= 0) {
+			csvw_long(&w, c->tmin);
+			csvw_long(&w, c->tmax);
+		} else
+			empties(&w, P_SINCE, NPCOL);
 		csvw_end(&w);
 		for (b = 0; b < c->nv; b++)
 			for (a = 0; a <= b; a++) {
@@ -405,6 +411,19 @@ drv_read_partial(struct drv_state *st, struct tbl *tb, const char *path)
 			c = cell_of(&p);
 			c->nresp += num(&p, P_N, 1);
 			c->wresp += num(&p, P_W, 0);
+			need(&p, P_SINCE);
+			need(&p, P_UNTIL);
+			if (*p.f[P_SINCE] != '\0' || *p.f[P_UNTIL] != '\0') {
+				long long a = index_(&p, P_SINCE,
+				    99991231235959L);
+				long long b = index_(&p, P_UNTIL,
+				    99991231235959L);
+
+				if (c->tmin < 0 || a < c->tmin)
+					c->tmin = a;
+				if (b > c->tmax)
+					c->tmax = b;
+			}
 		} else if (strcmp(rec, "pair") == 0) {
 			c = cell_of(&p);
 			t = pair_of(&p, &swap);

@@ -52,6 +52,7 @@ struct resp {
 	size_t		 perlen;
 	int		 in;		/* inside --since/--until */
 	int		 notime;	/* empty time, and one is needed */
+	long long	 tkey;		/* its time (period_key), -1 unknown */
 	double		 w;
 	char		 wtext[32];
 	size_t		 n, cap;	/* answers */
@@ -144,6 +145,12 @@ flush(struct rd *rd)
 		}
 	c->nresp += 1;
 	c->wresp += w;
+	if (p->tkey >= 0) {
+		if (c->tmin < 0 || p->tkey < c->tmin)
+			c->tmin = p->tkey;
+		if (p->tkey > c->tmax)
+			c->tmax = p->tkey;
+	}
 }
 
 static void
@@ -166,6 +173,16 @@ start(struct rd *rd, const char *const *f, const size_t *len,
 	setbuf_(&p->seg, &p->seglen, &p->segcap, f[C_SEGMENT],
 	    len[C_SEGMENT]);
 	p->notime = notime;
+	/* its time, for the cell's time span: known when the table has
+	 * one (needed or not; a bad one matters only when needed) */
+	if (t != NULL)
+		p->tkey = period_key(t);
+	else {
+		struct period_time tt;
+
+		p->tkey = len[C_TIME] > 0 && period_parse(f[C_TIME], 1, &tt,
+		    NULL) == 0 ? period_key(&tt) : -1;
+	}
 	p->perlen = st->g.unit != PERIOD_NONE && !notime ?
 	    period_label(t, st->g.unit, p->per) : 0;
 	p->in = 1;
@@ -335,8 +352,8 @@ read_responses(struct drv_state *st, struct tbl *tb)
 		    memcmp(f[C_RESP], rd.cur.id, len[C_RESP]) != 0) {
 			if (rd.have)
 				flush(&rd);
-			start(&rd, f, len, &t, notime, w, col[C_WEIGHT] < 0 ?
-			    "1" : f[C_WEIGHT]);
+			start(&rd, f, len, need_time && !notime ? &t : NULL,
+			    notime, w, col[C_WEIGHT] < 0 ? "1" : f[C_WEIGHT]);
 		} else
 			same(&rd, f, len, &t, notime, w, col[C_WEIGHT] < 0 ?
 			    "1" : f[C_WEIGHT]);

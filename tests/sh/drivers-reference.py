@@ -13,7 +13,8 @@ value: every subset, R^2 by the pseudo-inverse), the relative weights
 from numpy's eigh.  The rules that are choices, not mathematics, follow
 docs/methods.md: pairs of predictors answered together by fewer than
 MIN_N respondents count as uncorrelated; the matrix is made positive
-semi-definite by clipping negative eigenvalues and rescaling; predictors
+definite by raising the eigenvalues below 0.05 to 0.05 (when one is
+negative) and rescaling; predictors
 with n < MIN_N or without an r are left out of the model.
 """
 import csv, itertools, math, sys
@@ -72,7 +73,7 @@ def psd(R):
     val, vec = np.linalg.eigh(R)
     if val[0] >= -1e-12:
         return R
-    R = vec @ np.diag(np.clip(val, 0, None)) @ vec.T
+    R = vec @ np.diag(np.clip(val, 0.05, None)) @ vec.T
     d = 1 / np.sqrt(np.diag(R))
     R = R * np.outer(d, d)
     np.fill_diagonal(R, 1)

@@ -206,7 +206,8 @@ not_numbers() {
 		t = "respondent time stage touchpoint channel segment " \
 		    "metric scale comment level period kpi method test " \
 		    "adjust flag period_prev period_cur event outcome " \
-		    "outcome_metric quadrant note record by unit"
+		    "outcome_metric quadrant note record by unit " \
+		    "time_first time_last"
 		for (i = 1; i <= nh; i++)
 			text[i] = index(" " t " ", " " h[i] " ") > 0
 		next
