@@ -101,7 +101,11 @@ struct plot_drv {
 	char		*quadrant;	/* "fix", "keep", "watch", "ok", "" */
 	int		 low_base;
 	char		*note;
+	double		 n_outcome;	/* respondents with the outcome */
+	char		*time_first, *time_last;	/* "" when unknown */
 	double		 k, r2, r2_low, r2_high, conf;
+	char		*method;	/* "lmg", "relweights", "" */
+	double		 boot;
 	unsigned long	 line;
 };
 

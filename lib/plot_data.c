@@ -120,10 +120,15 @@ static const struct col drv_cols[] = {
 	D("quadrant", 1, C_QUAD, quadrant),
 	D("low_base", 0, C_BOOL, low_base),
 	D("note", 0, C_STR, note),
+	D("n_outcome", 0, C_NUM, n_outcome),
+	D("time_first", 0, C_STR, time_first),
+	D("time_last", 0, C_STR, time_last),
 	D("k", 1, C_NUM, k),
 	D("r2", 1, C_NUM, r2),
 	D("r2_low", 0, C_NUM, r2_low),
 	D("r2_high", 0, C_NUM, r2_high),
+	D("method", 0, C_STR, method),
+	D("boot", 0, C_NUM, boot),
 	D("conf", 0, C_NUM, conf),
 };
 #undef D
@@ -587,6 +592,7 @@ read_table(struct plot_data *d, FILE *fp, const char *name, enum tkind kind,
 		c.diff = c.diff_low = c.diff_high = c.p_adj = NAN;
 		c.journey = -1;
 		v.r = v.r_low = v.r_high = v.r2_low = v.r2_high = v.conf = NAN;
+		v.n_outcome = v.boot = NAN;
 		for (i = 0; i < ncols; i++) {
 			if (cols[i].idx < 0 || (funnel && (cols[i].type ==
 			    C_LEVEL || cols[i].type == C_METRIC)))

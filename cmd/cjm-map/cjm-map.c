@@ -4,9 +4,11 @@
  * Reads a KPI table (docs/formats.md section 3) and, optionally, the
  * compare table (section 4), the response table (section 2, for
  * verbatims and the period covered), a KPI table by touchpoint and
- * segment (the persona breakdown) and cjm-ingest's rejects, decides a
- * status for every touchpoint and ranks where to act first, and writes
- * one report: self-contained HTML (default), Markdown or terminal text.
+ * segment (the persona breakdown), cjm-ingest's rejects and a drivers
+ * table (section 6: what drives the NPS), decides a status for every
+ * touchpoint and ranks where to act first (the touchpoints that drive
+ * the outcome and perform below average first), and writes one report:
+ * self-contained HTML (default), Markdown or terminal text.
  *
  * All decisions are made here, on the model in map.h; the renderers in
  * out_*.c only lay it out.  The rules are in the man page (STATUS,
@@ -34,6 +36,7 @@
 
 #define SYNOPSIS "cjm-map [-f html|md|text] [-c compare.csv] [-F funnel.csv] " \
 	"[-r responses.csv] [-s segments-kpi.csv] [-R rejects.csv] " \
+	"[-d drivers.csv] " \
 	"[-o file] [--title text] [--generated text] [--no-charts] " \
 	"[--verbatims n] [kpi.csv]"
 
@@ -43,8 +46,8 @@ static const char HELP[] =
 "Writes the journey map report for a KPI table (cjm-kpi output; stdin when\n"
 "no file or '-'): stages left to right with their touchpoints, a status per\n"
 "touchpoint (act, watch, ok), the change since the previous period, where\n"
-"to act first, verbatims, a segment breakdown, charts, data quality and\n"
-"method notes.\n"
+"to act first, what drives the NPS, verbatims, a segment breakdown, charts,\n"
+"data quality and method notes.\n"
 "\n"
 "  -f, --format FORMAT     html (default: one self-contained file), md, text\n"
 "  -c, --compare FILE      cjm-compare output: change since the previous period\n"
@@ -54,6 +57,9 @@ static const char HELP[] =
 "  -r, --responses FILE    the response table: verbatims, responses, period\n"
 "  -s, --segments FILE     a KPI table by touchpoint and segment: breakdown\n"
 "  -R, --rejects FILE      cjm-ingest --rejects output: rejects by reason\n"
+"  -d, --drivers FILE      cjm-drivers output: what drives the NPS; the\n"
+"                          touchpoints to fix (important, below average)\n"
+"                          first in where to act first\n"
 "  -o, --output FILE       write the report to FILE (complete or not at all)\n"
 "      --title TEXT        the report's title (default: Customer journey map)\n"
 "      --generated TEXT    a 'generated' line, e.g. a date (default: none)\n"
@@ -70,7 +76,7 @@ enum format { F_HTML, F_MD, F_TEXT };
 struct opts {
 	enum format	 format;
 	const char	*compare, *responses, *segments, *rejects, *output;
-	const char	*funnel;
+	const char	*funnel, *drivers;
 	const char	*kpi;
 	const char	*title, *generated;
 	int		 charts, nverb;
@@ -83,6 +89,7 @@ parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
 		{ "compare", required_argument, NULL, 'c' },
+		{ "drivers", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "funnel", required_argument, NULL, 'F' },
 		{ "generated", required_argument, NULL, O_GENERATED },
@@ -96,7 +103,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "verbatims", required_argument, NULL, O_VERBATIMS },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *in[6];
+	const char *in[7];
 	long v;
 	int ch, i, j, nstdin;
 
@@ -104,10 +111,14 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->title = "Customer journey map";
 	o->charts = 1;
 	o->nverb = 3;
-	while ((ch = getopt_long(argc, argv, "c:F:f:o:R:r:s:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:F:f:o:R:r:s:", lo, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			o->compare = optarg;
+			break;
+		case 'd':
+			o->drivers = optarg;
 			break;
 		case 'f':
 			if (strcmp(optarg, "html") == 0)
@@ -177,8 +188,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	in[3] = o->segments;
 	in[4] = o->rejects;
 	in[5] = o->funnel;
+	in[6] = o->drivers;
 	nstdin = 0;
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		nstdin += in[i] != NULL && strcmp(in[i], "-") == 0;
 	for (j = 0; j < o->nrespondents; j++)
 		nstdin += strcmp(o->respondents[j], "-") == 0;
@@ -842,14 +854,23 @@ decide(struct map *mp)
 	free(jr);
 }
 
+/* A touchpoint that drives the outcome and performs below average. */
+static int
+is_fix(const struct meas *m)
+{
+	return m->drv != NULL && strcmp(m->drv->quadrant, "fix") == 0;
+}
+
 static int
 tier(const struct meas *m)
 {
-	if (m->st == ST_ACT)
+	if (is_fix(m))
 		return 0;
-	if (m->cmp != NULL && m->cmp->flag < 0)
+	if (m->st == ST_ACT)
 		return 1;
-	return 2;
+	if (m->cmp != NULL && m->cmp->flag < 0)
+		return 2;
+	return 3;
 }
 
 static const struct map *rank_map;
@@ -864,6 +885,11 @@ by_priority(const void *a, const void *b)
 
 	if (tier(x) != tier(y))
 		return tier(x) - tier(y);
+	/* fix: by status, then by importance */
+	if (tier(x) == 0 && x->st != y->st)
+		return x->st > y->st ? -1 : 1;
+	if (tier(x) == 0 && x->drv->importance != y->drv->importance)
+		return x->drv->importance > y->drv->importance ? -1 : 1;
 	if (dx != dy)
 		return dy - dx;
 	if (x->low_base != y->low_base)		/* weak evidence last */
@@ -886,12 +912,122 @@ rank(struct map *mp)
 		m = &mp->m[i];
 		if (m->journey)
 			continue;
-		if (m->st == ST_ACT || m->st == ST_WATCH ||
+		if (m->st == ST_ACT || m->st == ST_WATCH || is_fix(m) ||
 		    (m->cmp != NULL && m->cmp->flag < 0))
 			mp->rank[mp->nrank++] = i;
 	}
 	rank_map = mp;
 	qsort(mp->rank, mp->nrank, sizeof(*mp->rank), by_priority);
+}
+
+/* ---- drivers ------------------------------------------------------ */
+
+/* By importance, highest first; predictors without one after, in
+ * journey order. */
+static int
+by_importance(const void *a, const void *b)
+{
+	const struct plot_drv *x = *(const struct plot_drv *const *)a;
+	const struct plot_drv *y = *(const struct plot_drv *const *)b;
+
+	if (isnan(x->importance) != isnan(y->importance))
+		return isnan(x->importance) ? 1 : -1;
+	if (!isnan(x->importance) && x->importance != y->importance)
+		return x->importance > y->importance ? -1 : 1;
+	if (x->step != y->step)
+		return x->step < y->step ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * Reads the drivers table and keeps the rows of one cell: the
+ * unsegmented rows (else the only segment) of the period shown (else
+ * the rows without a period: drivers over a window, else the only
+ * period).  Each group row of the KPI table gets its row (same stage,
+ * touchpoint, channel when both have one, metric).
+ */
+static void
+read_drivers(struct map *mp, const char *path)
+{
+	const struct plot_drv *v;
+	char err[1024], list[512] = "";
+	const char *seg = NULL, *per = NULL;
+	size_t i, j, n;
+	int segs = 0, empty_seg = 0, have_cur = 0, have_none = 0, pers = 0;
+
+	if ((mp->drvdata = plot_data_load_drivers(path, err,
+	    sizeof(err))) == NULL)
+		die("%s", err);
+	n = plot_data_ndrv(mp->drvdata);
+	for (i = 0; i < n; i++) {
+		v = plot_data_drv(mp->drvdata, i);
+		if (*v->segment == '\0')
+			empty_seg = 1;
+		else if (seg == NULL) {
+			seg = v->segment;
+			segs = 1;
+		} else if (strcmp(seg, v->segment) != 0)
+			segs = 2;
+	}
+	if (empty_seg)
+		seg = "";
+	else if (segs > 1)
+		die("%s: several segments and no unsegmented rows: run "
+		    "cjm-drivers without --by segment for the report",
+		    err_fname(path));
+	for (i = 0; i < n; i++) {
+		v = plot_data_drv(mp->drvdata, i);
+		if (seg == NULL || strcmp(v->segment, seg) != 0)
+			continue;
+		if (mp->period != NULL && strcmp(v->period, mp->period) == 0)
+			have_cur = 1;
+		else if (*v->period == '\0')
+			have_none = 1;
+		if (per == NULL || strcmp(per, v->period) != 0) {
+			pers = per != NULL ? 2 : 1;
+			per = v->period;
+			if (strlen(list) < 300 && strstr(list, v->period) ==
+			    NULL)
+				snprintf(list + strlen(list), sizeof(list) -
+				    strlen(list), "%s'%.40s'", *list ? ", " :
+				    "", v->period);
+		}
+	}
+	if (have_cur)
+		per = mp->period;
+	else if (have_none)
+		per = "";
+	else if (pers > 1)
+		die("%s: no rows for period %s and none without a period "
+		    "(periods: %s)", err_fname(path), mp->period != NULL ?
+		    mp->period : "(none)", list);
+	mp->drv_segment = seg != NULL ? seg : "";
+	mp->drv_period = per != NULL ? per : "";
+	mp->drv = xcalloc(n + 1, sizeof(*mp->drv));
+	for (i = 0; i < n; i++) {
+		v = plot_data_drv(mp->drvdata, i);
+		if (strcmp(v->segment, mp->drv_segment) == 0 &&
+		    strcmp(v->period, mp->drv_period) == 0)
+			mp->drv[mp->ndrv++] = v;
+	}
+	qsort(mp->drv, mp->ndrv, sizeof(*mp->drv), by_importance);
+	for (i = 0; i < mp->nm; i++) {
+		struct meas *m = &mp->m[i];
+
+		if (m->journey)
+			continue;
+		for (j = 0; j < mp->ndrv; j++) {
+			v = mp->drv[j];
+			if (strcmp(v->stage, m->stage) == 0 &&
+			    strcmp(v->touchpoint, m->touchpoint) == 0 &&
+			    strcmp(v->metric, m->metric) == 0 &&
+			    (*v->channel == '\0' || *m->channel == '\0' ||
+			    strcmp(v->channel, m->channel) == 0)) {
+				m->drv = v;
+				break;
+			}
+		}
+	}
 }
 
 /* ---- compare ------------------------------------------------------ */
@@ -1672,6 +1808,32 @@ charts(struct map *mp)
 	plot_data_free(d);
 }
 
+/* The drivers chart of the cell shown (none when nothing has an
+ * importance, or gnuplot fails: the table says it all). */
+static void
+drivers_chart(struct map *mp)
+{
+	struct plot_opts po;
+	char err[512], *svg, *body;
+	size_t len;
+
+	memset(&po, 0, sizeof(po));
+	po.chart = PLOT_DRIVERS;
+	po.term = PLOT_SVG;
+	po.width = 1100;
+	po.height = 520;
+	po.title = "";
+	po.segment = mp->drv_segment;
+	po.period = mp->drv_period;
+	po.svg_name = "cjm_drivers";
+	if ((svg = plot_render(mp->drvdata, &po, &len, err,
+	    sizeof(err))) == NULL)
+		return;
+	if ((body = (char *)plot_svg_body(svg)) != NULL)
+		mp->svg_drivers = xstrdup(body);
+	free(svg);
+}
+
 /* ---- the end ------------------------------------------------------ */
 
 static void
@@ -1730,7 +1892,10 @@ map_free(struct map *mp)
 	free(mp->methods);
 	free(mp->svg_journey);
 	free(mp->svg_curve);
+	free(mp->svg_drivers);
 	free(mp->chart_note);
+	free(mp->drv);
+	plot_data_free(mp->drvdata);
 }
 
 /* ---- output ------------------------------------------------------- */
@@ -1823,12 +1988,15 @@ main(int argc, char **argv)
 	mp.counted = o.nrespondents > 0;
 	mp.seg_path = o.segments;
 	mp.rej_path = o.rejects;
+	mp.drv_path = o.drivers;
 
 	read_kpi(o.kpi, 0, NULL, &mp.m, &mp.nm, &mp.period, &mp.nperiods);
 	build_journey(&mp);
 	if (o.compare != NULL)
 		read_compare(&mp, o.compare);
 	decide(&mp);
+	if (o.drivers != NULL)
+		read_drivers(&mp, o.drivers);
 	rank(&mp);
 	if (o.funnel != NULL)
 		funnel_read(&mp, o.funnel);
@@ -1841,8 +2009,11 @@ main(int argc, char **argv)
 		read_segments(&mp, o.segments);
 	if (o.rejects != NULL)
 		read_rejects(&mp, o.rejects);
-	if (mp.charts)
+	if (mp.charts) {
 		charts(&mp);
+		if (mp.ndrv > 0 && mp.svg_journey != NULL)
+			drivers_chart(&mp);
+	}
 	status = write_report(&o, &mp);
 	map_free(&mp);
 	free(o.respondents);

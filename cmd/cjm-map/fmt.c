@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "plot.h"
 #include "xmalloc.h"
 
 const char *
@@ -246,11 +247,149 @@ unitword(const struct meas *m, double d)
 	return fabs(d) == 1 ? " point" : " points";
 }
 
+/* The outcome's metric as a label: "NPS", "CSAT", "CES". */
+static const char *
+outcome_label(const struct plot_drv *v)
+{
+	return strcmp(v->outcome_metric, "csat") == 0 ? "CSAT" :
+	    strcmp(v->outcome_metric, "ces") == 0 ? "CES" : "NPS";
+}
+
+const char *
+fmt_outcome_label(const struct map *mp)
+{
+	return mp->ndrv > 0 ? outcome_label(mp->drv[0]) : "NPS";
+}
+
+char *
+fmt_importance(char *buf, size_t sz, const struct plot_drv *v)
+{
+	char a[32], b[32], c[32];
+
+	if (isnan(v->importance))
+		snprintf(buf, sz, "n/a");
+	else if (v->importance < 0.5 && (isnan(v->imp_low) ||
+	    isnan(v->imp_high)))
+		snprintf(buf, sz, "<1%%");
+	else if (v->importance < 0.5)
+		snprintf(buf, sz, "<1%% [%s, %s]", fixed(b, sizeof(b),
+		    v->imp_low, 0), fixed(c, sizeof(c), v->imp_high, 0));
+	else if (isnan(v->imp_low) || isnan(v->imp_high))
+		snprintf(buf, sz, "%s%%", fixed(a, sizeof(a), v->importance,
+		    0));
+	else
+		snprintf(buf, sz, "%s%% [%s, %s]", fixed(a, sizeof(a),
+		    v->importance, 0), fixed(b, sizeof(b), v->imp_low, 0),
+		    fixed(c, sizeof(c), v->imp_high, 0));
+	return buf;
+}
+
+char *
+fmt_r(char *buf, size_t sz, const struct plot_drv *v)
+{
+	char a[32], b[32], c[32];
+
+	if (isnan(v->r))
+		snprintf(buf, sz, "n/a");
+	else if (isnan(v->r_low) || isnan(v->r_high))
+		snprintf(buf, sz, "%s", fixed(a, sizeof(a), v->r, 2));
+	else
+		snprintf(buf, sz, "%s [%s, %s]", fixed(a, sizeof(a), v->r, 2),
+		    fixed(b, sizeof(b), v->r_low, 2), fixed(c, sizeof(c),
+		    v->r_high, 2));
+	return buf;
+}
+
+const char *
+fmt_quadrant(const struct plot_drv *v)
+{
+	int neg = strcmp(v->note, "negative") == 0;
+
+	if (strcmp(v->quadrant, "fix") == 0)
+		return "fix first";
+	if (neg && strcmp(v->quadrant, "watch") == 0)
+		return "watch (r below 0)";
+	if (neg && strcmp(v->quadrant, "ok") == 0)
+		return "ok (r below 0)";
+	if (*v->quadrant != '\0')
+		return v->quadrant;
+	if (strcmp(v->note, "no-variance") == 0)
+		return "no variance";
+	if (strcmp(v->note, "outcome-no-variance") == 0)
+		return "outcome without variance";
+	if (v->low_base)
+		return "low base";
+	return "n/a";
+}
+
+void
+fmt_drivers_lead(FILE *fp, const struct map *mp, fmt_esc esc)
+{
+	const struct plot_drv *v = mp->drv[0];
+	char a[32], b[32], c[32], n[32];
+	size_t i, k = 0;
+
+	for (i = 0; i < mp->ndrv; i++)
+		k += !isnan(mp->drv[i]->importance);
+	if (k == 0) {
+		fputs("No touchpoint has an importance: too few respondents "
+		    "answered both it and ", fp);
+		esc(fp, v->outcome);
+		fputs(", or the answers do not vary", fp);
+	} else {
+		fprintf(fp, "The %zu touchpoint%s with enough answers together "
+		    "explain ", k, k == 1 ? "" : "s");
+		if (isnan(v->r2_low) || isnan(v->r2_high))
+			fprintf(fp, "%s%%", fixed(a, sizeof(a), v->r2 * 100, 0));
+		else
+			fprintf(fp, "%s%% [%s, %s]", fixed(a, sizeof(a),
+			    v->r2 * 100, 0), fixed(b, sizeof(b), v->r2_low *
+			    100, 0), fixed(c, sizeof(c), v->r2_high * 100, 0));
+		fputs(" of the variance of ", fp);
+		esc(fp, v->outcome);
+		fprintf(fp, " (%s, R\xc2\xb2)", outcome_label(v));
+	}
+	if (!isnan(v->n_outcome)) {
+		fprintf(fp, ", over %s respondents", fmt_n(n, sizeof(n),
+		    v->n_outcome));
+		if (*v->time_first != '\0') {
+			char a10[11], b10[11];
+
+			/* the dates are enough */
+			snprintf(a10, sizeof(a10), "%.10s", v->time_first);
+			snprintf(b10, sizeof(b10), "%.10s", v->time_last);
+			fputs(" who answered from ", fp);
+			esc(fp, a10);
+			fputs(" to ", fp);
+			esc(fp, b10);
+		}
+	}
+	if (*mp->drv_period != '\0') {
+		fputs(" in period ", fp);
+		esc(fp, mp->drv_period);
+	}
+	fputs(". A touchpoint's importance is its share of that; fix first "
+	    "the important ones that perform below average.", fp);
+}
+
+const char *const fmt_note_drivers =
+	"What drives: a touchpoint's importance is its share of the R\xc2\xb2 "
+	"of the outcome on all touchpoints (LMG: the average gain in R\xc2\xb2 "
+	"from adding it, over all orders of the touchpoints), with a "
+	"bootstrap interval; r is its correlation with the outcome; "
+	"performance its mean score on 0-100. Quadrants: fix = importance "
+	"above the average share and performance below the average, keep = "
+	"both above, watch = both below, ok = less important, above average. "
+	"Where to act first puts the fix touchpoints first. Importance "
+	"measures association, not cause, and needs answers that vary "
+	"(cjm-drivers, docs/methods.md).";
+
 char *
 fmt_reason(const struct meas *m)
 {
 	char s[256], st[640], ch[256], d[64], p[32], n[32];
-	char out[1280];
+	char drv[192], iv[96];
+	char out[1472];
 
 	subject(s, sizeof(s), m);
 	if (m->st == ST_NA || m->ref == REF_NONE)
@@ -270,7 +409,14 @@ fmt_reason(const struct meas *m)
 		    unitword(m, fabs(m->cmp->diff)), fmt_p(p, sizeof(p),
 		    m->cmp->p_adj));
 	}
-	snprintf(out, sizeof(out), "%s%s%s%s", st, ch, m->low_base ?
+	drv[0] = '\0';
+	if (m->drv != NULL && !isnan(m->drv->importance) &&
+	    strcmp(m->drv->note, "negative") != 0)
+		snprintf(drv, sizeof(drv), "drives %s of the explained %s "
+		    "variance%s; ", fmt_importance(iv, sizeof(iv), m->drv),
+		    outcome_label(m->drv), strcmp(m->drv->quadrant, "fix") == 0 ?
+		    " and performs below average (fix)" : "");
+	snprintf(out, sizeof(out), "%s%s%s%s%s", drv, st, ch, m->low_base ?
 	    "; low base, n " : "", m->low_base ? fmt_n(n, sizeof(n), m->n) :
 	    "");
 	return xstrdup(out);
@@ -504,6 +650,8 @@ fmt_report(FILE *fp, const struct map *mp, const struct fmt_sections *s)
 	s->curve(fp, mp);
 	if (mp->fun_path != NULL)
 		s->funnel(fp, mp);
+	if (mp->drv_path != NULL && s->drivers != NULL)
+		s->drivers(fp, mp);
 	if (mp->resp_path != NULL && mp->nverb > 0)
 		s->verbatims(fp, mp);
 	if (mp->seg_path != NULL)

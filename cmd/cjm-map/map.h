@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct plot_drv;
+struct plot_data;
+
 enum kpikind { KPI_NPS, KPI_TOP2, KPI_MEAN };
 enum status { ST_NA, ST_OK, ST_WATCH, ST_ACT };	/* order = urgency */
 enum refkind { REF_NONE, REF_TARGET, REF_JOURNEY, REF_MEDIAN };
@@ -47,6 +50,8 @@ struct meas {
 	double		 shortfall;	/* bad-side gap, fraction of range */
 	double		 impact;	/* 100 * shortfall * n / 100 */
 	const struct cmp *cmp;		/* change, or NULL */
+	/* its row of the drivers table (-d), or NULL */
+	const struct plot_drv *drv;
 	size_t		 tp;		/* index into map.tp (group rows) */
 };
 
@@ -158,6 +163,12 @@ struct map {
 	size_t		 nsm;
 	struct segcell	*cell;		/* [group row index * nseg + seg] */
 	size_t		 nseglow;
+	/* drivers (-d): the rows of the cell shown, by importance */
+	const char	*drv_path;
+	struct plot_data *drvdata;
+	const struct plot_drv **drv;
+	size_t		 ndrv;
+	const char	*drv_segment, *drv_period;	/* the cell */
 	/* rejects */
 	const char	*rej_path;
 	struct count	*rej;
@@ -167,7 +178,7 @@ struct map {
 	size_t		 nmethods;
 	char		*conf;		/* level, or "mixed" */
 	/* charts (SVG bodies, or NULL), and why not */
-	char		*svg_journey, *svg_curve;
+	char		*svg_journey, *svg_curve, *svg_drivers;
 	char		*chart_note;
 };
 
@@ -189,6 +200,16 @@ const char	*fmt_status(enum status);		/* "act" ... */
 const char	*fmt_status_symbol(enum status);	/* text glyph */
 /* The reason a measure is on the act-first list (malloc'd). */
 char		*fmt_reason(const struct meas *);
+/* A drivers row's importance with its interval, "23% [15, 31]", and r,
+ * "0.41 [0.35, 0.47]"; "n/a" when there is none. */
+char		*fmt_importance(char *buf, size_t sz, const struct plot_drv *);
+char		*fmt_r(char *buf, size_t sz, const struct plot_drv *);
+/* The quadrant in words ("fix first", ...), or why there is none. */
+const char	*fmt_quadrant(const struct plot_drv *);
+/* "NPS" for the drivers' outcome metric. */
+const char	*fmt_outcome_label(const struct map *);
+/* The drivers method note. */
+extern const char *const fmt_note_drivers;
 /* The status sentence: "below target 10" (malloc'd). */
 char		*fmt_standing(const struct meas *);
 /* The change cell: "-15 (p_adj 0.003) drop" or "" (malloc'd). */
@@ -217,6 +238,8 @@ void		 fmt_rejects(FILE *, const struct map *, fmt_esc);
 void		 fmt_low_base(FILE *, const struct map *);
 /* "95% confidence", "mixed confidence levels", "level not given". */
 void		 fmt_conf_words(FILE *, const struct map *, fmt_esc);
+/* The drivers section's opening sentences (R^2, n, window, rule). */
+void		 fmt_drivers_lead(FILE *, const struct map *, fmt_esc);
 
 /* The sections of a report, as one format writes them (summary may be
  * NULL); fmt_report() chooses which to write, in report order. */
@@ -227,6 +250,7 @@ struct fmt_sections {
 	void	(*journey)(FILE *, const struct map *);
 	void	(*curve)(FILE *, const struct map *);
 	void	(*funnel)(FILE *, const struct map *);	/* with -F */
+	void	(*drivers)(FILE *, const struct map *);	/* with -d */
 	void	(*verbatims)(FILE *, const struct map *);
 	void	(*segments)(FILE *, const struct map *);
 	void	(*quality)(FILE *, const struct map *);

@@ -14,6 +14,7 @@
 
 #include "html.h"
 #include "map.h"
+#include "plot.h"
 #include "xmalloc.h"
 
 /* The style sheet, one rule group a string (C11 strings stay short). */
@@ -136,6 +137,7 @@ static const char *const css[] = {
 "td.num{text-align:right;white-space:nowrap}\n",
 "td.lb,.lbx{color:#9AA0A8;font-style:italic}\n",
 "td.worse{background:var(--act-bg)}td.better{background:var(--ok-bg)}\n",
+"tr.fix td{background:var(--act-bg)}\n",
 "td small{color:var(--muted)}\n",
 ".scroll{overflow-x:auto}\n",
 "ul.dq{padding-left:20px}\n",
@@ -242,6 +244,11 @@ header(FILE *fp, const struct map *mp)
 		fputs("<a href=\"#charts\">Charts</a>", fp);
 	if (mp->fun_path != NULL)
 		fputs("<a href=\"#funnel\">Funnel</a>", fp);
+	if (mp->drv_path != NULL) {
+		fputs("<a href=\"#drivers\">What drives ", fp);
+		e(fp, fmt_outcome_label(mp));
+		fputs("</a>", fp);
+	}
 	if (mp->resp_path != NULL && mp->nverb > 0)
 		fputs("<a href=\"#verbatims\">What customers said</a>", fp);
 	if (mp->seg_path != NULL)
@@ -321,7 +328,14 @@ act_first(FILE *fp, const struct map *mp)
 		}
 		fputs("</ol>\n", fp);
 	}
-	fputs("<p class=\"rule\">Ranked: <b>act</b> first, then significant "
+	fputs("<p class=\"rule\">Ranked: ", fp);
+	if (mp->drv_path != NULL)
+		fputs("touchpoints that drive the outcome and perform below "
+		    "average (<b>fix</b>, see What drives) first, then <b>act"
+		    "</b>", fp);
+	else
+		fputs("<b>act</b> first", fp);
+	fputs(", then significant "
 	    "drops, then <b>watch</b>; within each, drops first, low base "
 	    "last, then by impact = n &times; the gap to the reference as a share of the "
 	    "KPI&#39;s range.</p>\n<ol class=\"act\">\n", fp);
@@ -625,6 +639,63 @@ charts(FILE *fp, const struct map *mp)
 }
 
 static void
+drivers(FILE *fp, const struct map *mp)
+{
+	char imp[64], r[64], p[32], n[32];
+	size_t i;
+
+	fputs("<section id=\"drivers\">\n<h2>What drives ", fp);
+	e(fp, fmt_outcome_label(mp));
+	fputs("</h2>\n", fp);
+	if (mp->ndrv == 0) {
+		fputs("<p class=\"note\">The drivers table has no rows.</p>\n"
+		    "</section>\n", fp);
+		return;
+	}
+	fputs("<p>", fp);
+	fmt_drivers_lead(fp, mp, e);
+	fputs("</p>\n", fp);
+	if (mp->svg_drivers != NULL) {
+		fputs("<figure>\n", fp);
+		fputs(mp->svg_drivers, fp);
+		fputs("<figcaption>Importance against performance: whiskers "
+		    "are bootstrap intervals; the dashed lines are the "
+		    "average importance and the average performance; fix "
+		    "first the touchpoints top left.</figcaption>\n"
+		    "</figure>\n", fp);
+	}
+	fputs("<div class=\"scroll\"><table>\n<tr><th>Touchpoint</th>"
+	    "<th>Question</th><th>Importance</th><th>r</th><th>n</th>"
+	    "<th>Performance</th><th>Quadrant</th></tr>\n", fp);
+	for (i = 0; i < mp->ndrv; i++) {
+		const struct plot_drv *v = mp->drv[i];
+
+		fprintf(fp, "<tr%s><td>", strcmp(v->quadrant, "fix") == 0 ?
+		    " class=\"fix\"" : "");
+		e(fp, v->touchpoint);
+		fputs(" <small>", fp);
+		e(fp, v->stage);
+		fputs("</small></td><td>", fp);
+		e(fp, strcmp(v->metric, "nps") == 0 ? "NPS" :
+		    strcmp(v->metric, "csat") == 0 ? "CSAT" : "CES");
+		fputs("</td><td class=\"num\">", fp);
+		em(fp, fmt_importance(imp, sizeof(imp), v));
+		fputs("</td><td class=\"num\">", fp);
+		em(fp, fmt_r(r, sizeof(r), v));
+		fprintf(fp, "</td><td class=\"num\">%s</td><td class=\"num\">",
+		    fmt_n(n, sizeof(n), v->n));
+		em(fp, fmt_int(p, sizeof(p), v->performance));
+		fputs("</td><td>", fp);
+		e(fp, fmt_quadrant(v));
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</table></div>\n<p class=\"note\">Importance is derived "
+	    "from correlations across respondents: it measures association, "
+	    "not cause, and a touchpoint everyone rates alike cannot show "
+	    "any.</p>\n</section>\n", fp);
+}
+
+static void
 verbatims(FILE *fp, const struct map *mp)
 {
 	size_t i, k;
@@ -808,6 +879,11 @@ method(FILE *fp, const struct map *mp)
 		e(fp, fmt_notes[i]);
 		fputs("</li>\n", fp);
 	}
+	if (mp->drv_path != NULL) {
+		fputs("<li>", fp);
+		e(fp, fmt_note_drivers);
+		fputs("</li>\n", fp);
+	}
 	fputs("</ul>\n</section>\n", fp);
 }
 
@@ -820,7 +896,7 @@ empty(FILE *fp, const struct map *mp)
 }
 
 static const struct fmt_sections sections = {
-	empty, NULL, act_first, journey, charts, funnel, verbatims,
+	empty, NULL, act_first, journey, charts, funnel, drivers, verbatims,
 	segments, quality, method
 };
 

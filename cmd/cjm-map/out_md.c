@@ -16,6 +16,7 @@
 
 #include "html.h"
 #include "map.h"
+#include "plot.h"
 #include "xmalloc.h"
 
 /* Writes s as inline Markdown; data: escape Markdown's punctuation
@@ -471,6 +472,11 @@ method(FILE *fp, const struct map *mp)
 		md(fp, fmt_notes[i]);
 		fputs("\n", fp);
 	}
+	if (mp->drv_path != NULL) {
+		fputs("- ", fp);
+		md(fp, fmt_note_drivers);
+		fputs("\n", fp);
+	}
 }
 
 static void
@@ -488,8 +494,46 @@ curve(FILE *fp, const struct map *mp)
 	fputs("```\n", fp);
 }
 
+static void
+drivers(FILE *fp, const struct map *mp)
+{
+	char imp[64], r[64], p[32], n[32];
+	size_t i;
+
+	fprintf(fp, "\n## What drives %s\n\n", fmt_outcome_label(mp));
+	if (mp->ndrv == 0) {
+		fputs("The drivers table has no rows.\n", fp);
+		return;
+	}
+	fmt_drivers_lead(fp, mp, md);
+	fputs("\n\n| Touchpoint | Stage | Question | Importance | r | n | "
+	    "Performance | Quadrant |\n|---|---|---|--:|--:|--:|--:|---|\n",
+	    fp);
+	for (i = 0; i < mp->ndrv; i++) {
+		const struct plot_drv *v = mp->drv[i];
+		int fix = strcmp(v->quadrant, "fix") == 0;
+
+		fputs(fix ? "| **" : "| ", fp);
+		md(fp, v->touchpoint);
+		fputs(fix ? "** | " : " | ", fp);
+		md(fp, v->stage);
+		fprintf(fp, " | %s | ", strcmp(v->metric, "nps") == 0 ? "NPS" :
+		    strcmp(v->metric, "csat") == 0 ? "CSAT" : "CES");
+		mdn(fp, fmt_importance(imp, sizeof(imp), v));
+		fputs(" | ", fp);
+		mdn(fp, fmt_r(r, sizeof(r), v));
+		fprintf(fp, " | %s | ", fmt_n(n, sizeof(n), v->n));
+		mdn(fp, fmt_int(p, sizeof(p), v->performance));
+		fprintf(fp, " | %s%s%s |\n", fix ? "**" : "", fmt_quadrant(v),
+		    fix ? "**" : "");
+	}
+	fputs("\nImportance is derived from correlations across respondents: "
+	    "it measures association, not cause, and a touchpoint everyone "
+	    "rates alike cannot show any.\n", fp);
+}
+
 static const struct fmt_sections sections = {
-	empty, summary, act_first, journey, curve, funnel, verbatims,
+	empty, summary, act_first, journey, curve, funnel, drivers, verbatims,
 	segments, quality, method
 };
 

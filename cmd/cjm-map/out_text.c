@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "plot.h"
 #include "err.h"
 #include "xmalloc.h"
 
@@ -850,6 +851,8 @@ method(FILE *fp, const struct map *mp)
 	}
 	for (i = 0; i < fmt_nnotes; i++)
 		para(fp, fmt_notes[i], 0);
+	if (mp->drv_path != NULL)
+		para(fp, fmt_note_drivers, 0);
 }
 
 static void
@@ -866,8 +869,64 @@ curve(FILE *fp, const struct map *mp)
 	txt_curve(fp, mp, 0);
 }
 
+static void
+txt_esc(FILE *fp, const char *s)
+{
+	char *t = txt_clean(s, 0);
+
+	fputs(t, fp);
+	free(t);
+}
+
+static void
+drivers(FILE *fp, const struct map *mp)
+{
+	static const char *head[] = { "Touchpoint", "Question",
+	    "Importance", "r", "n", "Perf.", "Quadrant" };
+	static const int right[] = { 0, 0, 1, 1, 1, 1, 0 };
+	struct ttab t = { 7, 0, head, right, NULL, 0 };
+	char imp[64], r[64], p[32], n[32], title[64], *lead = NULL;
+	const char *row[7];
+	size_t i, len = 0;
+	FILE *m;
+
+	snprintf(title, sizeof(title), "What drives %s",
+	    fmt_outcome_label(mp));
+	heading(fp, title);
+	if (mp->ndrv == 0) {
+		para(fp, "The drivers table has no rows.", 0);
+		return;
+	}
+	if ((m = open_memstream(&lead, &len)) == NULL)
+		die_sys("open_memstream");
+	fmt_drivers_lead(m, mp, txt_esc);
+	if (fclose(m) != 0)
+		die_sys("open_memstream");
+	para(fp, lead, 0);
+	free(lead);
+	for (i = 0; i < mp->ndrv; i++) {
+		const struct plot_drv *v = mp->drv[i];
+
+		row[0] = v->touchpoint;
+		row[1] = strcmp(v->metric, "nps") == 0 ? "NPS" :
+		    strcmp(v->metric, "csat") == 0 ? "CSAT" : "CES";
+		row[2] = fmt_importance(imp, sizeof(imp), v);
+		row[3] = fmt_r(r, sizeof(r), v);
+		row[4] = fmt_n(n, sizeof(n), v->n);
+		row[5] = fmt_int(p, sizeof(p), v->performance);
+		row[6] = fmt_quadrant(v);
+		ttab_add(&t, row);
+	}
+	fputs("\n", fp);
+	ttab_print(fp, &t, 2);
+	fputs("\n", fp);
+	para(fp, "Importance: share of the explained variance (LMG) with its "
+	    "bootstrap interval; r: correlation with the outcome; Perf.: mean "
+	    "score on 0-100. Association, not cause.", 0);
+}
+
 static const struct fmt_sections sections = {
-	empty, summary, act_first, journey, curve, funnel, verbatims,
+	empty, summary, act_first, journey, curve, funnel, drivers, verbatims,
 	segments, quality, method
 };
 

@@ -62,3 +62,15 @@ w = csv.writer(open("evil-responses.csv", "w", newline=""), lineterminator="\n")
 w.writerow(c)
 for r in rows:
     w.writerow(r)
+
+# the drivers table (drivers.csv: cjm-drivers on responses.csv), its
+# outcome named in markup too
+REN["Live chat"] = "<i>Live</i> chat `rm -rf ~` | *x*"
+rows = list(csv.reader(open("drivers.csv", newline="")))
+h = rows[0]
+w = csv.writer(open("evil-drivers.csv", "w", newline=""), lineterminator="\n")
+w.writerow(h)
+for r in rows[1:]:
+    for col in ("outcome", "stage", "touchpoint", "segment"):
+        r[h.index(col)] = ren(r[h.index(col)])
+    w.writerow(r)

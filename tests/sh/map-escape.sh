@@ -19,6 +19,7 @@ yes() {	# yes(file, what, fixed string): must occur
 for f in html md text; do
 	cjm-map -f "$f" --no-charts -c $D/evil-compare.csv \
 	    -r $D/evil-responses.csv -s $D/evil-segments.csv \
+	    -d $D/evil-drivers.csv \
 	    $D/evil-kpi.csv >"$t/out.$f" || { echo "FAIL -f $f: status $?"; fail=1; }
 done
 
@@ -32,6 +33,8 @@ yes "$t/out.html" html '&lt;script&gt;alert(1)&lt;/script&gt;'
 yes "$t/out.html" html '&lt;img src=x onerror=alert(1)&gt;'
 yes "$t/out.html" html '&lt;b&gt;Family&lt;/b&gt;'
 yes "$t/out.html" html '# Support | &quot;help&quot; &amp; *more*'
+# the drivers section: the outcome and the touchpoints, escaped
+yes "$t/out.html" html 'of the variance of &lt;i&gt;Live&lt;/i&gt; chat `rm -rf ~` | *x*'
 # every tag in the file is one cjm-map writes itself
 grep -o '<[a-zA-Z][a-zA-Z0-9]*' "$t/out.html" | sort -u >"$t/tags"
 for tag in $(cat "$t/tags"); do
@@ -52,6 +55,7 @@ yes "$t/out.md" md '&lt;script&gt;alert(1)&lt;/script&gt;'
 yes "$t/out.md" md '&lt;img src=x onerror=alert(1)&gt;'
 yes "$t/out.md" md '\# Support \| &quot;help&quot; &amp; \*more\*'
 yes "$t/out.md" md '\[link\](javascript'
+yes "$t/out.md" md '&lt;i&gt;Live&lt;/i&gt; chat \`rm -rf \~\` \| \*x\*'
 no "$t/out.md" md '(^|[^\\])\[link\]'
 
 # Text: the words are there, the controls are not.
