@@ -586,7 +586,9 @@ txt_curve(FILE *fp, const struct map *mp, int inert)
 			    fmt_int(c, sizeof(c), m->net_hi));
 		/* 51 columns: -100 at 0, 0 at 25, +100 at 50 */
 		memset(bar, ' ', 51);
-		len = isnan(m->net) ? 0 : (int)lround(m->net / 4);
+		/* clamped: a hand-made table's net may lie beyond +-100 */
+		len = isnan(m->net) ? 0 : (int)lround(fmax(-25.0,
+		    fmin(25.0, m->net / 4)));
 		for (z = len < 0 ? len : 1; z <= (len > 0 ? len : -1); z++)
 			bar[25 + z] = '#';
 		bar[25] = '|';
