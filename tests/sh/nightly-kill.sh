@@ -9,11 +9,15 @@
 #     same bytes, except the night being run, which may instead be the
 #     complete new report (the bytes of an uninterrupted run);
 #   - latest resolves, to the night it showed or to the night being run;
-#   - nothing else appears in REPORTS but hidden entries.
+#   - nothing else appears in REPORTS but hidden entries;
+#   - every STATE/cache entry a later night would trust is whole (the
+#     bytes an uninterrupted run stores under the same KEY).
 # Then clean runs give the reference bytes and leave no temporaries.
 # The runs: a re-run of the published latest night while a new export
 # arrives (the export is archived, the night's report replaced), a first
-# night (latest moves), and a night published by nightly 0.1 (a plain
+# night (latest moves), re-runs with STATE/cache deleted (every export
+# read again into new cache entries) and with every entry a week old
+# (tidy removes them), and a night published by nightly 0.1 (a plain
 # directory, moved into .nightly/ on its first re-run).
 # Small data (80 records), no charts: seconds.  Under the sanitizers
 # (BIN=...bin-san) every fourth checkpoint only.
@@ -107,6 +111,25 @@ check() {
 		case ${e##*/} in latest|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]) ;;
 		*) ko "$what: ${e##*/} appeared in the reports" ;; esac
 	done
+	cachecheck "$d" "$what"
+}
+# cachecheck DIR WHAT: every cache entry a later night would trust (it
+# has ok) is whole: the files of the entry of the same KEY made by the
+# uninterrupted reference runs, byte for byte (KEY chains what shapes an
+# entry, so the same KEY must hold the same tables)
+cachecheck() {
+	for e in "$1"/state/cache/*; do
+		[ -f "$e/ok" ] || continue
+		ckey=${e##*/}
+		if [ ! -f "$t/ref/state/cache/$ckey/ok" ]; then
+			ko "$2: cache entry $ckey that no uninterrupted run made"
+			continue
+		fi
+		for cf in kpi.csv comments.csv respondents.csv ids.csv rejects.csv notes; do
+			cmp -s "$e/$cf" "$t/ref/state/cache/$ckey/$cf" ||
+			    ko "$2: cache entry $ckey trusted with a wrong or missing $cf"
+		done
+	done
 }
 # killrun NIGHT N SIGNAL TARGET: a run killed at its N-th checkpoint
 killrun() {
@@ -194,6 +217,24 @@ for k in $(grep -n ' publish' "$t/cks-first" | cut -d: -f1); do
 	# shellcheck disable=SC2046
 	killrun 2026-11-25 "$k" $(kind "$k")
 done
+# delaykill MS I WHAT: a re-run of 2026-11-24 killed after MS ms (TERM
+# or KILL by I, to the group), then check
+delaykill() {
+	sig=TERM; [ $(($2 % 2)) = 1 ] && sig=KILL
+	remember "$t/live"
+	(	# (a subshell: its "Killed" goes to /dev/null)
+		setsid -w env --default-signal=INT,TERM sh "$N" -j "$J" \
+		    -i "$t/live/in" -s "$t/live/state" -o "$t/live/rep" \
+		    --period month --as-of 2026-11-24 --segment Persona \
+		    --bin "$BIN" --no-charts >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"
+		kill -s $sig -- -$pid 2>/dev/null
+		wait $pid
+	) 2>/dev/null
+	kills=$((kills + 1))
+	check "$t/live" 2026-11-24 "$3killed after $1 ms ($sig to the group)"
+}
 # ---- 4. kills after delays (inside tools too), to the process group ------------
 t0=$(date +%s%N)
 nightly "$t/live" 2026-11-24
@@ -202,24 +243,57 @@ dt=$((($(date +%s%N) - t0) / 1000000))	# ms
 i=0
 while [ $i -lt $((8 / step)) ]; do
 	ms=$((dt * i / (8 / step) + 7))
-	sig=TERM; [ $((i % 2)) = 1 ] && sig=KILL
-	remember "$t/live"
-	(	# (a subshell: its "Killed" goes to /dev/null)
-		setsid -w env --default-signal=INT,TERM sh "$N" -j "$J" \
-		    -i "$t/live/in" -s "$t/live/state" -o "$t/live/rep" \
-		    --period month --as-of 2026-11-24 --segment Persona \
-		    --bin "$BIN" --no-charts >/dev/null 2>&1 &
-		pid=$!
-		sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-		kill -s $sig -- -$pid 2>/dev/null
-		wait $pid
-	) 2>/dev/null
-	kills=$((kills + 1))
-	check "$t/live" 2026-11-24 "killed after $ms ms ($sig to the group)"
+	delaykill "$ms" "$i" ""
 	i=$((i + 1))
 done
 
-# ---- 5. a night of nightly 0.1 (a directory) moved on its re-run ----------------
+# ---- 5. the cache being written and removed ---------------------------------------
+# STATE/cache deleted (every export is read again): kills at each
+# checkpoint of the reading and storing of the entries, and after delays
+# (inside cjm-ingest and cjm-kpi as they write an entry); then every
+# entry made old (a week unused: removed by tidy) and kills at each
+# checkpoint of their removal.  After each kill, besides the reports,
+# every entry left with ok must be whole (cachecheck).
+rm -rf "$t/cc" && cp -R "$t/live" "$t/cc"
+rm -rf "$t/cc/state/cache"
+checkpoints "$t/cc" 2026-11-24 >"$t/cks-fill"
+grep -q ' fill [^:]*: stored$' "$t/cks-fill" || ko "no fill checkpoint with the cache deleted"
+for k in $(grep -n ' fill \| uncache ' "$t/cks-fill" | cut -d: -f1); do
+	rm -rf "$t/live/state/cache"
+	# shellcheck disable=SC2046
+	killrun 2026-11-24 "$k" $(kind "$k")
+	[ $step = 1 ] || break
+done
+t0=$(date +%s%N)
+rm -rf "$t/live/state/cache"
+nightly "$t/live" 2026-11-24
+dt=$((($(date +%s%N) - t0) / 1000000))	# ms
+i=0
+while [ $i -lt $((6 / step)) ]; do
+	rm -rf "$t/live/state/cache"
+	ms=$((dt * (i + 1) / (6 / step + 1)))
+	delaykill "$ms" "$i" "cache deleted, "
+	i=$((i + 1))
+done
+nightly "$t/live" 2026-11-24; [ $s = 3 ] || ko "cache rebuilt: status $s: $(cat "$t/live/err")"
+cachecheck "$t/live" "cache rebuilt"
+# a week unused: tidy removes them (an entry half removed must not stay)
+old() { find "$t/live/state/cache" -name used -exec touch -d '10 days ago' {} +; }
+old
+rm -rf "$t/cc" && cp -Rp "$t/live" "$t/cc"	# (-p: the times too)
+checkpoints "$t/cc" 2026-11-24 >"$t/cks-expire"
+grep -q ' uncache [^:]*: renamed$' "$t/cks-expire" || ko "no checkpoint in the removal of old cache entries"
+for k in $(grep -n ' uncache ' "$t/cks-expire" | cut -d: -f1); do
+	old
+	# shellcheck disable=SC2046
+	killrun 2026-11-24 "$k" $(kind $((k + 1)))
+done
+old
+nightly "$t/live" 2026-11-24; [ $s = 3 ] || ko "old cache entries: status $s: $(cat "$t/live/err")"
+[ "$(content "$t/live/rep/2026-11-24")" = "$(cat "$t/ref-2026-11-24")" ] || ko "old cache entries: not the reference"
+cachecheck "$t/live" "old cache entries replaced"
+
+# ---- 6. a night of nightly 0.1 (a directory) moved on its re-run ----------------
 # nightly 0.1 published REPORTS/NIGHT as a directory; a re-run moves it
 # into .nightly/ and links it.  A SIGKILL between the two renames leaves
 # it away for an instant: the next run (or the killed run's own exit
@@ -259,7 +333,7 @@ nightly "$t/live" 2026-11-25; [ $s = 3 ] || ko "clean first night: status $s: $(
 n=0
 for v in "$t"/live/rep/.nightly/20*; do n=$((n + 1)); done
 [ $n = 3 ] || ko "$n report versions in .nightly/, want 3 (one per night): $(ls "$t/live/rep/.nightly")"
-ls -a "$t/live/rep" "$t/live/state" "$t/live/state/exports" | grep -q '\.tmp\.\|\.link\.\|\.responses\.' &&
+ls -a "$t/live/rep" "$t/live/state" "$t/live/state/exports" "$t/live/state/cache" | grep -q '\.tmp\.\|\.link\.\|\.responses\.' &&
     ko "temporaries left: $(ls -a "$t/live/rep" "$t/live/state" "$t/live/state/exports")"
 [ "$(wc -l <"$t/live/state/exports/INDEX")" = 3 ] || ko "INDEX: $(cat "$t/live/state/exports/INDEX")"
 
