@@ -60,12 +60,15 @@ best() {
 	echo "$b"
 }
 bytes=$(wc -c <"$csv")
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 tb=$(best sh -c "'$out/baseline' <'$csv'") || exit 1
 ti=$(best "$BIN/cjm-ingest" -q -j "$out/journey.csv" "$csv") || exit 1
 rows=$("$BIN/cjm-ingest" -j "$out/journey.csv" "$csv" 2>&1 >/dev/null | tail -n 1)
-awk -v b="$bytes" -v tb="$tb" -v ti="$ti" -v n="$n" 'BEGIN {
+load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+awk -v b="$bytes" -v tb="$tb" -v ti="$ti" -v n="$n" \
+    -v load="${load0:-?} -> ${load1:-?}" 'BEGIN {
 	mb = b / 1e6
-	printf "ingest: %d respondents x 10 touchpoints, %.1f MB\n", n, mb
+	printf "ingest: %d respondents x 10 touchpoints, %.1f MB (load average %s)\n", n, mb, load
 	printf "ingest: baseline libcsv %.1f MB/s, cjm-ingest %.1f MB/s\n", mb / tb, mb / ti
 	printf "ingest: cjm-ingest throughput = %.2f x raw libcsv (goal >= 0.50)\n", tb / ti
 }'

@@ -189,6 +189,7 @@ for n in $small $big; do
 	bytes=$(wc -c <"$f")
 	reps=3
 	[ "$n" -ge 5000000 ] && reps=1
+	load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 	run "libcsv-$n" 3 sh -c "exec '$out/rawcsv' <'$f'"
 	run "kpi-$n" 3 "$BIN/cjm-kpi" "$f"
 	run "kpiweek-$n" 3 "$BIN/cjm-kpi" --by touchpoint,segment \
@@ -206,13 +207,16 @@ for n in $small $big; do
 	    -g touchpoint,metric "$f"
 	run "datamash-$n" "$reps" sh -c "exec datamash -t, -H -s -g 5,8 \
 	    count 10 mean 10 <'$f'"
-	awk -v n="$n" -v bytes="$bytes" -v ncpu="$ncpu" '
+	load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+	awk -v n="$n" -v bytes="$bytes" -v ncpu="$ncpu" \
+	    -v load="${load0:-?} -> ${load1:-?}" '
 	# (time has 10 ms resolution: a floor keeps tiny runs finite)
 	$1 ~ "-" n "$" { split($1, a, "-"); t[a[1]] = $2 > 0.01 ? $2 : 0.01
 		m[a[1]] = $3; order[++k] = a[1] }
 	END {
 		mb = bytes / 1e6
-		printf "%d rows, %.1f MB (%d cores):\n", n, mb, ncpu
+		printf "%d rows, %.1f MB (%d cores; load average %s):\n", n, mb,
+		    ncpu, load
 		split("libcsv kpi kpiweek kpipar duck1 duckall mlr datamash", o)
 		for (i = 1; i <= 8; i++) {
 			x = o[i]
