@@ -486,7 +486,16 @@ fun_card(FILE *fp, const struct map *mp, const struct fstep *f)
 	else if (!isnan(f->conv))
 		fprintf(fp, "%.1f%%", f->conv);
 	fputs("</span> ", fp);
-	em(fp, c[0] ? c : r);
+	/* the conversion is the big number: its words without it */
+	if (c[0] && !isnan(f->conv)) {
+		char p[32];
+		size_t pl;
+
+		snprintf(p, sizeof(p), "%.1f%% ", f->conv);
+		pl = strlen(p);
+		em(fp, strncmp(c, p, pl) == 0 ? c + pl : c);
+	} else
+		em(fp, c[0] ? c : r);
 	fputs("</div>\n", fp);
 	if (c[0]) {
 		fputs("<div>", fp);
