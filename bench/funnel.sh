@@ -1,9 +1,9 @@
 #!/bin/sh
 # cjm-funnel: 10M events of 1M customers (BENCH_SCALE=1), GA4-shaped
 # (event_timestamp in microseconds, 5 funnel steps, other events), against
-# a baseline measured in the same run on the same bytes: a tiny C program
-# that parses them with libcsv at its default (fastest) options and counts
-# fields.  Prints the time ratio (1 = as fast as bare libcsv) and the peak
+# a baseline measured in the same run on the same bytes: bench/rawcsv.c,
+# which parses them with libcsv at its default (fastest) options and
+# counts fields.  Prints the time ratio (1 = as fast as bare libcsv) and the peak
 # RSS for the events in time order (as exports come), in random order (the
 # worst case: later steps held until their step 1 comes) and grouped by
 # customer; then the same number of events from a tenth of the customers
@@ -84,28 +84,8 @@ Purchase,Payment details,online,csat,1-5,Q4,add_payment_info
 Purchase,Order placed,online,nps,0-10,Q5,purchase
 EOF
 
-cat >"$out/baseline.c" <<'EOF'
-/* Baseline: libcsv at its default options over the same bytes, counting
- * fields, nothing else. */
-#include <stdio.h>
-#include <csv.h>
-static unsigned long nf, nr;
-static void f(void *s, size_t l, void *a) { (void)s; (void)l; (void)a; nf++; }
-static void r(int c, void *a) { (void)c; (void)a; nr++; }
-int main(void) {
-	struct csv_parser p;
-	static char buf[1 << 16];
-	size_t n;
-	csv_init(&p, 0);
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		if (csv_parse(&p, buf, n, f, r, NULL) != n) return 1;
-	csv_fini(&p, f, r, NULL);
-	csv_free(&p);
-	fprintf(stderr, "%lu records %lu fields\n", nr, nf);
-	return 0;
-}
-EOF
-$cc -O2 -o "$out/baseline" "$out/baseline.c" -lcsv || exit 1
+# the baseline: bench/rawcsv.c (libcsv at its default options)
+$cc -O2 -o "$out/baseline" "$top/bench/rawcsv.c" -lcsv || exit 1
 
 # best WHAT CMD...: the best of 3 wall times; the peak RSS (KiB) of the
 # best run in $out/rss.$WHAT
