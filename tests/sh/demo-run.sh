@@ -2,7 +2,8 @@
 # pipelines/demo (make demo): runs nightly over the bundled data into a
 # fresh directory, treats the planted drop (status 3) as success, says
 # where the report is and prints the head of map.txt; a second run
-# replaces the first; it refuses to empty a directory it did not make.
+# replaces the first and leaves other files alone (the README's worked
+# example in demo/example); it refuses to remove entries it did not make.
 top=$(pwd)
 BIN=${BIN:-bin}
 case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
@@ -15,11 +16,14 @@ trap 'rm -rf "$t"' EXIT
 fail=0
 ko() { echo "FAIL: $*"; fail=1; }
 
+mkdir -p "$t/demo/example" && echo keep >"$t/demo/example/journey.csv"
 for i in 1 2; do
 	s=0
 	BIN=$BIN sh pipelines/demo "$t/demo" >"$t/out" 2>"$t/err" || s=$?
 	[ $s -eq 0 ] || { ko "run $i: status $s"; cat "$t/out" "$t/err"; }
 done
+[ "$(cat "$t/demo/example/journey.csv" 2>/dev/null)" = keep ] ||
+    ko "the worked example's directory did not survive two runs"
 grep -q 'a significant drop was found (status 3, as expected)' "$t/out" || ko "no drop message"
 grep -q "^report:  $t/demo/reports/latest/map.html\$" "$t/out" || ko "no report path"
 grep -q 'Where to act first' "$t/out" || ko "no text summary"
@@ -31,12 +35,13 @@ for f in map.html map.md map.txt kpi.csv compare.csv rejects.csv charts/journey.
 done
 grep -q 'significant drop: Delivery / Home delivery' "$t/err" || ko "the log does not name the drop"
 grep -q 'ingested 8 files (8 new, 0 already seen)' "$t/err" || ko "the second run did not start afresh"
-# a directory with other files is left alone
-mkdir "$t/other" && echo keep >"$t/other/mine.txt"
+# entries with the demo's names that it did not make are left alone
+mkdir -p "$t/other/reports" && echo keep >"$t/other/reports/mine.txt"
 s=0
 BIN=$BIN sh pipelines/demo "$t/other" >/dev/null 2>"$t/err" || s=$?
 [ $s -eq 1 ] || ko "foreign directory: status $s, want 1"
-[ -f "$t/other/mine.txt" ] || ko "foreign directory: a file was removed"
+[ -f "$t/other/reports/mine.txt" ] || ko "foreign directory: a file was removed"
+[ ! -e "$t/other/incoming" ] || ko "foreign directory: written into"
 grep -q 'holds other files' "$t/err" || ko "foreign directory: message"
 [ $fail -eq 0 ] && echo "demo-run: ok"
 exit $fail
