@@ -30,7 +30,7 @@
 	"[--outcome-metric metric] [--by segment] [--period unit] " \
 	"[--since time] [--until time] [--method method] [--level p] " \
 	"[--min-n n] [--boot n] [--seed n] [--digits n] [--partial] " \
-	"[-j journey.csv] [responses.csv ...]"
+	"[--widen n] [--widen-by unit] [-j journey.csv] [responses.csv ...]"
 
 static const char help[] =
 "usage: " SYNOPSIS "\n"
@@ -51,6 +51,9 @@ static const char help[] =
 "      --seed N         bootstrap seed (default 1)\n"
 "      --digits N       decimals of the statistics (default 6, at most 15)\n"
 "      --partial        sums only (shards), for cjm-drivers to finish\n"
+"      --widen N        fewer than N respondents with the outcome between\n"
+"                       --since and --until: start one --widen-by unit\n"
+"                       (default month) earlier, up to 12 times\n"
 "  -j, --journey FILE   the journey file: its NPS row is the default\n"
 "                       outcome; its touchpoints are listed even unanswered\n"
 "  -q, --quiet          no notes on stderr\n"
@@ -94,7 +97,7 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
     int *partial, int *first)
 {
 	enum { O_SINCE = 256, O_UNTIL, O_PARTIAL, O_METHOD, O_BOOT, O_SEED,
-		O_DIGITS, O_OMETRIC };
+		O_DIGITS, O_OMETRIC, O_WIDEN, O_WIDEN_BY };
 	static const struct option lo[] = {
 		{"boot", required_argument, NULL, O_BOOT},
 		{"by", required_argument, NULL, 'b'},
@@ -111,6 +114,8 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
 		{"seed", required_argument, NULL, O_SEED},
 		{"since", required_argument, NULL, O_SINCE},
 		{"until", required_argument, NULL, O_UNTIL},
+		{"widen", required_argument, NULL, O_WIDEN},
+		{"widen-by", required_argument, NULL, O_WIDEN_BY},
 		{NULL, 0, NULL, 0}
 	};
 	struct kpi_opts k;
@@ -198,9 +203,40 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
 		case O_UNTIL:
 			st->g.until = parse_time_opt("--until", optarg, 1);
 			break;
+		case O_WIDEN:
+			st->widen_n = (unsigned)parse_count("--widen", optarg,
+			    1000000000);
+			break;
+		case O_WIDEN_BY:
+			if ((m = period_unit_parse(optarg)) < 0) {
+				warnx_("--widen-by: unknown unit '%s' (day, "
+				    "week, month, quarter)", optarg);
+				die_usage(SYNOPSIS);
+			}
+			st->widen_unit = (enum period_unit)m;
+			break;
 		default:
 			die_usage(SYNOPSIS);
 		}
+	}
+	if (st->widen_n > 0) {
+		if (st->g.since < 0 || st->g.until < 0 ||
+		    st->g.unit != PERIOD_NONE || *partial) {
+			warnx_("--widen needs --since and --until, and goes "
+			    "with neither --period nor --partial");
+			die_usage(SYNOPSIS);
+		}
+		if (st->g.since % 1000000 != 0 ||
+		    st->g.until % 1000000 != 235959) {
+			warnx_("--widen: --since and --until are dates "
+			    "(whole days)");
+			die_usage(SYNOPSIS);
+		}
+		/* read by day, made into the window at the end */
+		st->want = st->g;
+		st->coarse = 1;
+		st->g.unit = PERIOD_DAY;
+		st->g.since = st->g.until = -1;
 	}
 	o->level = k.level;
 	o->min_n = k.min_n;
@@ -214,6 +250,7 @@ drv_state_init(struct drv_state *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->g.since = st->g.until = -1;
+	st->widen_unit = PERIOD_MONTH;
 }
 
 void
@@ -513,6 +550,7 @@ main(int argc, char **argv)
 		drv_end(&st, st.first_id, 0, "the response tables", NULL);
 		drv_end(&st, st.last_id, 1, "the response tables", NULL);
 	}
+	drv_window(&st, &o);
 	if (st.skipped > 0 && !st.quiet)
 		warnx_("note: %lu respondent%s outside --since/--until "
 		    "skipped", st.skipped, st.skipped == 1 ? "" : "s");

@@ -84,6 +84,12 @@ struct drv_state {
 	struct drv_end	*ends;
 	size_t		 nends, capends;
 	int		 have_partial;	/* a partial table was read */
+	/* Day cells read, to be made into the cells of `want` by
+	 * drv_window() (window.c): coarse set. */
+	int		 coarse;
+	struct drv_group want;
+	unsigned	 widen_n;	/* --widen, 0: none */
+	enum period_unit widen_unit;	/* --widen-by */
 };
 
 /* Statistical and output options (model.c). */
@@ -137,5 +143,14 @@ void		 drv_read_partial(struct drv_state *, struct tbl *,
 
 /* model.c: the drivers table, and its header (for empty input). */
 int		 drv_write_table(struct drv_state *, const struct drv_opts *);
+/* The outcome variable (dies with the candidates when there is none). */
+size_t		 drv_outcome(const struct drv_state *, const struct drv_opts *);
+
+/* window.c */
+/* Whether a partial table grouped by g can be read into want's cells. */
+int		 drv_window_ok(const struct drv_group *g,
+		    const struct drv_group *want);
+/* Day cells (st->coarse) -> the cells of st->want, --widen applied. */
+void		 drv_window(struct drv_state *, const struct drv_opts *);
 
 #endif

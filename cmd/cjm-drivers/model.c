@@ -107,8 +107,8 @@ list_var(char *buf, size_t sz, const struct drv_var *v)
  * question of the journey file, else of the data.  Dies with the
  * candidates when there is none or several.
  */
-static size_t
-find_outcome(const struct drv_state *st, const struct drv_opts *o)
+size_t
+drv_outcome(const struct drv_state *st, const struct drv_opts *o)
 {
 	char list[512] = "", all[512] = "";
 	size_t i, n = 0, hit = 0, nj = 0;
@@ -586,7 +586,7 @@ drv_write_table(struct drv_state *st, const struct drv_opts *o)
 	memset(&x, 0, sizeof(x));
 	x.st = st;
 	x.o = o;
-	x.y = find_outcome(st, o);
+	x.y = drv_outcome(st, o);
 	x.order = xcalloc(st->nvar, sizeof(*x.order));
 	for (i = 0; i < st->nvar; i++)
 		x.order[i] = i;

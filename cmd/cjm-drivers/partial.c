@@ -284,7 +284,21 @@ read_meta(struct prd *p)
 	if (!p->st->g_set) {
 		p->st->g = g;
 		p->st->g_set = 1;
-	} else if (g.by_segment != p->st->g.by_segment ||
+	} else if (!p->st->coarse && p->st->ncell == 0 &&
+	    p->st->nread == 0 && drv_window_ok(&g, &p->st->g)) {
+		/* day cells, made into the run's cells at the end */
+		p->st->want = p->st->g;
+		p->st->g = g;
+		p->st->coarse = 1;
+	} else if (p->st->coarse && drv_window_ok(&g, &p->st->want)) {
+		/* another table by day */
+	} else if (g.unit == PERIOD_DAY && g.since < 0 && g.until < 0 &&
+	    p->st->g.unit != PERIOD_DAY && ((p->st->g.since >= 0 &&
+	    p->st->g.since % 1000000 != 0) || (p->st->g.until >= 0 &&
+	    p->st->g.until % 1000000 != 235959)))
+		die_at(csvr_loc(p->r), "a partial table by day makes windows "
+		    "of whole days only (--since and --until as dates)");
+	else if (g.by_segment != p->st->g.by_segment ||
 	    g.unit != p->st->g.unit || g.since != p->st->g.since ||
 	    g.until != p->st->g.until)
 		die_at(csvr_loc(p->r), "grouped by%s%s%s (--by, --period, "

@@ -89,6 +89,45 @@ same window u --since 2026-09-10 --until 2026-11-20 --boot 300 --seed 9
 same relweights u --method relweights --level 0.9 --boot 200
 same weighted-dyadic w --by segment --boot 200
 
+# Shards kept as partial tables by day (what cjm-nightly caches per
+# export), then read by runs grouped otherwise: a window, months by
+# segment, --widen (its window grown back by months): the bytes of one
+# pass over the response table with the same options.
+days() {
+	name=$1
+	shift
+	cjm-drivers -q "$@" "$t/resp.csv" >"$t/d.one" 2>/dev/null ||
+	    { echo "$name: one pass failed"; fail=1; return; }
+	stat=$(echo "$@" | sed 's/--by segment//; s/--period [a-z]*//; s/--since [0-9-]*//; s/--until [0-9-]*//; s/--widen [0-9]*//; s/--widen-by [a-z]*//')
+	for s in 1 2 3; do
+		# shellcheck disable=SC2046
+		cjm-drivers -q --partial --period day $(echo "$@" | grep -o -- '--by segment') \
+		    "$t/u$s.csv" >"$t/u$s.day" || { echo "$name: --partial --period day failed"; fail=1; return; }
+	done
+	cjm-drivers -q "$@" "$t/u2.day" "$t/u3.day" "$t/u1.day" >"$t/d.m" ||
+	    { echo "$name: reading the day tables failed"; fail=1; return; }
+	if ! cmp -s "$t/d.one" "$t/d.m"; then
+		echo "$name: from day tables differs from one pass"
+		diff "$t/d.one" "$t/d.m" | head -5
+		fail=1
+	fi
+	[ "$(wc -l <"$t/d.one")" -gt 6 ] || { echo "$name: too few rows"; fail=1; }
+	n=$((n + 1))
+}
+days day-window --since 2026-09-10 --until 2026-11-20 --boot 200
+days day-months --by segment --period month --since 2026-10-01 --boot 200
+days day-widen --since 2026-11-15 --until 2026-11-20 --widen 900 --boot 200
+# --widen really widens: 6 days hold fewer than 900 respondents
+if ! cjm-drivers --since 2026-11-15 --until 2026-11-20 --widen 900 --boot 0 \
+    "$t/u1.day" "$t/u2.day" "$t/u3.day" 2>&1 >/dev/null |
+    grep -q 'fewer than --widen 900: the window starts 2026-10-15'; then
+	echo "--widen: no note that the window was widened"; fail=1
+fi
+# a day table cannot be cut within a day
+if cjm-drivers --since 2026-11-15T12:00:00 "$t/u1.day" >/dev/null 2>&1; then
+	echo "a day table was cut within a day"; fail=1
+fi
+
 # a respondent cut between two shards
 head -4 "$t/resp.csv" | cjm-drivers --partial >"$t/c1.drv"
 { head -1 "$t/resp.csv"; sed -n '5,$p' "$t/resp.csv"; } | cjm-drivers --partial >"$t/c2.drv"
@@ -98,4 +137,4 @@ elif ! grep -q "respondent 'r1' is also in" "$t/err"; then
 	echo "cut respondent: unexpected message: $(cat "$t/err")"; fail=1
 fi
 [ $fail -eq 0 ] || exit 1
-echo "drivers-merge: $n option sets, shards merged 4 ways = one pass, byte for byte"
+echo "drivers-merge: $n option sets, shards merged 4 ways (or from day tables) = one pass, byte for byte"
