@@ -254,10 +254,35 @@ drv_state_init(struct drv_state *st)
 }
 
 void
+drv_cell_free(struct drv_cell *c)
+{
+	size_t b;
+
+	for (b = 0; b < DRV_BUCKETS; b++)
+		free(c->buck[b]);
+	free(c->pn);
+	free(c->pww);
+	free(c->segment);
+	free(c->period);
+	free(c);
+}
+
+int
+drv_cell_cmp(const void *a, const void *b)
+{
+	const struct drv_cell *x = *(const struct drv_cell *const *)a;
+	const struct drv_cell *y = *(const struct drv_cell *const *)b;
+	int c;
+
+	if ((c = strcmp(x->segment, y->segment)) != 0)
+		return c;
+	return strcmp(x->period, y->period);
+}
+
+void
 drv_state_free(struct drv_state *st)
 {
-	size_t i, b;
-	struct drv_cell *c;
+	size_t i;
 
 	for (i = 0; i < st->nvar; i++) {
 		free(st->var[i].stage);
@@ -265,16 +290,8 @@ drv_state_free(struct drv_state *st)
 		free(st->var[i].channel);
 	}
 	free(st->var);
-	for (i = 0; i < st->ncell; i++) {
-		c = st->cell[i];
-		for (b = 0; b < DRV_BUCKETS; b++)
-			free(c->buck[b]);
-		free(c->pn);
-		free(c->pww);
-		free(c->segment);
-		free(c->period);
-		free(c);
-	}
+	for (i = 0; i < st->ncell; i++)
+		drv_cell_free(st->cell[i]);
 	free(st->cell);
 	free(st->cix);
 	free(st->seen);

@@ -115,6 +115,9 @@ long		 drv_var_get(struct drv_state *, const char *stage,
 		    const char *touchpoint, const char *channel,
 		    enum kpi_metric, const struct kpi_scale *, long step,
 		    char *err, size_t errsz);
+void		 drv_cell_free(struct drv_cell *);
+/* qsort order of cells (struct drv_cell *): segment, then period. */
+int		 drv_cell_cmp(const void *, const void *);
 struct drv_cell	*drv_cell_get(struct drv_state *, const char *segment,
 		    size_t seglen, const char *period, size_t perlen);
 /* Makes c's arrays cover st's variables. */

@@ -72,18 +72,6 @@ by_journey(const void *a, const void *b)
 	return x->metric < y->metric ? -1 : x->metric > y->metric;
 }
 
-static int
-by_cell(const void *a, const void *b)
-{
-	const struct drv_cell *x = *(const struct drv_cell *const *)a;
-	const struct drv_cell *y = *(const struct drv_cell *const *)b;
-	int c;
-
-	if ((c = strcmp(x->segment, y->segment)) != 0)
-		return c;
-	return strcmp(x->period, y->period);
-}
-
 /* Appends "'name' (metric)" of variable v to a list for messages. */
 static void
 list_var(char *buf, size_t sz, const struct drv_var *v)
@@ -605,7 +593,7 @@ drv_write_table(struct drv_state *st, const struct drv_opts *o)
 	x.work = drivers_work_new(st->nvar + 1);
 	cs = xcalloc(st->ncell, sizeof(*cs));
 	memcpy(cs, st->cell, st->ncell * sizeof(*cs));
-	qsort(cs, st->ncell, sizeof(*cs), by_cell);
+	qsort(cs, st->ncell, sizeof(*cs), drv_cell_cmp);
 	for (i = 0; i < st->ncell; i++) {
 		drv_cell_grow(st, cs[i]);
 		do_cell(&x, &w, cs[i]);

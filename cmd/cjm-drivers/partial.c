@@ -41,18 +41,6 @@ static const char *const pcol[NPCOL + 1] = {
 	"since", "until", NULL
 };
 
-static int
-by_cell(const void *a, const void *b)
-{
-	const struct drv_cell *x = *(const struct drv_cell *const *)a;
-	const struct drv_cell *y = *(const struct drv_cell *const *)b;
-	int c;
-
-	if ((c = strcmp(x->segment, y->segment)) != 0)
-		return c;
-	return strcmp(x->period, y->period);
-}
-
 /* The cells sorted by segment, then period (byte order). */
 static struct drv_cell **
 sorted_cells(const struct drv_state *st)
@@ -61,7 +49,7 @@ sorted_cells(const struct drv_state *st)
 
 	if (st->ncell > 0) {
 		memcpy(c, st->cell, st->ncell * sizeof(*c));
-		qsort(c, st->ncell, sizeof(*c), by_cell);
+		qsort(c, st->ncell, sizeof(*c), drv_cell_cmp);
 	}
 	return c;
 }

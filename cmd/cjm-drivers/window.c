@@ -24,18 +24,6 @@
 
 #define WIDEN_MAX	12
 
-static int
-by_cell(const void *a, const void *b)
-{
-	const struct drv_cell *x = *(const struct drv_cell *const *)a;
-	const struct drv_cell *y = *(const struct drv_cell *const *)b;
-	int c;
-
-	if ((c = strcmp(x->segment, y->segment)) != 0)
-		return c;
-	return strcmp(x->period, y->period);
-}
-
 /* The key (YYYYMMDD000000) of a day cell's label, or -1. */
 static long long
 day_key(const char *label)
@@ -93,20 +81,6 @@ drv_window_ok(const struct drv_group *g, const struct drv_group *want)
 		return 0;
 	return (want->since < 0 || want->since % 1000000 == 0) &&
 	    (want->until < 0 || want->until % 1000000 == 235959);
-}
-
-static void
-cell_free(struct drv_cell *c)
-{
-	size_t b;
-
-	for (b = 0; b < DRV_BUCKETS; b++)
-		free(c->buck[b]);
-	free(c->pn);
-	free(c->pww);
-	free(c->segment);
-	free(c->period);
-	free(c);
 }
 
 static void
@@ -200,7 +174,7 @@ drv_window(struct drv_state *st, const struct drv_opts *o)
 	n = st->ncell;
 	cs = st->cell;
 	if (n > 0)
-		qsort(cs, n, sizeof(*cs), by_cell);
+		qsort(cs, n, sizeof(*cs), drv_cell_cmp);
 	for (i = 0; i < n; i++)
 		if (day_key(cs[i]->period) < 0)
 			die("cell period '%.40s' is not a day (a partial "
@@ -230,7 +204,7 @@ drv_window(struct drv_state *st, const struct drv_opts *o)
 			if ((since >= 0 && k < since) || (st->want.until >= 0 &&
 			    k + 235959 > st->want.until)) {
 				st->skipped += (unsigned long)c->nresp;
-				cell_free(c);
+				drv_cell_free(c);
 				continue;
 			}
 			seg = st->g.by_segment ? c->segment : "";
@@ -242,7 +216,7 @@ drv_window(struct drv_state *st, const struct drv_opts *o)
 			t = drv_cell_get(st, seg, strlen(seg), per,
 			    strlen(per));
 			add_cell(st, t, c);
-			cell_free(c);
+			drv_cell_free(c);
 		}
 	}
 	free(cs);
