@@ -125,7 +125,8 @@ cachecheck() {
 			ko "$2: cache entry $ckey that no uninterrupted run made"
 			continue
 		fi
-		for cf in kpi.csv comments.csv respondents.csv ids.csv rejects.csv notes; do
+		for cf in kpi.csv drivers.csv comments.csv respondents.csv ids.csv \
+		    rejects.csv notes; do
 			cmp -s "$e/$cf" "$t/ref/state/cache/$ckey/$cf" ||
 			    ko "$2: cache entry $ckey trusted with a wrong or missing $cf"
 		done
