@@ -4,17 +4,23 @@
 # testdata/drivers: drivers.md's vector, a table with skipped touchpoints
 # and a reversed scale (also by segment and month, where the pairwise
 # matrix needs repair), the same weighted, one with degenerate
-# predictors; LMG and relative weights.  r, its Fisher-z interval, n_eff,
+# predictors; LMG and relative weights.  Where scipy is installed
+# (python3-scipy, wanted) the reference's unweighted r and interval are
+# checked against scipy.stats.pearsonr to 1e-12.  r, its Fisher-z interval, n_eff,
 # the shares (as fractions), performance and R^2 must agree to 1e-9.
 # numpy comes from Debian's python3-numpy (.ci/deps, wanted); without it
 # the test is skipped.
+# A python3 with scipy too is preferred: the reference then checks its
+# r and Fisher-z interval against scipy.stats.pearsonr (unweighted pairs).
 py=
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 &&
-	    "$p" -c 'import numpy' >/dev/null 2>&1; then
-		py=$p
-		break
-	fi
+for m in 'numpy, scipy' numpy; do
+	for p in python3 /usr/bin/python3; do
+		if command -v "$p" >/dev/null 2>&1 &&
+		    "$p" -c "import $m" >/dev/null 2>&1; then
+			py=$p
+			break 2
+		fi
+	done
 done
 [ -n "$py" ] || { echo "skip: no python3 with numpy (Debian python3-numpy)"; exit 77; }
 t=$(mktemp -d) || exit 1
