@@ -55,6 +55,13 @@ slice "CJ Online Survey 2026-11.csv" 40 80 >"$t/c.csv"
 # not ignored (a background job of a script ignores it); status in $s
 nightly() {
 	d=$1 night=$2; shift 2
+	# A run killed alone (not its group) leaves its tools to finish what
+	# they were reading; they hold its flock (an inherited descriptor), so
+	# a run started at once says "another run holds the lock" (status 4),
+	# as it should.  A night is a day later: wait for them, as it would.
+	for l in "$d/state/lock" "$d/rep/.nightly/lock"; do
+		[ -f "$l" ] && flock -w 120 "$l" true 2>/dev/null
+	done
 	# (in a subshell, which prints "Killed" to /dev/null, not the test)
 	s=$( (env "$@" setsid -w env --default-signal=INT,TERM sh "$N" \
 	    -j "$J" -i "$d/in" -s "$d/state" -o "$d/rep" --period month \
