@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "err.h"
 #include "period.h"
 
 static const char *const unit_names[] = {
@@ -18,6 +19,17 @@ period_unit_parse(const char *name)
 		if (strcmp(name, unit_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+int
+period_unit_opt(const char *opt, const char *arg)
+{
+	int m;
+
+	if ((m = period_unit_parse(arg)) < 0)
+		warnx_("%s: unknown unit '%s' (day, week, month, quarter)",
+		    opt, arg);
+	return m;
 }
 
 const char *

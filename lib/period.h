@@ -32,6 +32,8 @@ struct period_time {
 
 /* "day", "week", "month", "quarter" -> unit; -1 for anything else. */
 int		 period_unit_parse(const char *name);
+/* period_unit_parse for option OPT; an unknown ARG is said on stderr */
+int		 period_unit_opt(const char *opt, const char *arg);
 const char	*period_unit_name(enum period_unit);
 
 /*

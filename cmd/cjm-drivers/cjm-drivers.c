@@ -155,11 +155,8 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
 			o->outcome = optarg;
 			break;
 		case 'p':
-			if ((m = period_unit_parse(optarg)) < 0) {
-				warnx_("--period: unknown unit '%s' (day, "
-				    "week, month, quarter)", optarg);
+			if ((m = period_unit_opt("--period", optarg)) < 0)
 				die_usage(SYNOPSIS);
-			}
 			st->g.unit = (enum period_unit)m;
 			break;
 		case 'q':
@@ -208,11 +205,8 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
 			    1000000000);
 			break;
 		case O_WIDEN_BY:
-			if ((m = period_unit_parse(optarg)) < 0) {
-				warnx_("--widen-by: unknown unit '%s' (day, "
-				    "week, month, quarter)", optarg);
+			if ((m = period_unit_opt("--widen-by", optarg)) < 0)
 				die_usage(SYNOPSIS);
-			}
 			st->widen_unit = (enum period_unit)m;
 			break;
 		default:

@@ -304,11 +304,8 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 			}
 			break;
 		case 'p':
-			if ((m = period_unit_parse(optarg)) < 0) {
-				warnx_("--period: unknown unit '%s' (day, "
-				    "week, month, quarter)", optarg);
+			if ((m = period_unit_opt("--period", optarg)) < 0)
 				die_usage(SYNOPSIS);
-			}
 			o->unit = (enum period_unit)m;
 			break;
 		case 'q':
