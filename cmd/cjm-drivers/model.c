@@ -553,19 +553,25 @@ do_cell(struct ctx *x, struct csvw *w, const struct drv_cell *c)
 	free(mvar);
 }
 
+/* the table being written (static: a die() on the way leaves it
+ * reachable, as exit() finds it) */
+static char	*table;
+static size_t	 tablelen;
+
 int
 drv_write_table(struct drv_state *st, const struct drv_opts *o)
 {
 	struct csvw w;
 	struct ctx x;
 	struct drv_cell **cs;
-	size_t i, g, rep, len = 0;
-	char *buf = NULL;
+	size_t i, g, rep;
 	FILE *fp;
 
 	/* the table is written only when complete: a cell that stops
 	 * cjm-drivers (too many predictors) leaves no rows of the others */
-	if ((fp = open_memstream(&buf, &len)) == NULL)
+	table = NULL;
+	tablelen = 0;
+	if ((fp = open_memstream(&table, &tablelen)) == NULL)
 		die_sys("open_memstream");
 	csvw_init(&w, fp);
 	csvw_row(&w, header);
@@ -605,7 +611,8 @@ drv_write_table(struct drv_state *st, const struct drv_opts *o)
 out:
 	if (fclose(fp) != 0)
 		die_sys("open_memstream");
-	fwrite(buf, 1, len, stdout);
-	free(buf);
+	fwrite(table, 1, tablelen, stdout);
+	free(table);
+	table = NULL;
 	return EXIT_SUCCESS;
 }

@@ -148,6 +148,7 @@ on_free(const volatile void *ptr)
 #define MAXFD	64
 
 static FILE *files[MAXFILE];	/* opened by the tool */
+static char **membuf[MAXFILE];	/* where a memstream's buffer goes */
 static int nfiles;
 static FILE *stdf[3];		/* the run's stdin, stdout, stderr */
 static void (*handlers[MAXAT])(void);
@@ -169,6 +170,7 @@ track(FILE *fp)
 		fputs("fz: too many open streams in one run\n", stderr);
 		abort();
 	}
+	membuf[nfiles] = NULL;
 	files[nfiles++] = fp;
 	return fp;
 }
@@ -182,6 +184,8 @@ untrack(FILE *fp)
 		if (files[i] == fp) {
 			memmove(files + i, files + i + 1,
 			    (size_t)(nfiles - i - 1) * sizeof(*files));
+			memmove(membuf + i, membuf + i + 1,
+			    (size_t)(nfiles - i - 1) * sizeof(*membuf));
 			nfiles--;
 			return;
 		}
@@ -208,7 +212,11 @@ fz_fmemopen(void *buf, size_t n, const char *mode)
 FILE *
 fz_open_memstream(char **p, size_t *n)
 {
-	return track(open_memstream(p, n));
+	FILE *fp = track(open_memstream(p, n));
+
+	if (fp != NULL && inrun)
+		membuf[nfiles - 1] = p;
+	return fp;
 }
 
 FILE *
@@ -534,8 +542,16 @@ fz_main(int (*mainfn)(int, char **), char *const *argv, const void *in,
 		r->err = map(std_fd[2], &r->errlen);
 		fz_fail(r, "memory leaked by a run");
 	}
-	while (nfiles > 0)
+	/* a memstream left open (a die() while the tool wrote into
+	 * memory): closing it puts its buffer where the tool said, which
+	 * the tool never frees now */
+	while (nfiles > 0) {
 		fclose(files[--nfiles]);
+		if (membuf[nfiles] != NULL) {
+			free(*membuf[nfiles]);
+			*membuf[nfiles] = NULL;
+		}
+	}
 	for (fd = 0; fd < MAXFD; fd++)
 		if (!fdbase[fd] && fcntl(fd, F_GETFD) != -1) {
 			close(fd);

@@ -223,6 +223,25 @@ make_seeds() {
 		for f in testdata/kpi/*.kpi; do
 			seed "$(basename "$f")" '\001\000' "$f"
 		done ;;
+	fz_cjm-drivers)
+		d=testdata/drivers
+		for f in $d/*.csv; do
+			case ${f##*/} in journey.csv) continue ;; esac
+			seed "${f##*/}" '\000\000\000' "$f"
+		done
+		seed seg-month '\007\000\020' $d/small.csv
+		seed relweights-boot '\120\000\020' $d/small.csv
+		seed partial '\200\000\000' $d/weighted.csv
+		seed window-widen '\000\003\004' $d/small.csv
+		seed journey-level '\040\014\031' $d/small.csv "" $d/journey.csv
+		seed two-files '\001\200\002' $d/small.csv $d/weighted.csv
+		seed minn-digits '\003\160\020' $d/degenerate.csv
+		for c in tests/cli/cjm-drivers/*partial*/cmd; do
+			case $(cat "$c") in *--partial*) ;; *) continue ;; esac
+			c=${c%/cmd}
+			seed "partial-${c##*/}" '\000\200\000' $d/small.csv \
+			    "$c/expout"
+		done ;;
 	fz_cjm-funnel)
 		f=testdata/funnel
 		for e in $f/*.csv $f/*.tsv; do
