@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csvr.h"
@@ -10,6 +11,7 @@
 #include "hdr.h"
 #include "num.h"
 #include "stat.h"
+#include "xmalloc.h"
 
 const char *const ftab_names[FT_NCOL] = {
 	"step", "stage", "touchpoint", "channel", "event", "segment",
@@ -155,4 +157,27 @@ ftab_complete(struct ftab_in *in, double prev, double first)
 	pct(in->reached, prev, &in->conv, &in->conv_low, &in->conv_high);
 	pct(in->reached, first, &in->overall, &in->overall_low,
 	    &in->overall_high);
+}
+
+void
+ftab_fill(struct ftab_seq *q, struct ftab_in *in)
+{
+	if (q->segment == NULL || strcmp(q->segment, in->segment) != 0 ||
+	    strcmp(q->period, in->period) != 0) {
+		ftab_seq_free(q);
+		q->segment = xstrdup(in->segment);
+		q->period = xstrdup(in->period);
+		q->prev = NAN;
+		q->first = in->reached;
+	}
+	ftab_complete(in, q->prev, q->first);
+	q->prev = in->reached;
+}
+
+void
+ftab_seq_free(struct ftab_seq *q)
+{
+	free(q->segment);
+	free(q->period);
+	q->segment = q->period = NULL;
 }

@@ -64,4 +64,18 @@ int		 ftab_read(const struct ftab_cols *, const struct csvr *,
  */
 void		 ftab_complete(struct ftab_in *, double prev, double first);
 
+/*
+ * Rows read in table order: a funnel is the consecutive rows of one
+ * segment and period.  ftab_fill() starts a new funnel when a row's
+ * segment or period differ from the row before's, and fills the row in
+ * (ftab_complete) from the one before it in its funnel.  Start from
+ * { 0 }; ftab_seq_free() at the end.
+ */
+struct ftab_seq {
+	char		*segment, *period;	/* the current funnel's */
+	double		 prev, first;		/* its last and first reached */
+};
+void		 ftab_fill(struct ftab_seq *, struct ftab_in *);
+void		 ftab_seq_free(struct ftab_seq *);
+
 #endif

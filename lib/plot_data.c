@@ -425,8 +425,9 @@ read_funnel(struct plot_data *d, struct csvr *r, const struct hdr *h,
 	struct ftab_in in;
 	struct plot_funnel f;
 	const char *miss;
-	char *pseg = NULL, *pper = NULL, msg[256];
-	double prev = NAN, first = NAN, conf;
+	struct ftab_seq seq = { 0 };
+	char msg[256];
+	double conf;
 	size_t nrows = 0;
 	int rc, ret = -1, c;
 
@@ -463,18 +464,7 @@ read_funnel(struct plot_data *d, struct csvr *r, const struct hdr *h,
 			    csvr_field(r, (size_t)c, NULL));
 			goto out;
 		}
-		/* a funnel: consecutive rows of one segment and period */
-		if (pseg == NULL || !plot_gp_streq(pseg, in.segment) ||
-		    !plot_gp_streq(pper, in.period)) {
-			free(pseg);
-			free(pper);
-			pseg = xstrdup(in.segment);
-			pper = xstrdup(in.period);
-			prev = NAN;
-			first = in.reached;
-		}
-		ftab_complete(&in, prev, first);
-		prev = in.reached;
+		ftab_fill(&seq, &in);
 		memset(&f, 0, sizeof(f));
 		f.step = in.step;
 		f.stage = (char *)in.stage;
@@ -503,8 +493,7 @@ read_funnel(struct plot_data *d, struct csvr *r, const struct hdr *h,
 	}
 	ret = 0;
 out:
-	free(pseg);
-	free(pper);
+	ftab_seq_free(&seq);
 	return ret;
 }
 

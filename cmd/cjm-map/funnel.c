@@ -132,8 +132,8 @@ funnel_read(struct map *mp, const char *path)
 	struct frow *row = NULL;
 	size_t n = 0, cap = 0, i, j, nseg = 0;
 	const char *miss, *per = NULL, *bad;
-	char *pseg = NULL, *pper = NULL, msg[256];
-	double prev = NAN, first = NAN;
+	struct ftab_seq seq = { 0 };
+	char msg[256];
 	int rc;
 
 	mp->fun_path = path;
@@ -169,18 +169,7 @@ funnel_read(struct map *mp, const char *path)
 		x = &row[n];
 		if (ftab_read(&cols, r, &x->in, msg, sizeof(msg)) != 0)
 			die_at(csvr_loc(r), "%s", msg);
-		/* a funnel: consecutive rows of one segment and period */
-		if (pseg == NULL || strcmp(pseg, x->in.segment) != 0 ||
-		    strcmp(pper, x->in.period) != 0) {
-			free(pseg);
-			free(pper);
-			pseg = xstrdup(x->in.segment);
-			pper = xstrdup(x->in.period);
-			prev = NAN;
-			first = x->in.reached;
-		}
-		ftab_complete(&x->in, prev, first);
-		prev = x->in.reached;
+		ftab_fill(&seq, &x->in);
 		x->s[0] = xstrdup(x->in.stage);
 		x->s[1] = xstrdup(x->in.touchpoint);
 		x->s[2] = xstrdup(x->in.channel);
@@ -190,8 +179,7 @@ funnel_read(struct map *mp, const char *path)
 		x->line = csvr_loc(r)->line;
 		n++;
 	}
-	free(pseg);
-	free(pper);
+	ftab_seq_free(&seq);
 	csvr_free(r);
 	hdr_free(h);
 
