@@ -19,12 +19,17 @@
 # read again into new cache entries) and with every entry a week old
 # (tidy removes them), and a night published by nightly 0.1 (a plain
 # directory, moved into .nightly/ on its first re-run).
-# Small data (80 records), no charts: seconds.  Under the sanitizers
-# (BIN=...bin-san) every fourth checkpoint only.
+# Every run has analytics events too (-e: the demo's, a few days of
+# October and November, another part of November arriving with the new
+# export): their archive (STATE/events) and the report's funnel files are
+# held to the same invariant, and the kills fall in receive_events and
+# step_funnel as elsewhere.
+# Small data (80 records, 1800 events), no charts: seconds.  Under the
+# sanitizers (BIN=...bin-san) every fourth checkpoint only.
 top=$(pwd)
 BIN=${BIN:-bin}
 case $BIN in /*) ;; *) BIN=$top/$BIN ;; esac
-for t in cjm-ingest cjm-kpi cjm-compare cjm-map; do
+for t in cjm-ingest cjm-kpi cjm-compare cjm-map cjm-funnel; do
 	[ -x "$BIN/$t" ] || { echo "skip: $BIN/$t not built yet"; exit 77; }
 done
 env --default-signal=INT true 2>/dev/null ||
@@ -50,6 +55,14 @@ mkdir "$t/in"
 slice "CJ Online Survey 2026-10.csv" 0 40 >"$t/in/a.csv"
 slice "CJ Online Survey 2026-11.csv" 0 40 >"$t/in/b.csv"
 slice "CJ Online Survey 2026-11.csv" 40 80 >"$t/c.csv"
+# events: the first 600 rows of October and of November, and the next
+# 600 of November (arriving later, with c.csv)
+sh "$top/testdata/demo/gen-events" "$t/gen" || exit 1
+mkdir "$t/in/ev"	# (moved beside in/ below)
+head -n 601 "$t/gen/events-2026-10.csv" >"$t/in/ev/events-a.csv"
+head -n 601 "$t/gen/events-2026-11.csv" >"$t/in/ev/events-b.csv"
+{ head -n 1 "$t/gen/events-2026-11.csv"; sed -n 602,1201p "$t/gen/events-2026-11.csv"; } >"$t/events-c.csv"
+rm -rf "$t/gen"
 
 # nightly DIR NIGHT [env...]: runs in its own process group, with SIGINT
 # not ignored (a background job of a script ignores it); status in $s
@@ -64,9 +77,9 @@ nightly() {
 	done
 	# (in a subshell, which prints "Killed" to /dev/null, not the test)
 	s=$( (env "$@" setsid -w env --default-signal=INT,TERM sh "$N" \
-	    -j "$J" -i "$d/in" -s "$d/state" -o "$d/rep" --period month \
-	    --as-of "$night" --segment Persona --bin "$BIN" --no-charts \
-	    >/dev/null 2>"$d/err"; echo $?) 2>/dev/null)
+	    -j "$J" -i "$d/in" -e "$d/ev" -s "$d/state" -o "$d/rep" \
+	    --period month --as-of "$night" --segment Persona --bin "$BIN" \
+	    --no-charts >/dev/null 2>"$d/err"; echo $?) 2>/dev/null)
 }
 # the files of one report, with checksums (nightly.log differs run to run)
 content() {
@@ -167,10 +180,12 @@ checkpoints() {
 
 # ---- the published start: two nights -------------------------------------
 mkdir "$t/live"
+mv "$t/in/ev" "$t/live/ev"
 mv "$t/in" "$t/live/in"
 nightly "$t/live" 2026-10-31; [ $s = 0 ] || ko "night 2026-10-31: status $s: $(cat "$t/live/err")"
 nightly "$t/live" 2026-11-24; [ $s = 3 ] || ko "night 2026-11-24: status $s: $(cat "$t/live/err")"
 cp "$t/c.csv" "$t/live/in/c.csv"	# a new export: the re-run replaces the night
+cp "$t/events-c.csv" "$t/live/ev/"	# and new events
 cp -R "$t/live" "$t/pristine"
 
 # ---- references: what uninterrupted runs publish ----------------------------
@@ -179,6 +194,11 @@ checkpoints "$t/ref" 2026-11-24 >"$t/cks-new"	# c.csv arrives
 content "$t/ref/rep/2026-11-24" >"$t/ref-2026-11-24"
 [ "$(cat "$t/ref-2026-11-24")" != "$(content "$t/pristine/rep/2026-11-24")" ] ||
     ko "the re-run with the new export publishes the same bytes (the test would prove nothing)"
+# the funnel is in the report, and the new events changed it
+grep -q '^1,Awareness,Website,online,view_item,,2026-11,' "$t/ref/rep/2026-11-24/funnel.csv" ||
+    ko "no funnel of November in the reference report: $(cat "$t/ref/err")"
+cmp -s "$t/ref/rep/2026-11-24/funnel.csv" "$t/pristine/rep/2026-11-24/funnel.csv" &&
+    ko "the new events do not change the funnel (the test would prove less)"
 checkpoints "$t/ref" 2026-11-24 >"$t/cks-rerun"
 checkpoints "$t/ref" 2026-11-25 >"$t/cks-first"
 content "$t/ref/rep/2026-11-25" >"$t/ref-2026-11-25"
@@ -194,7 +214,9 @@ kind() {	# the k-th of six ways to kill
 }
 
 # ---- 1. a re-run while a new export arrives: until the export is stored ----
-last=$(grep -n ' archive [^:]*: stored$' "$t/cks-new" | cut -d: -f1)
+# (the survey export, then the events: the last one stored is the events')
+last=$(grep -n ' archive [^:]*: stored$' "$t/cks-new" | tail -n 1 | cut -d: -f1)
+grep -q ' check events events-c.csv$' "$t/cks-new" || ko "no checkpoint where the new events are checked"
 [ -n "$last" ] || ko "no archive checkpoint in the run that receives c.csv"
 k=1
 while [ $k -le "${last:-0}" ]; do
@@ -202,7 +224,8 @@ while [ $k -le "${last:-0}" ]; do
 	killrun 2026-11-24 $k $(kind $k)
 	k=$((k + step))
 done
-[ -n "$(ls "$t"/live/state/exports/000003-* 2>/dev/null)" ] || {
+[ -n "$(ls "$t"/live/state/exports/000003-* 2>/dev/null)" ] &&
+    [ -n "$(ls "$t"/live/state/events/000003-* 2>/dev/null)" ] || {
 	killrun 2026-11-24 "$last" KILL group	# (sanitizer pass: skipped it)
 }
 # ---- 2. re-runs of the published night: every checkpoint ---------------------
@@ -232,7 +255,7 @@ delaykill() {
 	remember "$t/live"
 	(	# (a subshell: its "Killed" goes to /dev/null)
 		setsid -w env --default-signal=INT,TERM sh "$N" -j "$J" \
-		    -i "$t/live/in" -s "$t/live/state" -o "$t/live/rep" \
+		    -i "$t/live/in" -e "$t/live/ev" -s "$t/live/state" -o "$t/live/rep" \
 		    --period month --as-of 2026-11-24 --segment Persona \
 		    --bin "$BIN" --no-charts >/dev/null 2>&1 &
 		pid=$!
@@ -344,6 +367,8 @@ for v in "$t"/live/rep/.nightly/20*; do n=$((n + 1)); done
 ls -a "$t/live/rep" "$t/live/state" "$t/live/state/exports" "$t/live/state/cache" | grep -q '\.tmp\.\|\.link\.\|\.responses\.' &&
     ko "temporaries left: $(ls -a "$t/live/rep" "$t/live/state" "$t/live/state/exports")"
 [ "$(wc -l <"$t/live/state/exports/INDEX")" = 3 ] || ko "INDEX: $(cat "$t/live/state/exports/INDEX")"
+[ "$(wc -l <"$t/live/state/events/INDEX")" = 3 ] || ko "events/INDEX: $(cat "$t/live/state/events/INDEX")"
+ls -a "$t/live/state/events" | grep -q '\.tmp\.' && ko "temporaries left in events: $(ls -a "$t/live/state/events")"
 
 [ $kills -ge 20 ] || ko "only $kills runs were killed"
 [ $fail -eq 0 ] && echo "nightly-kill: ok ($kills runs killed)"
