@@ -175,8 +175,29 @@ num_fmt_sig(char *buf, size_t size, double v)
 char *
 num_fmt_exact(char *buf, size_t size, double v)
 {
+	char d[24];
+	unsigned long long u;
+	size_t n = 0, k = 0;
+
 	if (isnan(v)) {
 		buf[0] = '\0';
+		return buf;
+	}
+	/* a whole number of at most 17 digits is what %.17g prints: its
+	 * digits (the sums of unweighted data are all such, and printf's
+	 * exact conversion was most of writing a partial table) */
+	if (v > -1e17 && v < 1e17 && v == (double)(long long)v &&
+	    size >= 20) {
+		u = v < 0 ? (unsigned long long)-(long long)v :
+		    (unsigned long long)(long long)v;
+		do
+			d[n++] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			buf[k++] = '-';
+		while (n > 0)
+			buf[k++] = d[--n];
+		buf[k] = '\0';
 		return buf;
 	}
 	snprintf(buf, size, "%.17g", v);

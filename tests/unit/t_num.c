@@ -75,6 +75,38 @@ main(void)
 	T_STREQ(num_fmt(b, 8, 100000000, 6), "1e+08");
 	T_STREQ(num_fmt(b, 4, 123456789, 6), "");
 	T_STREQ(num_fmt(b, 64, 1e-320, 6), "0");
+	/* whole numbers take a path of their own: the same bytes as %.17g */
+	{
+		static const double w[] = { 0, -0.0, 1, -1, 9, 10, 99, 100,
+		    123456789, -987654321, 4294967296.0, 9007199254740992.0,
+		    -9007199254740993.0, 99999999999999984.0, 1e16, -1e16,
+		    1e17, -1e17, 1e18, 123456789012345678.0, 0.5, -2.5 };
+		char want[40];
+		size_t k;
+		unsigned long long x = 88172645463325252ULL;
+		int same = 1;
+
+		for (k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
+			snprintf(want, sizeof(want), "%.17g", w[k]);
+			if (strcmp(want, "-0") == 0)
+				strcpy(want, "0");
+			T_STREQ(num_fmt_exact(b, sizeof(b), w[k]), want);
+		}
+		for (k = 0; k < 200000 && same; k++) {	/* xorshift64 */
+			double r;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			r = (double)(long long)(x >> (k % 60)) *
+			    (k & 1 ? -1 : 1) / (k % 3 == 0 ? 1 : 1 << (k % 5));
+			snprintf(want, sizeof(want), "%.17g", r);
+			if (strcmp(want, "-0") == 0)
+				strcpy(want, "0");
+			same = strcmp(num_fmt_exact(b, sizeof(b), r), want) == 0;
+		}
+		T_CHECK(same);	/* = %.17g on 200000 numbers */
+	}
 	T_STREQ(num_fmt_exact(b, sizeof(b), 12.5), "12.5");
 	T_CHECK(num_parse(num_fmt_exact(b, sizeof(b), 0.1 + 0.2), &v) == 0 &&
 	    v == 0.1 + 0.2);
