@@ -30,7 +30,9 @@
 	"[--outcome-metric metric] [--by segment] [--period unit] " \
 	"[--since time] [--until time] [--method method] [--level p] " \
 	"[--min-n n] [--boot n] [--seed n] [--digits n] [--partial] " \
-	"[--widen n] [--widen-by unit] [-j journey.csv] [responses.csv ...]"
+	"[--widen n] [--widen-by unit] [-j journey.csv] [responses.csv ...]\n" \
+	"       cjm-drivers --print-outcome [--outcome touchpoint] " \
+	"[--outcome-metric metric] -j journey.csv"
 
 static const char help[] =
 "usage: " SYNOPSIS "\n"
@@ -51,6 +53,8 @@ static const char help[] =
 "      --seed N         bootstrap seed (default 1)\n"
 "      --digits N       decimals of the statistics (default 6, at most 15)\n"
 "      --partial        sums only (shards), for cjm-drivers to finish\n"
+"      --print-outcome  only say which question of the journey file is the\n"
+"                       outcome (status 1 and why when none is)\n"
 "      --widen N        fewer than N respondents with the outcome between\n"
 "                       --since and --until: start one --widen-by unit\n"
 "                       (default month) earlier, up to 12 times\n"
@@ -92,12 +96,14 @@ parse_count(const char *name, const char *s, unsigned long long max)
 	return (unsigned long long)v;
 }
 
+static int print_outcome;	/* --print-outcome */
+
 static void
 parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
     int *partial, int *first)
 {
 	enum { O_SINCE = 256, O_UNTIL, O_PARTIAL, O_METHOD, O_BOOT, O_SEED,
-		O_DIGITS, O_OMETRIC, O_WIDEN, O_WIDEN_BY };
+		O_DIGITS, O_OMETRIC, O_WIDEN, O_WIDEN_BY, O_PRINT };
 	static const struct option lo[] = {
 		{"boot", required_argument, NULL, O_BOOT},
 		{"by", required_argument, NULL, 'b'},
@@ -110,6 +116,7 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
 		{"outcome-metric", required_argument, NULL, O_OMETRIC},
 		{"partial", no_argument, NULL, O_PARTIAL},
 		{"period", required_argument, NULL, 'p'},
+		{"print-outcome", no_argument, NULL, O_PRINT},
 		{"quiet", no_argument, NULL, 'q'},
 		{"seed", required_argument, NULL, O_SEED},
 		{"since", required_argument, NULL, O_SINCE},
@@ -191,6 +198,9 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
 		case O_PARTIAL:
 			*partial = 1;
 			break;
+		case O_PRINT:
+			print_outcome = 1;
+			break;
 		case O_SEED:
 			o->seed = parse_count("--seed", optarg, LONG_MAX);
 			break;
@@ -231,6 +241,12 @@ parse_args(int argc, char **argv, struct drv_state *st, struct drv_opts *o,
 		st->coarse = 1;
 		st->g.unit = PERIOD_DAY;
 		st->g.since = st->g.until = -1;
+	}
+	if (print_outcome && (o->journey == NULL || optind < argc ||
+	    *partial)) {
+		warnx_("--print-outcome takes the journey file (-j), no "
+		    "response tables, and not --partial");
+		die_usage(SYNOPSIS);
 	}
 	o->level = k.level;
 	o->min_n = k.min_n;
@@ -553,6 +569,27 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &st, &o, &partial, &first);
 	if (o.journey != NULL)
 		load_journey(&st, o.journey);
+	if (print_outcome) {
+		/* the outcome a run with this journey file would take */
+		const struct drv_var *v = &st.var[drv_outcome(&st, &o)];
+		const char *row[] = { "step", "stage", "touchpoint", "channel",
+		    "metric", NULL };
+		struct csvw w;
+
+		csvw_init(&w, stdout);
+		csvw_row(&w, row);
+		if (v->step > 0)
+			csvw_long(&w, v->step);
+		else
+			csvw_field(&w, NULL);
+		csvw_field(&w, v->stage);
+		csvw_field(&w, v->touchpoint);
+		csvw_field(&w, v->channel);
+		csvw_field(&w, kpi_metric_name(v->metric));
+		csvw_end(&w);
+		drv_state_free(&st);
+		return close_stdout(EXIT_SUCCESS);
+	}
 	if (first == argc)
 		drv_read(&st, "-");
 	for (; first < argc; first++)
