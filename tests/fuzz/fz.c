@@ -995,9 +995,13 @@ fz_kpi_table(const struct fz_run *r, const char *s, size_t len,
 		    fabs(top + mid + bot - 100) > 1e-3)
 			fz_fail(r, "%s: row %zu: shares %g %g %g", what, i + 1,
 			    top, mid, bot);
+		/* Jeffreys' interval is not boundary-modified (stats.md
+		 * 3.1, statsmodels): at 0 % it starts above 0, at 100 % it
+		 * ends below 100 */
 		ordered(r, i, what, "top_low", tab_num(r, &t, i, "top_low", what),
-		    "pct_top", top, "top_high", tab_num(r, &t, i, "top_high",
-		    what));
+		    "pct_top", o->prop == STAT_PROP_JEFFREYS && (top == 0 ||
+		    top == 100) ? NAN : top, "top_high", tab_num(r, &t, i,
+		    "top_high", what));
 		v = tab_num(r, &t, i, "net", what);
 		if (!(v >= -100 - 1e-6 && v <= 100 + 1e-6) ||
 		    fabs(v - (top - bot)) > 1e-3)
