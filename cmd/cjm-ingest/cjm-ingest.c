@@ -84,6 +84,7 @@ static const char HELP[] =
 "Exit status: 0 ok, 1 data or I/O error (or every export left out), 2 usage,\n"
 "3 some exports left out (the output holds the others).  See cjm-ingest(1).\n";
 
+#define OUTBUF		(1 << 16)	/* stdout's buffer, bytes */
 #define SPOOL_MAX	50000	/* records held while dates are ambiguous */
 #define TIMEMAX		128	/* a longer time cell is no date: rejected */
 #define MAXSEG		16
@@ -1987,6 +1988,7 @@ main(int argc, char *argv[])
 	static struct opts o;
 	char errbuf[512];
 	unsigned long line;
+	static char outbuf[OUTBUF];
 	size_t seenlen;
 	int i, status = EXIT_SUCCESS;
 
@@ -2007,6 +2009,13 @@ main(int argc, char *argv[])
 	}
 	g.o = &o;
 	g.out = stdout;
+	/* Rows are built a record at a time and written with one fwrite();
+	 * stdio's default buffer for a file or pipe (st_blksize: 4 KiB for
+	 * a pipe or /dev/null) made a write(2) every 50 rows, a sixth of
+	 * the run's CPU time. */
+	if (!isatty(STDOUT_FILENO))	/* (glibc ignores a size without
+					 * a buffer) */
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==
 	    NULL)
 		die_at(&(struct loc){ o.journey, line }, "%s", errbuf);
