@@ -844,6 +844,20 @@ csvr_fields(const struct csvr *r, size_t n, const int *cols,
 	}
 }
 
+const char *
+csvr_peek(const struct csvr *r, size_t i, size_t *lenp)
+{
+	const struct ev *e;
+	const struct span *sp;
+
+	if (r->qi >= r->nq || (e = &r->q[r->qi])->err != NULL || i >= e->nf)
+		return NULL;
+	sp = &r->f[e->f0 + i];
+	if (lenp != NULL)
+		*lenp = sp->len;
+	return r->buf + sp->off;
+}
+
 const struct loc *
 csvr_loc(const struct csvr *r)
 {

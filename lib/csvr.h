@@ -60,6 +60,9 @@ const char	*csvr_field(const struct csvr *, size_t i, size_t *lenp);
  * column < 0 reads as ""). */
 void		 csvr_fields(const struct csvr *, size_t n, const int *cols,
 		    const char **f, size_t *len);
+/* Field i of the record the next csvr_next() will hand out, when it is
+ * read already (else NULL): a look ahead, e.g. to prefetch. */
+const char	*csvr_peek(const struct csvr *, size_t i, size_t *lenp);
 const struct loc *csvr_loc(const struct csvr *);  /* line the record starts */
 unsigned long	 csvr_lines(const struct csvr *);  /* physical lines read */
 int		 csvr_ioerror(const struct csvr *);  /* 1 after an I/O error */

@@ -243,6 +243,24 @@ main(void)
 	T_STREQ(csvr_field(r, 1, NULL), " x");
 	done(r);
 
+	/* csvr_peek: the next record's field, once read; not an error's,
+	 * not a column it lacks, nothing after the last record. */
+	r = from("a,b\nc,d\nx\"y,1\ne\n");
+	T_CHECK(csvr_peek(r, 0, NULL) == NULL);
+	T_CHECK(csvr_next(r) == 1);
+	T_STREQ(csvr_peek(r, 1, &len), "d");
+	T_CHECK(len == 1);
+	T_STREQ(csvr_field(r, 1, NULL), "b");	/* the current one stays */
+	T_CHECK(csvr_next(r) == 1);
+	T_CHECK(csvr_peek(r, 0, NULL) == NULL);	/* an error next */
+	T_CHECK(csvr_next(r) == -1);
+	T_STREQ(csvr_peek(r, 0, NULL), "e");
+	T_CHECK(csvr_peek(r, 1, NULL) == NULL);
+	T_CHECK(csvr_next(r) == 1);
+	T_CHECK(csvr_peek(r, 0, NULL) == NULL);
+	T_CHECK(csvr_next(r) == 0);
+	done(r);
+
 	/* A malformed line is reported with its line and skipped. */
 	r = from("a,b\nx\"y,1\n3,4\n");
 	T_CHECK(csvr_next(r) == 1);
