@@ -85,6 +85,7 @@ static const char HELP[] =
 "Exit status: 0 ok, 1 data or I/O error (or every export left out), 2 usage,\n"
 "3 some exports left out (the output holds the others).  See cjm-ingest(1).\n";
 
+#define OVER		64	/* bytes ob_short() copies at least */
 #define OUTBUF		(1 << 16)	/* stdout's buffer, bytes */
 #define SPOOL_MAX	50000	/* records held while dates are ambiguous */
 #define TIMEMAX		128	/* a longer time cell is no date: rejected */
@@ -195,8 +196,9 @@ struct bind {
 	int		 comment;	/* -1: none */
 	int		 nocomment;	/* the journey's comment column is
 					 * not in this export */
-	char		*pre;		/* ",step,stage,touchpoint,channel," */
-	char		*mid;		/* ",metric,scale," */
+	char		*pre;		/* ",step,stage,touchpoint,channel,"
+					 * then ",metric,scale," (at pre +
+					 * prelen), then OVER NULs */
 	size_t		 prelen, midlen;
 };
 
@@ -422,14 +424,28 @@ parse_args(int argc, char **argv, struct opts *o)
 
 /* ---- respondent ids ---- */
 
+/* The hash of an id of n bytes: eight bytes at a time (FNV-1a, a byte at
+ * a time, was most of idset_add()'s instructions). */
 static uint32_t
-fnv(const char *s)
+id_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+	size_t i;
 
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (i < n) {
+		w = 0;
+		memcpy(&w, s + i, n - i);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
 }
 
 /*
@@ -464,7 +480,8 @@ static void
 idset_prefetch(const struct idset *set, const char *s)
 {
 	if (set->cap > 0)
-		__builtin_prefetch(&set->slot[fnv(s) & (set->cap - 1)]);
+		__builtin_prefetch(&set->slot[id_hash(s, strlen(s)) &
+		    (set->cap - 1)]);
 }
 
 /* Adds s; returns 1 when it was there already, -1 when the set is full
@@ -472,8 +489,8 @@ idset_prefetch(const struct idset *set, const char *s)
 static int
 idset_add(struct idset *set, const char *s)
 {
-	size_t i, len, k, ncap;
-	uint32_t h = fnv(s);
+	size_t i, len = strlen(s), k, ncap;
+	uint32_t h = id_hash(s, len);
 	struct idslot *ns;
 
 	if (set->n * 2 >= set->cap) {
@@ -496,7 +513,7 @@ idset_add(struct idset *set, const char *s)
 		if (set->slot[i].hash == h &&
 		    strcmp(set->arena + set->slot[i].off - 1, s) == 0)
 			return 1;
-	len = strlen(s) + 1;
+	len++;		/* its NUL */
 	if (set->alen + len > set->acap) {
 		for (ncap = set->acap; set->alen + len > ncap; )
 			ncap = ncap ? ncap * 2 : 1 << 16;
@@ -652,6 +669,32 @@ ob_putc(struct obuf *b, char c)
 	if (b->len + 1 > b->cap)
 		ob_grow(b, 1);
 	b->p[b->len++] = c;
+}
+
+/*
+ * Copies s (n bytes) to the end of b.  Up to OVER bytes, as OVER bytes:
+ * a few inlined moves instead of a call to memcpy, for the pieces each
+ * response row repeats.  The caller has made room for OVER bytes, and s
+ * is readable OVER bytes (ob_pad(), OVER bytes of padding after the
+ * journey's pieces, a tail array).
+ */
+static inline void
+ob_short(struct obuf *b, const char *s, size_t n)
+{
+	if (n <= OVER)
+		memcpy(b->p + b->len, s, OVER);
+	else
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* Makes b's bytes readable OVER bytes past its end (ob_short()). */
+static void
+ob_pad(struct obuf *b)
+{
+	if (b->len + OVER > b->cap)
+		ob_grow(b, OVER);
+	memset(b->p + b->len, 0, OVER);
 }
 
 /* A field, quoted as csvw quotes (docs/formats.md rule 2). */
@@ -1022,21 +1065,41 @@ not_applicable(const char *cell)
 	return 0;
 }
 
+/* Does a memo's cell (NUL-padded) hold s, len (< CACHELEN) bytes?
+ * Inline, eight bytes at a time: a call to memcmp cost more than the
+ * compare. */
+static inline int
+memo_is(const char *cell, const char *s, size_t len)
+{
+	uint64_t x, y;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, cell + i, 8);
+		memcpy(&y, s + i, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; i < len; i++)
+		if (cell[i] != s[i])
+			return 0;
+	return cell[len] == '\0';
+}
+
 /*
  * labels_score() through the column's memo: 0 and *score, 1 for a blank
  * cell, 2 for a non-answer (not_applicable), -1 and *why for a reject.
+ * cell is len bytes (its strlen()).
  */
 static int
 score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
-    const char *cell, long *score, const char **why)
+    const char *cell, size_t len, long *score, const char **why)
 {
 	struct memo *m;
 	const unsigned char *u = (const unsigned char *)cell;
 	uint32_t h;
-	size_t len;
 	int rc;
 
-	len = strnlen(cell, CACHELEN);
 	m = NULL;
 	if (len > 0 && len < CACHELEN) {
 		/* Length and three bytes tell a column's labels apart (a
@@ -1048,10 +1111,10 @@ score_cell(struct ingest *g, struct bind *b, const struct journey_row *row,
 		/* Two slots per cell: a column's few labels rarely both
 		 * collide (one slot of 16 made half of 5 labels thrash). */
 		m = &b->memo[h % CACHE];
-		if (memcmp(m->cell, cell, len + 1) == 0)
+		if (memo_is(m->cell, cell, len))
 			goto hit;
 		m = &b->memo[(h >> 16) % CACHE];
-		if (memcmp(m->cell, cell, len + 1) == 0)
+		if (memo_is(m->cell, cell, len))
 			goto hit;
 		if (b->memo[h % CACHE].cell[0] == '\0')
 			m = &b->memo[h % CACHE];
@@ -1109,13 +1172,15 @@ excluded(const char *s)
 /* One data record: n fields f starting at line; raw is its text (for
  * --rejects), NULL to ask the reader. */
 static void
-record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
-    const char *raw)
+record(struct ingest *g, size_t n, const char *const *f, const size_t *fl,
+    unsigned long line, const char *raw)
 {
 	const struct journey *j = g->j;
 	char msg[96], hid[24], wbuf[64], tbuf[TIMEMAX + 1];
 	const char *resp, *why, *cellv, *seg, *p;
-	char sb[2];
+	char tail[OVER + 64];	/* ",weight," */
+	const struct bind *bi;
+	size_t tlen;
 	char *rawc;
 	size_t i, len;
 	long score;
@@ -1149,6 +1214,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		return;
 	}
 #define F(i) ((size_t)(i) < n ? f[(i)] : "")
+#define FL(i) ((size_t)(i) < n ? fl[(i)] : 0)
 	/* The decoder marked an invalid byte or a NUL somewhere (rare:
 	 * only then are cells looked at for marks). */
 	marks = g->info.invalid_utf8 != 0 || g->info.nul != 0;
@@ -1218,7 +1284,8 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 			    cellv, mark_why(m));
 			continue;
 		}
-		rc = score_cell(g, &g->b[i], &j->row[i], cellv, &score, &why);
+		rc = score_cell(g, &g->b[i], &j->row[i], cellv,
+		    FL(g->b[i].col), &score, &why);
 		if (rc == 0) {
 			g->score[i] = score;
 			nans++;
@@ -1283,19 +1350,33 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		base = g->sp.len;
 		g->sp.nrec++;
 	}
-	/* The record's rows are built in one buffer, written at once. */
+	/* The record's rows are built in one buffer, written at once.  The
+	 * pieces every row repeats are made once (qid, qseg, the tail after
+	 * the score) and copied with ob_short(), each padded for it. */
 	g->qid.len = 0;
 	ob_field(&g->qid, resp);
 	ob_putc(&g->qid, ',');
 	if (!spool)	/* the time too, when it is known */
 		ob_put(&g->qid, tbuf, strlen(tbuf));
+	ob_pad(&g->qid);
 	g->qseg.len = 0;
 	ob_field(&g->qseg, seg);
+	ob_pad(&g->qseg);
+	tail[0] = ',';
+	memcpy(tail + 1, wbuf, wlen);
+	tail[wlen + 1] = ',';
+	tlen = wlen + 2;
 	ob->len = 0;
 	for (i = 0; i < j->n; i++) {
 		if (g->score[i] < 0)
 			continue;
-		ob_put(ob, g->qid.p, g->qid.len);
+		bi = &g->b[i];
+		/* room for every piece but the comment, OVER bytes each */
+		if (ob->len + 5 * OVER + g->qid.len + bi->prelen + bi->midlen +
+		    g->qseg.len > ob->cap)
+			ob_grow(ob, 5 * OVER + g->qid.len + bi->prelen +
+			    bi->midlen + g->qseg.len);
+		ob_short(ob, g->qid.p, g->qid.len);
 		if (spool) {
 			if (g->sp.n == g->sp.cap) {
 				g->sp.cap = g->sp.cap ? g->sp.cap * 2 : 1024;
@@ -1308,23 +1389,18 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 			g->sp.tix[g->sp.n++] = g->sp.tlen;
 			spool_time(&g->sp, tag, tbuf);
 		}
-		ob_put(ob, g->b[i].pre, g->b[i].prelen);
-		if (g->qseg.len > 0)
-			ob_put(ob, g->qseg.p, g->qseg.len);
-		ob_put(ob, g->b[i].mid, g->b[i].midlen);
-		if (g->score[i] >= 10) {
-			sb[0] = (char)('0' + g->score[i] / 10);
-			sb[1] = (char)('0' + g->score[i] % 10);
-			ob_put(ob, sb, 2);
-		} else {
-			sb[0] = (char)('0' + g->score[i]);
-			ob_put(ob, sb, 1);
-		}
-		ob_putc(ob, ',');
-		ob_put(ob, wbuf, wlen);
-		ob_putc(ob, ',');
-		if (g->b[i].comment >= 0 && !(marks && g->cbad[i]))
-			ob_field(ob, F(g->b[i].comment));
+		if (g->qseg.len > 0) {
+			ob_short(ob, bi->pre, bi->prelen);
+			ob_short(ob, g->qseg.p, g->qseg.len);
+			ob_short(ob, bi->pre + bi->prelen, bi->midlen);
+		} else	/* pre and mid follow one another */
+			ob_short(ob, bi->pre, bi->prelen + bi->midlen);
+		if (g->score[i] >= 10)
+			ob->p[ob->len++] = (char)('0' + g->score[i] / 10);
+		ob->p[ob->len++] = (char)('0' + g->score[i] % 10);
+		ob_short(ob, tail, tlen);
+		if (bi->comment >= 0 && !(marks && g->cbad[i]))
+			ob_field(ob, F(bi->comment));
 		ob_putc(ob, '\n');
 		g->c.answers++;
 	}
@@ -1332,6 +1408,7 @@ record(struct ingest *g, size_t n, const char *const *f, unsigned long line,
 		out_header(g);
 	fwrite(ob->p, 1, ob->len, spool ? g->sp.fp : g->out);
 #undef F
+#undef FL
 	if (g->sp.fp != NULL && (g->sp.nrec >= SPOOL_MAX ||
 	    g->sp.len > ((size_t)32 << 20))) {
 		/* Held since the first ambiguous date: say how many (the
@@ -1514,7 +1591,7 @@ bind_columns(struct ingest *g, struct loc *at, char *msg, size_t msz)
 	};
 	static const char *const stat[] = { "Status", NULL };
 	const struct journey_row *row;
-	char step[32], eb[128], sug[1024];
+	char step[32], eb[128], sug[1024], *pre, *mid;
 	size_t i, nfound = 0;
 	int k, c;
 
@@ -1543,12 +1620,19 @@ bind_columns(struct ingest *g, struct loc *at, char *msg, size_t msz)
 			g->b[i].nocomment = c == -1;
 		}
 		snprintf(step, sizeof(step), ",%d", row->step);
-		g->b[i].pre = encode(step, row->stage, row->touchpoint,
+		pre = encode(step, row->stage, row->touchpoint,
 		    row->channel, 0);
-		g->b[i].mid = encode(NULL, journey_metric_name(row->metric),
+		mid = encode(NULL, journey_metric_name(row->metric),
 		    row->scale, NULL, 1);
-		g->b[i].prelen = strlen(g->b[i].pre);
-		g->b[i].midlen = strlen(g->b[i].mid);
+		/* one after the other, padded for ob_short() */
+		g->b[i].prelen = strlen(pre);
+		g->b[i].midlen = strlen(mid);
+		g->b[i].pre = xcalloc(g->b[i].prelen + g->b[i].midlen + OVER,
+		    1);
+		memcpy(g->b[i].pre, pre, g->b[i].prelen);
+		memcpy(g->b[i].pre + g->b[i].prelen, mid, g->b[i].midlen);
+		free(pre);
+		free(mid);
 	}
 	if (nfound == 0) {
 		/* One column: msg is find_col's "not found ... closest",
@@ -1677,7 +1761,6 @@ unbind(struct ingest *g)
 
 	for (i = 0; g->b != NULL && i < g->j->n; i++) {
 		free(g->b[i].pre);
-		free(g->b[i].mid);
 	}
 	free(g->b);
 	g->b = NULL;
@@ -1828,7 +1911,8 @@ ingest_file(struct ingest *g, const char *path)
 	struct csvr *r;
 	FILE *fp;
 	const char **fv = NULL;
-	size_t nfv = 0, i, n;
+	size_t nfv = 0, i, n, *fl = NULL;
+	int *allc = NULL;
 	int rc;
 	const char *raw, *nextid;
 	char *rawline, msg[2048];
@@ -1927,8 +2011,20 @@ ingest_file(struct ingest *g, const char *path)
 			g->c.rows++;
 			reject(g, a->line, "", a->raw, a->err);
 		} else
-			record(g, a->n, (const char *const *)a->f, a->line,
-			    a->raw);
+		{
+			if ((size_t)a->n > nfv) {
+				nfv = (size_t)a->n * 2;
+				fv = xreallocarray(fv, nfv, sizeof(*fv));
+				fl = xreallocarray(fl, nfv, sizeof(*fl));
+				allc = xreallocarray(allc, nfv, sizeof(*allc));
+				for (i = 0; i < nfv; i++)
+					allc[i] = (int)i;
+			}
+			for (i = 0; i < (size_t)a->n; i++)
+				fl[i] = strlen(a->f[i]);
+			record(g, (size_t)a->n, (const char *const *)a->f, fl,
+			    a->line, a->raw);
+		}
 	}
 	g->r = r;
 	for (;;) {
@@ -1949,13 +2045,16 @@ ingest_file(struct ingest *g, const char *path)
 		if (n > nfv) {
 			nfv = n * 2;
 			fv = xreallocarray(fv, nfv, sizeof(*fv));
+			fl = xreallocarray(fl, nfv, sizeof(*fl));
+			allc = xreallocarray(allc, nfv, sizeof(*allc));
+			for (i = 0; i < nfv; i++)
+				allc[i] = (int)i;
 		}
-		for (i = 0; i < n; i++)
-			fv[i] = csvr_field(r, i, NULL);
+		csvr_fields(r, n, allc, fv, fl);	/* one call, not n */
 		if (g->idcol >= 0 &&
 		    (nextid = csvr_peek(r, (size_t)g->idcol, NULL)) != NULL)
 			idset_prefetch(&g->ids, nextid);
-		record(g, n, fv, csvr_loc(r)->line, NULL);
+		record(g, n, fv, fl, csvr_loc(r)->line, NULL);
 		if ((g->c.rows & 0x3fff) == 0)
 			progress(g, 0);
 	}
@@ -1977,6 +2076,8 @@ ingest_file(struct ingest *g, const char *path)
 		    "holding one is rejected)", ip->nul, ip->nul == 1 ? "" :
 		    "s");
 	free(fv);
+	free(fl);
+	free(allc);
 	csvr_free(r);
 	g->rd = NULL;
 	g->fp = NULL;
