@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "decode.h"
 #include "utf8.h"
@@ -228,9 +231,9 @@ cp1252(unsigned char c)
 }
 
 /*
- * Fast path: the length of the run of plain ASCII at p (no NUL, no CR),
- * which every single-byte encoding and UTF-8 pass through unchanged.
- * Counts its LFs.
+ * Fast path: the length of the run of plain ASCII at p (no NUL, no CR
+ * but in CRLF), which every single-byte encoding and UTF-8 pass through
+ * unchanged (a CRLF as put() would: kept, one line).  Counts its LFs.
  */
 static size_t
 ascii_run(struct dec *d, const unsigned char *p, size_t n)
@@ -238,26 +241,62 @@ ascii_run(struct dec *d, const unsigned char *p, size_t n)
 	const uint64_t ones = 0x0101010101010101ULL;
 	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
 	uint64_t w, x, cr, nl;
-	size_t i;
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128();
+	const __m128i vcr = _mm_set1_epi8('\r'), vlf = _mm_set1_epi8('\n');
+	__m128i v;
+	unsigned c, l;
 
+	/* Sixteen bytes at a time, the same rule (one bit per byte) */
+	for (; i + 16 <= n; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		if ((_mm_movemask_epi8(v) |
+		    _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero))) != 0)
+			break;
+		c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vcr));
+		l = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vlf));
+		if (c != 0 && (((c << 1) & ~l & 0xffffu) != 0 ||
+		    ((c & 0x8000u) != 0 && (i + 16 >= n || p[i + 16] != '\n'))))
+			break;
+		d->line += (unsigned long)__builtin_popcount(l);
+	}
+#endif
 	/* Eight bytes at a time while none stops the run (a high bit, a
-	 * CR, a NUL); LFs counted by flagging zero bytes of w ^ LF exactly
-	 * (no borrow between bytes). */
-	for (i = 0; i + 8 <= n; i += 8) {
+	 * NUL, a CR without its LF); CRs and LFs flagged (0x80 in their
+	 * byte) by flagging zero bytes of w ^ CR, w ^ LF exactly (no borrow
+	 * between bytes). */
+	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, p + i, 8);
-		x = w ^ (ones * '\r');
-		cr = ~(((x & low7) + low7) | x | low7);
 		x = ~(((w & low7) + low7) | w | low7);	/* NULs */
-		if ((w & ~low7) != 0 || cr != 0 || x != 0)
+		if ((w & ~low7) != 0 || x != 0)
 			break;
 		x = w ^ (ones * '\n');
 		nl = ~(((x & low7) + low7) | x | low7);
+		x = w ^ (ones * '\r');
+		cr = ~(((x & low7) + low7) | x | low7);
+		if (cr != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* each CR's next byte (8 bits up) an LF; the last
+			 * byte's next is p[i + 8] */
+			if (((cr << 8) & ~nl) != 0 || ((cr >> 63) != 0 &&
+			    (i + 8 >= n || p[i + 8] != '\n')))
+				break;
+#else
+			break;
+#endif
+		}
 		/* one bit per LF, at 0x80: gather them in the top byte */
 		d->line += (unsigned long)(((nl >> 7) * ones) >> 56);
 	}
 	for (; i < n; i++) {
-		if (p[i] >= 0x80 || p[i] == '\r' || p[i] == '\0')
+		if (p[i] >= 0x80 || p[i] == '\0')
 			break;
+		if (p[i] == '\r') {
+			if (i + 1 >= n || p[i + 1] != '\n')
+				break;
+			i++;	/* CRLF */
+		}
 		if (p[i] == '\n')
 			d->line++;
 	}

@@ -698,6 +698,67 @@ random_bytes(void)
 	free(b);
 }
 
+/*
+ * Line ends in ASCII text (the fast path, 16 and 8 bytes at a time):
+ * CRLF kept, a bare CR made LF, wherever they fall in a word or a block;
+ * the line of an invalid byte after them counts each line end once.
+ */
+static void
+crlf_runs(void)
+{
+	static const unsigned char pick[] = { '\r', '\n', 'a', ',', '\r',
+	    'b' };
+	unsigned long x = 777, lines;
+	size_t n = 2 * BLK + 29, i, k, m, len, wlen;
+	unsigned char *b = malloc(n + 2);
+	char *want = malloc(n + 2), *s;
+	struct decode_info in;
+	int ok = 1, bare;
+
+	for (k = 0; k < 40 && ok; k++) {
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245 + 12345;
+			b[i] = (x >> 16) % 4 == 0 ?
+			    pick[(x >> 8) % sizeof(pick)] : 'x';
+		}
+		/* an invalid byte at a different place each time */
+		m = k * (n / 40) + k % 17;
+		b[m] = 0xFF;
+		/* what the m bytes before it decode to */
+		for (i = 0, wlen = 0, lines = 1, bare = 0; i < m; i++) {
+			if (b[i] == '\r' && i + 1 < m && b[i + 1] == '\n') {
+				want[wlen++] = '\r';
+				want[wlen++] = '\n';
+				i++;
+				lines++;
+			} else if (b[i] == '\r') {
+				want[wlen++] = '\n';
+				lines++;
+				bare = 1;
+			} else {
+				if (b[i] == '\n')
+					lines++;
+				want[wlen++] = (char)b[i];
+			}
+		}
+		s = dec(b, m, DEC_UTF8, ',', &in, 1000, &len);
+		ok = s != NULL && len == wlen && memcmp(s, want, len) == 0 &&
+		    in.bare_cr == bare;
+		free(s);
+		/* the same with the invalid byte: its line */
+		s = dec(b, n, DEC_UTF8, ',', &in, 4096, NULL);
+		ok = ok && s != NULL && in.invalid_utf8 == 1 &&
+		    in.invalid_line == lines;
+		if (!ok)
+			fprintf(stderr, "crlf_runs: case %zu (byte %zu)\n", k,
+			    m);
+		T_CHECK(ok);
+		free(s);
+	}
+	free(b);
+	free(want);
+}
+
 int
 main(void)
 {
@@ -707,6 +768,7 @@ main(void)
 	delimiters();
 	through_csvr();
 	random_bytes();
+	crlf_runs();
 	real();
 	return t_done("decode");
 }
