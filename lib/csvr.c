@@ -844,6 +844,21 @@ csvr_fields(const struct csvr *r, size_t n, const int *cols,
 	}
 }
 
+void
+csvr_record(const struct csvr *r, const char **f, size_t *len)
+{
+	const struct span *sp;
+	size_t i, nf = csvr_nfields(r);
+
+	if (nf == 0)
+		return;
+	sp = r->f + r->ev->f0;
+	for (i = 0; i < nf; i++) {
+		f[i] = r->buf + sp[i].off;
+		len[i] = sp[i].len;
+	}
+}
+
 const char *
 csvr_peek(const struct csvr *r, size_t i, size_t *lenp)
 {

@@ -62,6 +62,8 @@ void		 csvr_fields(const struct csvr *, size_t n, const int *cols,
 		    const char **f, size_t *len);
 /* Field i of the record the next csvr_next() will hand out, when it is
  * read already (else NULL): a look ahead, e.g. to prefetch. */
+/* Every field of the record into f[] and len[] (csvr_nfields() of them). */
+void		 csvr_record(const struct csvr *, const char **f, size_t *len);
 const char	*csvr_peek(const struct csvr *, size_t i, size_t *lenp);
 const struct loc *csvr_loc(const struct csvr *);  /* line the record starts */
 unsigned long	 csvr_lines(const struct csvr *);  /* physical lines read */

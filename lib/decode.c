@@ -259,7 +259,9 @@ ascii_run(struct dec *d, const unsigned char *p, size_t n)
 		if (c != 0 && (((c << 1) & ~l & 0xffffu) != 0 ||
 		    ((c & 0x8000u) != 0 && (i + 16 >= n || p[i + 16] != '\n'))))
 			break;
-		d->line += (unsigned long)__builtin_popcount(l);
+		for (; l != 0; l &= l - 1)	/* (no popcount instruction
+						 * in plain x86-64) */
+			d->line++;
 	}
 #endif
 	/* Eight bytes at a time while none stops the run (a high bit, a

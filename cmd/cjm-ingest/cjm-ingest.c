@@ -1912,7 +1912,6 @@ ingest_file(struct ingest *g, const char *path)
 	FILE *fp;
 	const char **fv = NULL;
 	size_t nfv = 0, i, n, *fl = NULL;
-	int *allc = NULL;
 	int rc;
 	const char *raw, *nextid;
 	char *rawline, msg[2048];
@@ -2016,9 +2015,6 @@ ingest_file(struct ingest *g, const char *path)
 				nfv = (size_t)a->n * 2;
 				fv = xreallocarray(fv, nfv, sizeof(*fv));
 				fl = xreallocarray(fl, nfv, sizeof(*fl));
-				allc = xreallocarray(allc, nfv, sizeof(*allc));
-				for (i = 0; i < nfv; i++)
-					allc[i] = (int)i;
 			}
 			for (i = 0; i < (size_t)a->n; i++)
 				fl[i] = strlen(a->f[i]);
@@ -2046,11 +2042,8 @@ ingest_file(struct ingest *g, const char *path)
 			nfv = n * 2;
 			fv = xreallocarray(fv, nfv, sizeof(*fv));
 			fl = xreallocarray(fl, nfv, sizeof(*fl));
-			allc = xreallocarray(allc, nfv, sizeof(*allc));
-			for (i = 0; i < nfv; i++)
-				allc[i] = (int)i;
 		}
-		csvr_fields(r, n, allc, fv, fl);	/* one call, not n */
+		csvr_record(r, fv, fl);
 		if (g->idcol >= 0 &&
 		    (nextid = csvr_peek(r, (size_t)g->idcol, NULL)) != NULL)
 			idset_prefetch(&g->ids, nextid);
@@ -2077,7 +2070,6 @@ ingest_file(struct ingest *g, const char *path)
 		    "s");
 	free(fv);
 	free(fl);
-	free(allc);
 	csvr_free(r);
 	g->rd = NULL;
 	g->fp = NULL;

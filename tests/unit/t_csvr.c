@@ -248,6 +248,15 @@ main(void)
 	r = from("a,b\nc,d\nx\"y,1\ne\n");
 	T_CHECK(csvr_peek(r, 0, NULL) == NULL);
 	T_CHECK(csvr_next(r) == 1);
+	{
+		const char *rf[2] = { NULL, NULL };
+		size_t rl[2] = { 9, 9 };
+
+		csvr_record(r, rf, rl);	/* csvr_record: all at once */
+		T_STREQ(rf[0], "a");
+		T_STREQ(rf[1], "b");
+		T_CHECK(rl[0] == 1 && rl[1] == 1);
+	}
 	T_STREQ(csvr_peek(r, 1, &len), "d");
 	T_CHECK(len == 1);
 	T_STREQ(csvr_field(r, 1, NULL), "b");	/* the current one stays */
