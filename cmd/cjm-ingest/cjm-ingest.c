@@ -242,7 +242,10 @@ struct ingest {
 	int		 amb_seen;
 	char		 amb_example[TIMEMAX + 1];
 	struct spool	 sp;
-	struct obuf	 ob;		/* the current record's output */
+	struct obuf	 ob;		/* response rows not yet written:
+					 * out_flush() */
+	size_t		 outmin;	/* ... from this many bytes on */
+	int		 outerr;	/* write(2) failed: all via stdio */
 	struct obuf	 idb, wb, segb;	/* its id, weight and segment, whole
 					 * (grown once, reused) */
 	struct obuf	 qid, qseg;	/* id and segment as written (quoted
@@ -807,6 +810,40 @@ reject(struct ingest *g, unsigned long line, const char *column,
 	csvw_end(&g->rw);
 }
 
+/*
+ * Writes the response rows held in g->ob to standard output.  They are
+ * held across records and written by write(2) in blocks of OUTBUF bytes
+ * or more: through stdio, every byte of the table (four times the
+ * export's) was copied once more into its buffer.  Anything stdio holds
+ * (the header) goes first.  What write(2) could not write goes through
+ * stdio, which then holds the error for close_stdout().
+ */
+static void
+out_flush(struct ingest *g)
+{
+	struct obuf *b = &g->ob;
+	size_t done = 0;
+	ssize_t k;
+
+	if (b->len == 0)
+		return;
+	if (!g->outerr && fflush(g->out) == 0) {
+		while (done < b->len) {
+			k = write(fileno(g->out), b->p + done, b->len - done);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			done += (size_t)k;
+		}
+	}
+	if (done < b->len) {
+		g->outerr = 1;
+		fwrite(b->p + done, 1, b->len - done, g->out);
+	}
+	b->len = 0;
+}
+
 /* The response table's header, once, before its first row (nothing on
  * stdout when a run fails before it). */
 static void
@@ -866,6 +903,7 @@ spool_flush(struct ingest *g)
 
 	if (sp->fp == NULL)
 		return;
+	out_flush(g);		/* the rows before the spool's */
 	if (fclose(sp->fp) != 0)
 		die_sys("spool");
 	if (!g->headed && sp->len > 0)
@@ -1349,6 +1387,7 @@ record(struct ingest *g, size_t n, const char *const *f, const size_t *fl,
 		fflush(g->sp.fp);
 		base = g->sp.len;
 		g->sp.nrec++;
+		out_flush(g);	/* ob from 0: offsets into the spool */
 	}
 	/* The record's rows are built in one buffer, written at once.  The
 	 * pieces every row repeats are made once (qid, qseg, the tail after
@@ -1366,7 +1405,6 @@ record(struct ingest *g, size_t n, const char *const *f, const size_t *fl,
 	memcpy(tail + 1, wbuf, wlen);
 	tail[wlen + 1] = ',';
 	tlen = wlen + 2;
-	ob->len = 0;
 	for (i = 0; i < j->n; i++) {
 		if (g->score[i] < 0)
 			continue;
@@ -1406,7 +1444,11 @@ record(struct ingest *g, size_t n, const char *const *f, const size_t *fl,
 	}
 	if (!spool && !g->headed)
 		out_header(g);
-	fwrite(ob->p, 1, ob->len, spool ? g->sp.fp : g->out);
+	if (spool) {
+		fwrite(ob->p, 1, ob->len, g->sp.fp);
+		ob->len = 0;
+	} else if (ob->len >= g->outmin)
+		out_flush(g);
 #undef F
 #undef FL
 	if (g->sp.fp != NULL && (g->sp.nrec >= SPOOL_MAX ||
@@ -2113,6 +2155,8 @@ cleanup(void)
 	if (g.fp != NULL)
 		fclose(g.fp);
 	g.fp = NULL;
+	if (g.out != NULL)	/* the rows before a fatal error */
+		out_flush(&g);
 }
 
 int
@@ -2142,13 +2186,16 @@ main(int argc, char *argv[])
 	}
 	g.o = &o;
 	g.out = stdout;
-	/* Rows are built a record at a time and written with one fwrite();
-	 * stdio's default buffer for a file or pipe (st_blksize: 4 KiB for
-	 * a pipe or /dev/null) made a write(2) every 50 rows, a sixth of
-	 * the run's CPU time. */
-	if (!isatty(STDOUT_FILENO))	/* (glibc ignores a size without
+	/* Rows are written by out_flush() OUTBUF bytes at a time (each
+	 * record's at once to a terminal); what goes through stdio (the
+	 * header, rows held while dates are ambiguous) gets a buffer of
+	 * that size too: its default for a pipe or /dev/null (st_blksize,
+	 * 4 KiB) made a write(2) every 50 rows. */
+	if (!isatty(STDOUT_FILENO)) {	/* (glibc ignores a size without
 					 * a buffer) */
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+		g.outmin = OUTBUF;
+	}
 	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==
 	    NULL)
 		die_at(&(struct loc){ o.journey, line }, "%s", errbuf);
@@ -2179,6 +2226,7 @@ main(int argc, char *argv[])
 		ingest_file(&g, "-");
 	for (i = optind; i < argc; i++)
 		ingest_file(&g, argv[i]);
+	out_flush(&g);
 	if (g.nok > 0 && !g.headed)
 		out_header(&g);		/* no rows: an empty table */
 	if (!o.quiet && g.nfiles > 1)
