@@ -228,6 +228,10 @@ struct ingest {
 	const char	*sugat;		/* "closest: ..." in find_col's msg */
 	unsigned long	 notime_warned;
 	struct idset	 ids;
+	const char	*pk_this, *pk_next;	/* ids peeked at: this
+					 * record's, the next one's */
+	size_t		 pk_thislen, pk_nextlen;
+	uint32_t	 pk_thishash, pk_nexthash;
 	struct counts	 tot, c;
 	int		 nfiles;
 	/* the file being read */
@@ -475,25 +479,23 @@ slots_new(size_t n)
 }
 
 /*
- * Fetches the slot where s would go into the cache ahead of
- * idset_add(s): called with the next record's id while the current
- * one is written, the probe's cache miss overlaps that work.
+ * Fetches the slot of an id of hash h into the cache ahead of
+ * idset_add(): called with the next record's id while the current one
+ * is written, the probe's cache miss overlaps that work.
  */
 static void
-idset_prefetch(const struct idset *set, const char *s)
+idset_prefetch(const struct idset *set, uint32_t h)
 {
 	if (set->cap > 0)
-		__builtin_prefetch(&set->slot[id_hash(s, strlen(s)) &
-		    (set->cap - 1)]);
+		__builtin_prefetch(&set->slot[h & (set->cap - 1)]);
 }
 
-/* Adds s; returns 1 when it was there already, -1 when the set is full
- * (2 GB of ids). */
+/* Adds s (len bytes, hash h); returns 1 when it was there already, -1
+ * when the set is full (2 GB of ids). */
 static int
-idset_add(struct idset *set, const char *s)
+idset_add_h(struct idset *set, const char *s, size_t len, uint32_t h)
 {
-	size_t i, len = strlen(s), k, ncap;
-	uint32_t h = id_hash(s, len);
+	size_t i, k, ncap;
 	struct idslot *ns;
 
 	if (set->n * 2 >= set->cap) {
@@ -531,6 +533,14 @@ idset_add(struct idset *set, const char *s)
 	set->alen += len;
 	set->n++;
 	return 0;
+}
+
+static int
+idset_add(struct idset *set, const char *s)
+{
+	size_t len = strlen(s);
+
+	return idset_add_h(set, s, len, id_hash(s, len));
 }
 
 /*
@@ -993,6 +1003,12 @@ read_time(struct ingest *g, const char *s, unsigned long line, char *buf,
 
 /* ---- one record ---- */
 
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* s without surrounding white space: its start, and *len. */
 static const char *
 trim_span(const char *s, size_t *len)
@@ -1104,23 +1120,38 @@ not_applicable(const char *cell)
 }
 
 /* Does a memo's cell (NUL-padded) hold s, len (< CACHELEN) bytes?
- * Inline, eight bytes at a time: a call to memcmp cost more than the
- * compare. */
+ * Inline, in words (the last one overlapping the one before): a call to
+ * memcmp cost more than the compare, a byte loop mispredicted. */
 static inline int
 memo_is(const char *cell, const char *s, size_t len)
 {
 	uint64_t x, y;
+	uint32_t a, b;
 	size_t i;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&x, cell + i, 8);
-		memcpy(&y, s + i, 8);
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8) {
+			memcpy(&x, cell + i, 8);
+			memcpy(&y, s + i, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, cell + len - 8, 8);
+		memcpy(&y, s + len - 8, 8);
 		if (x != y)
 			return 0;
-	}
-	for (; i < len; i++)
-		if (cell[i] != s[i])
+	} else if (len >= 4) {
+		memcpy(&a, cell, 4);
+		memcpy(&b, s, 4);
+		if (a != b)
 			return 0;
+		memcpy(&a, cell + len - 4, 4);
+		memcpy(&b, s + len - 4, 4);
+		if (a != b)
+			return 0;
+	} else if (cell[0] != s[0] || cell[len / 2] != s[len / 2] ||
+	    cell[len - 1] != s[len - 1])	/* len 1 to 3 */
+		return 0;
 	return cell[len] == '\0';
 }
 
@@ -1217,6 +1248,8 @@ record(struct ingest *g, size_t n, const char *const *f, const size_t *fl,
 	char msg[96], hid[24], wbuf[64], tbuf[TIMEMAX + 1];
 	const char *resp, *why, *cellv, *seg, *p;
 	char tail[OVER + 64];	/* ",weight," */
+	size_t rlen;
+	uint32_t h;
 	const struct bind *bi;
 	size_t tlen;
 	char *rawc;
@@ -1296,12 +1329,25 @@ record(struct ingest *g, size_t n, const char *const *f, const size_t *fl,
 	} else
 		strcpy(wbuf, "1");
 	wlen = strlen(wbuf);
-	resp = g->idcol >= 0 ? trimmed(&g->idb, F(g->idcol)) : "";
+	resp = "";
+	rlen = 0;
+	if (g->idcol >= 0) {
+		resp = F(g->idcol);
+		rlen = FL(g->idcol);
+		if (rlen > 0 && (is_ws(resp[0]) || is_ws(resp[rlen - 1]))) {
+			resp = trimmed(&g->idb, resp);
+			rlen = strlen(resp);
+		}
+	}
 	if (resp[0] == '\0') {
 		snprintf(hid, sizeof(hid), "h:%016" PRIx64, content_id(n, f));
 		resp = hid;
+		rlen = strlen(hid);
 	}
-	if ((rc = idset_add(&g->ids, resp)) < 0)
+	/* hashed already when it was the next record (idset_prefetch) */
+	h = resp == g->pk_this && rlen == g->pk_thislen ? g->pk_thishash :
+	    id_hash(resp, rlen);
+	if ((rc = idset_add_h(&g->ids, resp, rlen, h)) < 0)
 		die_at(&(struct loc){ g->path, line }, "too many respondent "
 		    "ids");
 	if (rc > 0) {
@@ -2065,6 +2111,7 @@ ingest_file(struct ingest *g, const char *path)
 		}
 	}
 	g->r = r;
+	g->pk_this = g->pk_next = NULL;
 	for (;;) {
 		if ((rc = csvr_next(r)) == 0)
 			break;
@@ -2086,15 +2133,26 @@ ingest_file(struct ingest *g, const char *path)
 			fl = xreallocarray(fl, nfv, sizeof(*fl));
 		}
 		csvr_record(r, fv, fl);
-		if (g->idcol >= 0 &&
-		    (nextid = csvr_peek(r, (size_t)g->idcol, NULL)) != NULL)
-			idset_prefetch(&g->ids, nextid);
+		/* this record's id was hashed if it was peeked at; peek at
+		 * the next one's (queued: no read before it, so the pointer
+		 * stays its) */
+		g->pk_this = g->pk_next;
+		g->pk_thislen = g->pk_nextlen;
+		g->pk_thishash = g->pk_nexthash;
+		g->pk_next = NULL;
+		if (g->idcol >= 0 && (nextid = csvr_peek(r, (size_t)g->idcol,
+		    &g->pk_nextlen)) != NULL) {
+			g->pk_next = nextid;
+			g->pk_nexthash = id_hash(nextid, g->pk_nextlen);
+			idset_prefetch(&g->ids, g->pk_nexthash);
+		}
 		record(g, n, fv, fl, csvr_loc(r)->line, NULL);
 		if ((g->c.rows & 0x3fff) == 0)
 			progress(g, 0);
 	}
 	progress(g, 1);
 	g->r = NULL;
+	g->pk_this = g->pk_next = NULL;	/* pointers into the reader */
 	if (g->sp.fp != NULL)
 		settle(g, WHEN_MDY, "");
 	if (ip->switch_line > 0)
