@@ -1,8 +1,9 @@
 /*
  * rawcsv.c -- the benchmarks' baseline: libcsv at its default options
  * (its fastest) over standard input, counting records and fields and
- * nothing else.  bench/funnel.sh compiles it; a tool's time divided by
- * this program's on the same bytes is the ratio the benchmarks print.
+ * nothing else.  bench/funnel.sh and bench/ingest.sh compile it; a
+ * tool's time divided by this program's on the same bytes is the ratio
+ * the benchmarks print.
  */
 #include <stdio.h>
 #include <csv.h>
