@@ -32,9 +32,10 @@
 #include "xmalloc.h"
 
 #define SYNOPSIS "cjm-compare [-q] [--flagged] [--adjust method] " \
-	"[--alpha a] [--kpi net] [--level p] [--nps-test method] prev.csv " \
-	"cur.csv | " \
-	"cjm-compare [options] [--prev period] [--cur period] [kpi.csv]"
+	"[--alpha a] [--kpi net] [--level p] [--nps-test method] " \
+	"[-F prev-funnel.csv -F cur-funnel.csv] prev.csv cur.csv\n" \
+	"       cjm-compare [options] [--prev period] [--cur period] " \
+	"[-F funnel.csv] [kpi.csv]"
 
 static const char help[] =
 "usage: cjm-compare [options] prev.csv cur.csv\n"
