@@ -37,6 +37,7 @@
 #include "ingest.h"
 #include "journey.h"
 #include "label.h"
+#include "mem.h"
 #include "num.h"
 #include "tbl.h"
 #include "when.h"
@@ -1125,20 +1126,10 @@ not_applicable(const char *cell)
 static inline int
 memo_is(const char *cell, const char *s, size_t len)
 {
-	uint64_t x, y;
 	uint32_t a, b;
-	size_t i;
 
 	if (len >= 8) {
-		for (i = 0; i + 8 < len; i += 8) {
-			memcpy(&x, cell + i, 8);
-			memcpy(&y, s + i, 8);
-			if (x != y)
-				return 0;
-		}
-		memcpy(&x, cell + len - 8, 8);
-		memcpy(&y, s + len - 8, 8);
-		if (x != y)
+		if (!mem_same8(cell, s, len))
 			return 0;
 	} else if (len >= 4) {
 		memcpy(&a, cell, 4);

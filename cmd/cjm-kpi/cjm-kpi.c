@@ -23,6 +23,7 @@
 #include "err.h"
 #include "hdr.h"
 #include "kpi.h"
+#include "mem.h"
 #include "num.h"
 #include "period.h"
 #include "tbl.h"
@@ -220,24 +221,6 @@ rslot(long step, const char *run, size_t len, unsigned lh)
 	memcpy(&a, run + len - 8, 8);
 	h = (h ^ a) * 0x9e3779b97f4a7c15ULL;
 	return (size_t)(h >> 55);
-}
-
-/* memcmp(a, b, n) == 0 for 8 <= n <= RUNMAX, by words. */
-static inline int
-same_run(const char *a, const char *b, size_t n)
-{
-	unsigned long long x, y;
-	size_t i;
-
-	for (i = 0; i + 8 < n; i += 8) {
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
-			return 0;
-	}
-	memcpy(&x, a + n - 8, 8);
-	memcpy(&y, b + n - 8, 8);
-	return x == y;
 }
 
 static int
@@ -776,7 +759,7 @@ read_file(struct state *st, const char *path)
 		if (runlen >= 8 && runlen <= RUNMAX && !notime) {
 			rc_e = &st->rcache[rslot(step, run, runlen, lh)];
 			if (rc_e->g != NULL && rc_e->len == runlen &&
-			    same_run(rc_e->run, run, runlen) &&
+			    mem_same8(rc_e->run, run, runlen) &&
 			    (!(o->by & BY_PERIOD) ||
 			    (rc_e->g->klen[KPI_PERIOD] == dc->len &&
 			    memcmp(rc_e->g->key[KPI_PERIOD], dc->label,
