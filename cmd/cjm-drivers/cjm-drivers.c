@@ -578,14 +578,7 @@ main(int argc, char **argv)
 
 		csvw_init(&w, stdout);
 		csvw_row(&w, row);
-		if (v->step > 0)
-			csvw_long(&w, v->step);
-		else
-			csvw_field(&w, NULL);
-		csvw_field(&w, v->stage);
-		csvw_field(&w, v->touchpoint);
-		csvw_field(&w, v->channel);
-		csvw_field(&w, kpi_metric_name(v->metric));
+		drv_var_fields(&w, v);
 		csvw_end(&w);
 		drv_state_free(&st);
 		return close_stdout(EXIT_SUCCESS);

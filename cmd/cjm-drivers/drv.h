@@ -139,6 +139,8 @@ void		 drv_read(struct drv_state *, const char *path);
 
 /* partial.c */
 void		 drv_write_partial(struct drv_state *);
+struct csvw;
+void		 drv_var_fields(struct csvw *, const struct drv_var *);
 /* Called by drv_read() for a table whose header is a partial one. */
 struct tbl;
 void		 drv_read_partial(struct drv_state *, struct tbl *,

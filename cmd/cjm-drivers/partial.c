@@ -54,6 +54,21 @@ sorted_cells(const struct drv_state *st)
 	return c;
 }
 
+/* A variable's step (empty when none), stage, touchpoint, channel and
+ * metric: the fields that name it in the tables cjm-drivers writes. */
+void
+drv_var_fields(struct csvw *w, const struct drv_var *v)
+{
+	if (v->step > 0)
+		csvw_long(w, v->step);
+	else
+		csvw_field(w, NULL);
+	csvw_field(w, v->stage);
+	csvw_field(w, v->touchpoint);
+	csvw_field(w, v->channel);
+	csvw_field(w, kpi_metric_name(v->metric));
+}
+
 /* Starts a row: record, then empty fields up to column `upto`. */
 static void
 row(struct csvw *w, const char *record)
@@ -111,14 +126,7 @@ drv_write_partial(struct drv_state *st)
 		empties(&w, P_SEGMENT, P_I);
 		csvw_long(&w, (long long)i);
 		csvw_field(&w, NULL);
-		if (v->step > 0)
-			csvw_long(&w, v->step);
-		else
-			csvw_field(&w, NULL);
-		csvw_field(&w, v->stage);
-		csvw_field(&w, v->touchpoint);
-		csvw_field(&w, v->channel);
-		csvw_field(&w, kpi_metric_name(v->metric));
+		drv_var_fields(&w, v);
 		csvw_field(&w, kpi_scale_fmt(&v->scale, buf));
 		empties(&w, P_RESP, NPCOL);
 		csvw_end(&w);

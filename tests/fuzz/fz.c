@@ -857,6 +857,20 @@ fz_csv(const struct fz_run *r, struct fz_tab *t, const char *s, size_t len,
 		    what);
 }
 
+void
+fz_columns(const struct fz_run *r, const struct fz_tab *t,
+    const char *const *names, int n, const char *what)
+{
+	int c;
+
+	if (t->ncol != (size_t)n)
+		fz_fail(r, "%s: %zu columns, not %d", what, t->ncol, n);
+	for (c = 0; c < n; c++)
+		if (strcmp(t->name[c], names[c]) != 0)
+			fz_fail(r, "%s: column %d '%s', not '%s'", what, c + 1,
+			    t->name[c], names[c]);
+}
+
 int
 fz_col(const struct fz_tab *t, const char *name)
 {

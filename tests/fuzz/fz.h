@@ -105,6 +105,9 @@ struct fz_tab {
 void		 fz_csv(const struct fz_run *, struct fz_tab *, const char *,
 		    size_t, const char *what);
 int		 fz_col(const struct fz_tab *, const char *name); /* -1 */
+/* The table has exactly the n columns names[], in that order. */
+void		 fz_columns(const struct fz_run *, const struct fz_tab *,
+		    const char *const *names, int n, const char *what);
 const char	*fz_cell(const struct fz_tab *, size_t row, int col);
 void		 fz_tab_free(struct fz_tab *);
 

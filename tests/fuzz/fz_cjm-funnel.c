@@ -109,12 +109,7 @@ check_table(const struct fz_run *r, const char *jpath, const char *method,
 	fz_csv(r, &t, r->out, r->outlen, "stdout");
 	if (!fz_utf8(r->out, r->outlen))
 		fz_fail(r, "stdout: not valid UTF-8");
-	if (t.ncol != NCOLS)
-		fz_fail(r, "stdout: %zu columns, not %d", t.ncol, NCOLS);
-	for (c = 0; c < NCOLS; c++)
-		if (strcmp(t.name[c], cols[c]) != 0)
-			fz_fail(r, "stdout: column %d '%s', not '%s'", c + 1,
-			    t.name[c], cols[c]);
+	fz_columns(r, &t, cols, NCOLS, "stdout");
 	if ((j = journey_load(jpath, &line, err, sizeof(err))) == NULL)
 		fz_fail(r, "status 0 with a journey file lib/journey refuses: "
 		    "%s", err);
