@@ -22,8 +22,8 @@ csvw_init(struct csvw *w, FILE *fp)
  * around unquoted fields (libcsv's default, some spreadsheets) must still
  * get the value.
  */
-static int
-needs_quotes(const char *s, size_t len)
+int
+csvw_needs_quotes(const char *s, size_t len)
 {
 	size_t i;
 
@@ -48,7 +48,7 @@ csvw_fieldn(struct csvw *w, const char *s, size_t len)
 		putc(',', w->fp);
 	if (len == 0)
 		return;
-	if (needs_quotes(s, len))
+	if (csvw_needs_quotes(s, len))
 		csv_fwrite(w->fp, s, len);
 	else
 		fwrite(s, 1, len, w->fp);

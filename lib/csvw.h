@@ -27,6 +27,10 @@ void	csvw_short(struct csvw *, double v);	/* num_fmt_short */
 void	csvw_sig(struct csvw *, double v);	/* num_fmt_sig */
 void	csvw_long(struct csvw *, long long v);
 void	csvw_end(struct csvw *);
+/* 1 when a field of len bytes is quoted (a separator, a quote, a line
+ * end, or a blank at either end): for writers of their own that must
+ * quote as csvw does. */
+int	csvw_needs_quotes(const char *s, size_t len);
 /* A whole header or row from a NULL-terminated list of strings. */
 void	csvw_row(struct csvw *, const char *const *fields);
 

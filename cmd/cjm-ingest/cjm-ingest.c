@@ -643,7 +643,7 @@ put_field(FILE *fp, const char *s)
 
 	if (len == 0)
 		return;
-	if (s[0] != ' ' && s[len - 1] != ' ' && strcspn(s, ",\"\r\n") == len) {
+	if (!csvw_needs_quotes(s, len)) {
 		fwrite(s, 1, len, fp);
 		return;
 	}
@@ -719,7 +719,7 @@ ob_field(struct obuf *b, const char *s)
 
 	if (len == 0)
 		return;
-	if (s[0] != ' ' && s[len - 1] != ' ' && strcspn(s, ",\"\r\n") == len) {
+	if (!csvw_needs_quotes(s, len)) {
 		ob_put(b, s, len);
 		return;
 	}
