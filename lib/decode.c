@@ -716,11 +716,16 @@ looks_utf16(const unsigned char *p, size_t n)
 	return DEC_AUTO;
 }
 
+/* A byte-order mark b (n bytes) at the start: skipped, and so is the
+ * same mark repeated (a file a tool added its mark to once more). */
 static int
 bom(struct dec *d, const char *b, size_t n)
 {
 	if (d->ilen >= n && memcmp(d->ib, b, n) == 0) {
 		d->ipos = n;
+		while (d->ilen >= d->ipos + n &&
+		    memcmp(d->ib + d->ipos, b, n) == 0)
+			d->ipos += n;
 		d->info->bom = 1;
 		return 1;
 	}

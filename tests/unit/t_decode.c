@@ -220,6 +220,13 @@ encodings(void)
 	T_CHECK(in.enc == DEC_UTF8 && in.bom == 1);
 	CHECK("\xEF\xBB\xBFx\n", DEC_UTF8, "x\n", &in);
 	T_CHECK(in.bom == 1);
+	/* A mark added twice (a tool that prepends one to a file that had
+	 * one): both dropped, as in UTF-16. */
+	CHECK("\xEF\xBB\xBF\xEF\xBB\xBFx,y\n", DEC_AUTO, "x,y\n", &in);
+	T_CHECK(in.enc == DEC_UTF8 && in.bom == 1);
+	CHECK("\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBFx", DEC_UTF8, "x", &in);
+	CHECK("\xFF\xFE\xFF\xFEx\x00\n\x00", DEC_AUTO, "x\n", &in);
+	T_CHECK(in.enc == DEC_UTF16LE && in.bom == 1);
 	/* Forced single-byte keeps it: "ï»¿". */
 	CHECK("\xEF\xBB\xBFx", DEC_LATIN1, "\xC3\xAF\xC2\xBB\xC2\xBFx", &in);
 	T_CHECK(in.bom == 0 && in.enc == DEC_LATIN1);
