@@ -15,7 +15,8 @@
  * are usage errors), messages "cjm-plot: ..." on one line each,
  * no leak, no descriptor left open.  Status 0: a script in which nothing
  * from the data can run: outside single-quoted strings no backquote and
- * no double-quoted string but "\n"; no line break inside a string;
+ * no double-quoted string but "\n" and "\047"; no line break inside a
+ * string;
  * datablocks hold numbers only (and their '#' header); one input in 8
  * run twice for the same bytes.
  */
@@ -90,11 +91,17 @@ check_script(const struct fz_run *r)
 					    "to the end of line '%.*s'",
 					    (int)(nl - s > 200 ? 200 : nl - s), s);
 			} else if (*p == '"') {
-				if (nl - p < 4 || memcmp(p, "\"\\n\"", 4) != 0)
+				/* our constants only: "\n", and "\047" for a
+				 * name's leading quote (lib/plot_gp.c) */
+				if (nl - p >= 4 && memcmp(p, "\"\\n\"", 4) == 0)
+					p += 3;
+				else if (nl - p >= 6 &&
+				    memcmp(p, "\"\\047\"", 6) == 0)
+					p += 5;
+				else
 					fz_fail(r, "a double-quoted string other "
-					    "than \"\\n\": '%.*s'", (int)(nl - s >
-					    200 ? 200 : nl - s), s);
-				p += 3;
+					    "than \"\\n\" or \"\\047\": '%.*s'",
+					    (int)(nl - s > 200 ? 200 : nl - s), s);
 			} else if (*p == '`')
 				fz_fail(r, "a backquote outside a string: "
 				    "'%.*s'", (int)(nl - s > 200 ? 200 : nl - s),
