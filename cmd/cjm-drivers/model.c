@@ -515,14 +515,7 @@ do_cell(struct ctx *x, struct csvw *w, const struct drv_cell *c)
 		csvw_field(w, kpi_metric_name(vy->metric));
 		csvw_field(w, c->segment);
 		csvw_field(w, c->period);
-		if (v->step > 0)
-			csvw_long(w, v->step);
-		else
-			csvw_field(w, NULL);
-		csvw_field(w, v->stage);
-		csvw_field(w, v->touchpoint);
-		csvw_field(w, v->channel);
-		csvw_field(w, kpi_metric_name(v->metric));
+		drv_var_fields(w, v);
 		csvw_field(w, kpi_scale_fmt(&v->scale, buf));
 		put_num(w, p[i].n, 0);
 		put_num(w, p[i].neff, o->digits);
