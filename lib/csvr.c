@@ -56,6 +56,7 @@
 #include <csv.h>
 
 #include "csvr.h"
+#include "pipe.h"
 #include "xmalloc.h"
 
 #define BLOCK	(1 << 16)
@@ -378,6 +379,7 @@ csvr_new(FILE *fp, const char *name)
 
 	r = xcalloc(1, sizeof(*r));
 	r->fp = fp;
+	pipe_widen(fileno(fp));
 	r->rec.file = name;
 	r->delim = ',';
 	r->line = 1;

@@ -19,6 +19,7 @@
 #endif
 
 #include "decode.h"
+#include "pipe.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -877,6 +878,7 @@ decode_stream_ex(FILE *in, int own, const struct decode_opts *o,
 	d = xcalloc(1, sizeof(*d));
 	d->in = in;
 	d->own = own;
+	pipe_widen(fileno(in));
 	d->info = info != NULL ? info : &d->self;
 	memset(d->info, 0, sizeof(*d->info));
 	d->mark = o->mark;

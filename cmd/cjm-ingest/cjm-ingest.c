@@ -39,6 +39,7 @@
 #include "label.h"
 #include "mem.h"
 #include "num.h"
+#include "pipe.h"
 #include "tbl.h"
 #include "when.h"
 #include "xmalloc.h"
@@ -2245,6 +2246,7 @@ main(int argc, char *argv[])
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 		g.outmin = OUTBUF;
 	}
+	pipe_widen(STDOUT_FILENO);	/* to cjm-kpi: see lib/pipe.h */
 	if ((g.j = journey_load(o.journey, &line, errbuf, sizeof(errbuf))) ==
 	    NULL)
 		die_at(&(struct loc){ o.journey, line }, "%s", errbuf);

@@ -1,14 +1,17 @@
 /*
  * t_csvr.c -- the CSV reader: quoting, line ends, line numbers, errors.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
 
 #include "csvr.h"
 #include "csvw.h"
+#include "decode.h"
 #include "t.h"
 
 static FILE *memfp;
@@ -203,6 +206,59 @@ random_tables(int odd, int noeol, const char *const *strange)
 	free(lines);
 	free(roff);
 	free(rend);
+}
+
+/*
+ * A reader of a pipe widens it to 1 MiB (lib/pipe.c), where the system
+ * allows that much (pipe-max-size; root may always): csvr_new, and the
+ * decoder of cjm-ingest's input.
+ */
+static void
+pipes(void)
+{
+#ifdef F_SETPIPE_SZ
+	long max = 0;
+	FILE *fp, *dp;
+	struct csvr *r;
+	int fd[2], k;
+
+	if ((fp = fopen("/proc/sys/fs/pipe-max-size", "r")) != NULL) {
+		if (fscanf(fp, "%ld", &max) != 1)
+			max = 0;
+		fclose(fp);
+	}
+	if (max < (1 << 20) && geteuid() != 0) {
+		printf("csvr: pipe-max-size %ld: pipe widths not checked\n",
+		    max);
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		T_CHECK(pipe(fd) == 0);
+		T_CHECK(fcntl(fd[0], F_GETPIPE_SZ) < (1 << 20));
+		T_CHECK(write(fd[1], "a,b\n1,2\n", 8) == 8);
+		close(fd[1]);
+		T_CHECK((fp = fdopen(fd[0], "r")) != NULL);
+		if (k == 0) {
+			r = csvr_new(fp, "pipe");
+			T_CHECK(fcntl(fd[0], F_GETPIPE_SZ) >= (1 << 20));
+			T_CHECK(csvr_next(r) == 1 && csvr_nfields(r) == 2);
+			csvr_free(r);
+		} else {
+			dp = decode_stream(fp, 0, DEC_AUTO, 0, NULL);
+			T_CHECK(dp != NULL);
+			T_CHECK(fcntl(fd[0], F_GETPIPE_SZ) >= (1 << 20));
+			if (dp != NULL)
+				fclose(dp);
+		}
+		fclose(fp);
+	}
+	/* a file, a memory stream: left alone, no harm */
+	T_CHECK((fp = tmpfile()) != NULL);
+	r = csvr_new(fp, "file");
+	T_CHECK(csvr_next(r) == 0);
+	csvr_free(r);
+	fclose(fp);
+#endif
 }
 
 int
@@ -470,5 +526,6 @@ main(void)
 	random_tables(5000, 1, cr);
 	random_tables(2, 0, cut);
 	random_tables(2, 1, cr);
+	pipes();
 	return t_done("csvr");
 }
