@@ -83,9 +83,16 @@ struct csvr {
 	FILE		*fp;
 	int		 own;		/* fclose on free */
 	unsigned char	 delim;
-	/* input: in[ubase .. inlen) not yet consumed */
+	/* input: in[ubase .. inlen) not yet consumed; in[0] is at byte
+	 * pos0 of the input */
 	char		*in;
 	size_t		 incap, inlen, ubase, uend;
+	off_t		 pos0;
+	/* csvr_set_end(): no record from byte limit on (atend: met one);
+	 * the last record handed out (csvr_span, csvr_cut) */
+	off_t		 limit, last_start, last_end;
+	unsigned long	 last_line;
+	int		 atend;
 	int		 eof, ioerr, ioret, bomchecked, finished;
 	const char	*ioerrmsg;
 	unsigned	 backoff, slowrun;	/* units to parse exactly */
@@ -385,6 +392,7 @@ csvr_new(FILE *fp, const char *name)
 	r->line = 1;
 	r->incap = 2 * BLOCK;
 	r->in = xmalloc(r->incap);
+	r->limit = (off_t)(((uintmax_t)1 << (sizeof(off_t) * 8 - 1)) - 1);
 	csv_init(&r->p, 0);
 	init_parser(r, 0);
 	return r;
@@ -489,6 +497,7 @@ more(struct csvr *r)
 		return -1;
 	if (r->ubase > 0) {
 		keep = r->inlen - r->ubase;
+		r->pos0 += (off_t)r->ubase;
 		memmove(r->in, r->in + r->ubase, keep);
 		r->inlen = keep;
 		r->ubase = 0;
@@ -774,12 +783,25 @@ int
 csvr_next(struct csvr *r)
 {
 	const struct ev *e;
+	off_t start;
 
 	r->errmsg = NULL;
 	r->ev = NULL;
 	for (;;) {
+		if (r->atend)
+			return 0;
 		if (r->qi < r->nq) {
-			e = r->ev = &r->q[r->qi++];
+			e = &r->q[r->qi];
+			start = r->pos0 + (off_t)(r->ubase + e->roff);
+			if (start >= r->limit) {
+				r->atend = 1;
+				return 0;
+			}
+			r->qi++;
+			r->ev = e;
+			r->last_start = start;
+			r->last_end = start + (off_t)e->rlen;
+			r->last_line = e->line;
 			r->rec.line = e->line;
 			if (r->keepraw)
 				keep_raw(r, r->in + r->ubase + e->roff,
@@ -905,4 +927,55 @@ csvr_raw(const struct csvr *r, size_t *lenp)
 	if (lenp != NULL)
 		*lenp = r->rawlen;
 	return r->raw != NULL ? r->raw : "";
+}
+
+int
+csvr_span(const struct csvr *r, off_t *start, off_t *end)
+{
+	if (r->ev == NULL)
+		return -1;
+	*start = r->last_start;
+	*end = r->last_end;
+	return 0;
+}
+
+int
+csvr_seek(struct csvr *r, off_t off, unsigned long line)
+{
+	if (r->ioerr) {
+		errno = EIO;
+		return -1;
+	}
+	if (fseeko(r->fp, off, SEEK_SET) != 0)
+		return -1;
+	r->pos0 = off;
+	r->inlen = r->ubase = r->uend = 0;
+	r->eof = r->finished = r->atend = 0;
+	r->bomchecked = 1;
+	r->backoff = r->slowrun = 0;
+	r->nq = r->qi = r->nf = r->buflen = r->fed = r->cur_f0 = 0;
+	r->inrec = 0;
+	r->line = line;
+	r->ev = NULL;
+	r->last_start = r->last_end = off;
+	r->last_line = line;
+	init_parser(r, 0);
+	return 0;
+}
+
+void
+csvr_set_end(struct csvr *r, off_t off)
+{
+	r->limit = off;
+}
+
+int
+csvr_cut(const struct csvr *r, off_t *start, unsigned long *line)
+{
+	if (r->last_start < r->limit && r->last_end > r->limit) {
+		*start = r->last_start;
+		*line = r->last_line;
+		return 1;
+	}
+	return 0;
 }

@@ -24,6 +24,7 @@
 #define CSVR_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -70,5 +71,33 @@ unsigned long	 csvr_lines(const struct csvr *);  /* physical lines read */
 int		 csvr_ioerror(const struct csvr *);  /* 1 after an I/O error */
 const char	*csvr_strerror(const struct csvr *);
 const char	*csvr_raw(const struct csvr *, size_t *lenp);  /* if kept */
+
+/*
+ * Reading a slice of a seekable file (cjm-kpi --shard).  Byte offsets
+ * are offsets in the input as read, a byte-order mark included.
+ *
+ * csvr_span(): where the record (or malformed record) csvr_next() last
+ * handed out starts, and where it ends (after its line end); -1 when it
+ * handed out none.
+ *
+ * csvr_seek(): drops what is held and goes on reading at off, which must
+ * be the start of a line outside any record; the next byte read is on
+ * line `line' (no byte-order mark is looked for there).  -1 with errno
+ * when the input cannot seek (a pipe).
+ *
+ * csvr_set_end(): records that start at or after off are not handed
+ * out: csvr_next() returns 0 at the first one (libcsv still parses
+ * them, to know where the last record handed out truly ends).  Then
+ * csvr_cut() says whether off falls inside a record (a quoted field
+ * holding a line end): 1 and that record's start (byte and line),
+ * else 0.  A slice [a, b) of a file read with csvr_seek(a) and
+ * csvr_set_end(b) holds exactly the records that start in it when a is
+ * a true record boundary and csvr_cut() is 0.
+ */
+int		 csvr_span(const struct csvr *, off_t *start, off_t *end);
+int		 csvr_seek(struct csvr *, off_t off, unsigned long line);
+void		 csvr_set_end(struct csvr *, off_t off);
+int		 csvr_cut(const struct csvr *, off_t *start,
+		    unsigned long *line);
 
 #endif
