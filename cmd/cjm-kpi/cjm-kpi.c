@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csvr.h"
 #include "csvw.h"
@@ -26,13 +27,15 @@
 #include "mem.h"
 #include "num.h"
 #include "period.h"
+#include "shard.h"
 #include "tbl.h"
 #include "xmalloc.h"
 
 #define SYNOPSIS "cjm-kpi [-q] [--by keys] [--period unit] [--since time] " \
 	"[--until time] [--journey] [--level p] [--nps-ci method] " \
-	"[--prop-ci method] [--min-n n] [--partial] [-j journey.csv] " \
-	"[--comments file] [--respondents file] [responses.csv ...]"
+	"[--prop-ci method] [--min-n n] [--partial] [--shard k/n] " \
+	"[-j journey.csv] [--comments file] [--respondents file] " \
+	"[responses.csv ...]"
 
 static const char help[] =
 "usage: " SYNOPSIS "\n"
@@ -51,6 +54,9 @@ static const char help[] =
 "                       jeffreys\n"
 "      --min-n N        low_base below N answers (default 30)\n"
 "      --partial        keys, n and c/w/q only (shards for cjm-merge)\n"
+"      --shard K/N      read only the K-th of N slices of each named file\n"
+"                       (cut at line ends; an error if a cut falls inside\n"
+"                       a quoted field): run K = 1..N, cjm-merge the parts\n"
 "  -j, --targets FILE   journey file: fill target from its target column\n"
 "      --comments FILE  also write the rows counted that hold a comment\n"
 "                       (a response table: the verbatims)\n"
@@ -73,6 +79,7 @@ struct opts {
 	int		 quiet;
 	const char	*comments;	/* --comments */
 	const char	*respondents;	/* --respondents */
+	struct shard	 shard;		/* --shard */
 };
 
 /* The columns of a response table that cjm-kpi reads (respondent and
@@ -168,6 +175,10 @@ struct state {
 	struct steps	 steps;		/* the input has no step column */
 	struct kpi_group **jof;		/* group seq -> its row in jtab */
 	size_t		 jofcap;
+	/* --shard: the file read, and where its slice starts when csvr
+	 * counts lines from there (0: from the file's start) */
+	const char	*path;
+	off_t		 shoff, shend;
 	/* --comments */
 	FILE		*cfp;
 	struct csvw	 cw;
@@ -269,15 +280,41 @@ parse_time_opt(const char *name, const char *s, int end)
 	return period_key(&t);
 }
 
+/* --shard's rules that the command line shows. */
+static void
+check_shard(const struct opts *o, int argc, char **argv, int first)
+{
+	int i;
+
+	for (i = first; i < argc && strcmp(argv[i], "-") != 0; i++)
+		;
+	if (first == argc || i < argc) {
+		warnx_("--shard needs named files, not standard input (for "
+		    "a pipe: parallel --pipe, docs/scale-out.md)");
+		die_usage(SYNOPSIS);
+	}
+	if (o->respondents != NULL) {
+		warnx_("--shard cannot be used with --respondents (a "
+		    "respondent's run of rows can cross a shard's edge)");
+		die_usage(SYNOPSIS);
+	}
+	if (o->comments != NULL && argc - first > 1) {
+		warnx_("--shard with --comments needs one file (the shards' "
+		    "comments, in order, are then the file's)");
+		die_usage(SYNOPSIS);
+	}
+}
+
 static void
 parse_args(int argc, char **argv, struct opts *o, int *first)
 {
 	enum { O_SINCE = 256, O_UNTIL, O_JOURNEY, O_PARTIAL, O_COMMENTS,
-		O_RESPONDENTS };
+		O_RESPONDENTS, O_SHARD };
 	static const struct option lo[] = {
 		{"by", required_argument, NULL, 'b'},
 		{"comments", required_argument, NULL, O_COMMENTS},
 		{"respondents", required_argument, NULL, O_RESPONDENTS},
+		{"shard", required_argument, NULL, O_SHARD},
 		{"journey", no_argument, NULL, O_JOURNEY},
 		{"level", required_argument, NULL, KPI_OPT_LEVEL},
 		{"min-n", required_argument, NULL, KPI_OPT_MIN_N},
@@ -343,6 +380,14 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 		case O_RESPONDENTS:
 			o->respondents = optarg;
 			break;
+		case O_SHARD:
+			if (shard_parse(optarg, &o->shard) != 0) {
+				warnx_("--shard: bad value '%s' (K/N, whole "
+				    "numbers 1 <= K <= N <= %d)", optarg,
+				    SHARD_MAX);
+				die_usage(SYNOPSIS);
+			}
+			break;
 		default:
 			die_usage(SYNOPSIS);
 		}
@@ -359,6 +404,8 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	o->keyed[KPI_CHANNEL] = (o->by & (BY_CHANNEL | BY_TOUCHPOINT)) != 0;
 	o->keyed[KPI_SEGMENT] = (o->by & BY_SEGMENT) != 0;
 	*first = optind;
+	if (o->shard.n > 0)
+		check_shard(o, argc, argv, optind);
 }
 
 /* Whether a comment holds more than blanks. */
@@ -566,6 +613,92 @@ parse_time(struct state *st, const char *s, size_t len, struct period_time *t)
 }
 
 /*
+ * The physical line of a line counted by csvr: in a shard read from its
+ * slice, csvr counts from the slice's start, and the line feeds before
+ * it are counted only when a message needs them.
+ */
+static unsigned long
+file_line(const struct state *st, unsigned long line)
+{
+	unsigned long nl;
+
+	if (st->shoff == 0)
+		return line;
+	if (shard_lines(st->path, st->shoff, &nl) != 0)
+		die_sys("%s", st->path);
+	return line + nl;
+}
+
+/* The file:line of the record read. */
+static const struct loc *
+here(const struct state *st, const struct csvr *r)
+{
+	static struct loc l;
+
+	l = *csvr_loc(r);
+	l.line = file_line(st, l.line);
+	return &l;
+}
+
+/*
+ * --shard: after the header, on to the slice of the file (the header's
+ * end at least) and stop at its end.
+ */
+static void
+shard_begin(struct state *st, struct csvr *r, off_t size, int has_step)
+{
+	const struct shard *sh = &st->o->shard;
+	off_t hs, he, start, end;
+
+	if (!has_step)
+		die("%s: --shard needs a step column (without one, the "
+		    "journey order is the order of first appearance in the "
+		    "whole file)", st->path);
+	if (shard_bounds(st->path, size, sh, &start, &end) != 0)
+		die_sys("%s", st->path);
+	if (csvr_span(r, &hs, &he) != 0)
+		he = 0;
+	if (he > size)		/* (or a size that is not its length) */
+		die("%s: the file grew while it was read (--shard needs a "
+		    "file that does not change)", st->path);
+	if (start < he)
+		start = he;
+	if (end < he)
+		end = he;
+	st->shend = end;
+	if (start > he) {
+		if (csvr_seek(r, start, 1) != 0)
+			die_sys("%s", st->path);
+		st->shoff = start;
+	}
+	csvr_set_end(r, end);
+}
+
+/* --shard: the slice read, fails when it ends inside a record. */
+static void
+shard_end(struct state *st, const struct csvr *r)
+{
+	const struct shard *sh = &st->o->shard;
+	struct loc l;
+	unsigned long line, nl;
+	off_t start;
+
+	if (!csvr_cut(r, &start, &line))
+		return;
+	if (sh->k == sh->n)	/* a record beyond the size it had */
+		die("%s: the file grew while it was read (--shard needs a "
+		    "file that does not change)", st->path);
+	l.file = st->path;
+	l.line = file_line(st, line);
+	if (shard_lines(st->path, st->shend, &nl) != 0)
+		die_sys("%s", st->path);
+	die_at(&l, "shard %u/%u ends inside this record: a quoted field "
+	    "holds the line break where shard %u/%u starts (byte offset "
+	    "%lld, line %lu); use fewer shards, or shard by files",
+	    sh->k, sh->n, sh->k + 1, sh->n, (long long)st->shend, nl + 1);
+}
+
+/*
  * After adding a weight other than 1 to g: dies with the row's file:line
  * when a sum of g, or of its journey row (--journey), is no longer
  * finite.  A unit weight cannot make them overflow (kpi_acc_check).
@@ -580,7 +713,7 @@ check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
 	int k;
 
 	if (kpi_acc_check(&g->acc) != 0)
-		die_at(csvr_loc(r), "weight %s makes the group's weight sums "
+		die_at(here(st, r), "weight %s makes the group's weight sums "
 		    "overflow", ws);
 	if (!st->o->journey)
 		return;
@@ -603,7 +736,7 @@ check_sums(struct state *st, const struct csvr *r, struct kpi_group *g,
 	}
 	kpi_acc_add(&j->acc, score, w);
 	if (kpi_acc_check(&j->acc) != 0)
-		die_at(csvr_loc(r), "weight %s makes the journey row's weight "
+		die_at(here(st, r), "weight %s makes the journey row's weight "
 		    "sums overflow", ws);
 }
 
@@ -697,12 +830,22 @@ read_file(struct state *st, const char *path)
 	double w;
 	long step, l;
 	char sbuf[8];
+	struct stat sb;
 
+	st->path = path;
+	st->shoff = 0;
+	if (o->shard.n > 0) {
+		if (stat(path, &sb) != 0)
+			die_sys("%s", path);
+		if (!S_ISREG(sb.st_mode))
+			die("%s: --shard needs a regular file (not a pipe, a "
+			    "directory or a device)", path);
+	}
 	if ((rc = tbl_open(&tb, path)) < 0)
 		die_sys("%s", path);
 	r = tb.r;
 	if (rc > 0)
-		die_at(csvr_loc(r), "%s", tbl_error(&tb));
+		die_at(here(st, r), "%s", tbl_error(&tb));
 	need_time = o->unit != PERIOD_NONE || o->since >= 0 || o->until >= 0;
 	for (i = 0; i < NCOL; i++) {
 		if ((i == C_COMMENT && st->cfp == NULL) ||
@@ -714,10 +857,12 @@ read_file(struct state *st, const char *path)
 		col[i] = hdr_find(tb.h, colname[i]);
 		if (col[i] < 0 && i != C_WEIGHT && i != C_SEGMENT &&
 		    i != C_STEP && (i != C_TIME || need_time))
-			die_at(csvr_loc(r), "missing column '%s'%s", colname[i],
+			die_at(here(st, r), "missing column '%s'%s", colname[i],
 			    i == C_COMMENT ? " (--comments)" : i == C_RESPONDENT ?
 			    " (--comments, --respondents)" : "");
 	}
+	if (o->shard.n > 0)
+		shard_begin(st, r, sb.st_size, col[C_STEP] >= 0);
 	/* The columns of the run: stage..scale (not step, score, weight,
 	 * time), the first and the last in the file. */
 	for (i = C_STAGE; i <= C_SCALE; i++) {
@@ -731,7 +876,7 @@ read_file(struct state *st, const char *path)
 	memset(st->rcache, 0, sizeof(st->rcache));
 	while ((rc = tbl_next(&tb)) != 0) {
 		if (rc < 0)
-			die_at(csvr_loc(r), "%s", tbl_error(&tb));
+			die_at(here(st, r), "%s", tbl_error(&tb));
 		csvr_fields(r, NCOL, col, f, len);
 
 		/* An empty time: a response without a usable time (issue
@@ -742,14 +887,14 @@ read_file(struct state *st, const char *path)
 				notime = 1;
 			else if ((dc = parse_time(st, f[C_TIME], len[C_TIME],
 			    &t)) == NULL)
-				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
+				die_at(here(st, r), "bad time '%s'", f[C_TIME]);
 		}
 		lh = o->by & BY_PERIOD && !notime ? dc->lh : 0;
 
 		if (col[C_STEP] < 0)
 			step = step_of(&st->steps, f, len);
 		else if ((step = parse_step(f[C_STEP], len[C_STEP])) < 0)
-			die_at(csvr_loc(r), "bad step '%s'", f[C_STEP]);
+			die_at(here(st, r), "bad step '%s'", f[C_STEP]);
 
 		/* A row like a recent one: its group. */
 		g = NULL;
@@ -775,7 +920,7 @@ read_file(struct state *st, const char *path)
 			    memcmp(f[C_METRIC], e->metric_s,
 			    len[C_METRIC]) != 0) {
 				if ((m = kpi_metric_parse(f[C_METRIC])) < 0)
-					die_at(csvr_loc(r), "unknown metric "
+					die_at(here(st, r), "unknown metric "
 					    "'%s'", f[C_METRIC]);
 				e->metric = (enum kpi_metric)m;
 				e->metric_len = len[C_METRIC];
@@ -787,12 +932,12 @@ read_file(struct state *st, const char *path)
 			    memcmp(f[C_SCALE], e->scale_s,
 			    len[C_SCALE]) != 0) {
 				if (kpi_scale_parse(f[C_SCALE], &e->scale) != 0)
-					die_at(csvr_loc(r), "unknown scale '%s' "
+					die_at(here(st, r), "unknown scale '%s' "
 					    "(worst-best, whole numbers 0-10)",
 					    f[C_SCALE]);
 				if ((why = kpi_scale_check(e->metric,
 				    &e->scale)) != NULL)
-					die_at(csvr_loc(r), "%s, not '%s'", why,
+					die_at(here(st, r), "%s, not '%s'", why,
 					    f[C_SCALE]);
 				e->scale_len = len[C_SCALE];
 				memcpy(e->scale_s, f[C_SCALE], len[C_SCALE]);
@@ -806,24 +951,24 @@ read_file(struct state *st, const char *path)
 		    1000000, &l) == 0)
 			score = l >= 0 && l <= 10 ? (int)l : 11;
 		if (score < 0 && len[C_SCORE] == 0)
-			die_at(csvr_loc(r), "missing score");
+			die_at(here(st, r), "missing score");
 		if (score < 0)
-			die_at(csvr_loc(r), "score '%s' is not a whole number",
+			die_at(here(st, r), "score '%s' is not a whole number",
 			    f[C_SCORE]);
 		if (!(scale->worst < scale->best ?
 		    score >= scale->worst && score <= scale->best :
 		    score >= scale->best && score <= scale->worst))
-			die_at(csvr_loc(r), "score %s is off the scale %s",
+			die_at(here(st, r), "score %s is off the scale %s",
 			    f[C_SCORE], kpi_scale_fmt(scale, sbuf));
 
 		if (col[C_WEIGHT] < 0 || (len[C_WEIGHT] == 1 &&
 		    f[C_WEIGHT][0] == '1'))
 			w = 1;
 		else if (num_parse(f[C_WEIGHT], &w) != 0 || !(w > 0))
-			die_at(csvr_loc(r), "bad weight '%s' (a positive "
+			die_at(here(st, r), "bad weight '%s' (a positive "
 			    "number)", f[C_WEIGHT]);
 		else if (w < KPI_WEIGHT_MIN)
-			die_at(csvr_loc(r), "weight %s is below %g (its "
+			die_at(here(st, r), "weight %s is below %g (its "
 			    "square underflows)", f[C_WEIGHT], KPI_WEIGHT_MIN);
 
 		if (notime) {
@@ -883,6 +1028,8 @@ read_file(struct state *st, const char *path)
 		if (w != 1)
 			check_sums(st, r, g, score, w, f[C_WEIGHT]);
 	}
+	if (o->shard.n > 0)
+		shard_end(st, r);
 	tbl_close(&tb);
 	st->runslot = SIZE_MAX;	/* a respondent's run ends with its file */
 }
