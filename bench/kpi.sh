@@ -13,8 +13,10 @@
 #   Miller stats1 and GNU datamash doing the nearest grouping they can
 #     (count and mean of score by touchpoint and metric).
 # cjm-kpi runs as one process, and as the GNU parallel recipe of
-# docs/scale-out.md on every core (--pipepart shards, cjm-kpi --partial,
-# cjm-merge), whose result is checked to be the bytes of one pass.
+# docs/scale-out.md on every core (kpipar: one cjm-kpi --partial --shard
+# K/ncpu per core reading its slice of the file, cjm-merge; kpipipe: the
+# --pipepart recipe for pipes, 10 MB blocks through GNU parallel), whose
+# results are checked to be the bytes of one pass.
 # Sizes: 10M response rows x BENCH_SCALE, and a tenth of that to show that
 # peak memory does not grow with rows.  Everything generated goes to
 # bench/out (not committed).  Prints ratios, never bare seconds alone.
@@ -200,15 +202,22 @@ for n in $small $big; do
 	run "kpi-$n" 3 "$BIN/cjm-kpi" "$f"
 	run "kpiweek-$n" 3 "$BIN/cjm-kpi" --by touchpoint,segment \
 	    --period week --journey "$f"
-	# docs/scale-out.md: 10 MB blocks on every core, merged (parallel
-	# holds about two blocks: one block per core, --block -1, made it
-	# hold 780 MiB for 10M rows).
-	rm -f "$out"/part.*
-	run "kpipar-$n" 3 sh -c "parallel --pipepart -a '$f' --header : \
+	# docs/scale-out.md: one slice of the file per core, merged.
+	rm -f "$out"/part-* "$out"/part.*
+	run "kpipar-$n" 3 sh -c "parallel -j $ncpu '\"$BIN/cjm-kpi\" --partial \
+	    --shard {}/$ncpu \"$f\" > \"$out\"/part-{}.kpi' ::: \
+	    $(seq 1 "$ncpu" | tr '\n' ' ') &&
+	    exec \"$BIN/cjm-merge\" \"$out\"/part-*.kpi"
+	cmp -s "$out/kpipar-$n.out" "$out/kpi-$n.out" ||
+	    { echo "kpi bench: the --shard recipe's table differs"; exit 1; }
+	# The recipe for a pipe: 10 MB blocks through GNU parallel on every
+	# core (it holds about two blocks: one block per core, --block -1,
+	# made it hold 780 MiB for 10M rows).
+	run "kpipipe-$n" 3 sh -c "parallel --pipepart -a '$f' --header : \
 	    --block 10M -j $ncpu '\"$BIN/cjm-kpi\" --partial > \"$out\"/part.{#}' &&
 	    exec \"$BIN/cjm-merge\" \"$out\"/part.*"
-	cmp -s "$out/kpipar-$n.out" "$out/kpi-$n.out" ||
-	    { echo "kpi bench: the parallel recipe's table differs"; exit 1; }
+	cmp -s "$out/kpipipe-$n.out" "$out/kpi-$n.out" ||
+	    { echo "kpi bench: the --pipepart recipe's table differs"; exit 1; }
 	duckrun "duck1-$n" 1 "$f" "$n"
 	duckrun "duckall-$n" "$ncpu" "$f" "$n"
 	run "mlr-$n" "$reps" mlr --icsv --ocsv stats1 -a count,mean -f score \
@@ -225,8 +234,8 @@ for n in $small $big; do
 		mb = bytes / 1e6
 		printf "%d rows, %.1f MB (%d cores; load average %s):\n", n, mb,
 		    ncpu, load
-		split("libcsv kpi kpiweek kpipar duck1 duckall mlr datamash", o)
-		for (i = 1; i <= 8; i++) {
+		split("libcsv kpi kpiweek kpipar kpipipe duck1 duckall mlr datamash", o)
+		for (i = 1; i <= 9; i++) {
 			x = o[i]
 			if (!(x in t))
 				continue
@@ -243,10 +252,12 @@ for n in $small $big; do
 		if ("duck1" in t) {
 			printf "  cjm-kpi is %.2fx as fast as DuckDB on 1 thread by CPU time, %.2fx by wall time (goal > 1)\n",
 			    c["duck1"] / c["kpi"], t["duck1"] / t["kpi"]
-			printf "  cjm-kpi on %d cores (GNU parallel + cjm-merge) is %.2fx as fast as DuckDB on %d threads (goal > 1)\n",
+			printf "  cjm-kpi on %d cores (GNU parallel, --shard, cjm-merge) is %.2fx as fast as DuckDB on %d threads (goal > 1)\n",
 			    ncpu, t["duckall"] / t["kpipar"], ncpu
 		} else
 			printf "  (DuckDB skipped)\n"
+		printf "  cjm-kpi on %d cores: --shard %.2fx, --pipepart %.2fx as fast as one cjm-kpi by wall time\n",
+		    ncpu, t["kpi"] / t["kpipar"], t["kpi"] / t["kpipipe"]
 		printf "  cjm-kpi is %.1fx as fast as mlr stats1, %.1fx as fast as datamash -s\n",
 		    t["mlr"] / t["kpi"], t["datamash"] / t["kpi"]
 	}' "$out/results"
