@@ -8,7 +8,9 @@
  * [0] --by (bits 0-2), --period (bits 3-5: day week month quarter),
  * --journey, --partial; [1] --nps-ci (bits 0-1), --prop-ci (bits 2-4),
  * --level 0.9 / 0.99 (bits 5-6), -j; [2] --since, --until, two files as
- * operands (else stdin), -q, --min-n 1 / 5 (bits 4-5).
+ * operands (else stdin), -q, --min-n 1 / 5 (bits 4-5), with the two
+ * files --shard 1/2, 2/2 or 2/3 (bits 6-7: the slices, csvr_seek and
+ * the check at a slice's end).
  *
  * Every run: status 0 or 1, messages "cjm-kpi: ..." on one line each, no
  * leak, no descriptor left open.  Status 0: the KPI table holds together
@@ -115,6 +117,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else if (strcmp(argv[i], "--min-n") == 0)
 			kpi_opts_set(&ko, KPI_OPT_MIN_N, argv[i + 1], err,
 			    sizeof(err));
+	}
+	if ((o2 & 4) && (o2 >> 6 & 3) != 0) {
+		argv[a++] = "--shard";
+		argv[a++] = (o2 >> 6 & 3) == 1 ? "1/2" : (o2 >> 6 & 3) == 2 ?
+		    "2/2" : "2/3";
 	}
 	if (o2 & 4) {
 		argv[a++] = (char *)fz_in(0, part[0], len[0]);

@@ -156,7 +156,10 @@ make_seeds() {
 		seed journey-partial '\300\000\000' $k/weighted.csv
 		seed targets '\000\200\000' $k/responses.csv "" $k/journey.csv
 		seed two-files '\016\045\027' $k/trend.csv $k/weighted2.csv
-		seed month-seg '\043\012\040' $k/trend.csv ;;
+		seed month-seg '\043\012\040' $k/trend.csv
+		seed shard-1of2 '\200\000\104' $k/multiline.csv $k/trend.csv
+		seed shard-2of2 '\030\000\204' $k/trend.csv $k/crlf.csv
+		seed shard-2of3 '\200\000\304' $k/weighted.csv $k/responses.csv ;;
 	fz_cjm-compare)
 		k=testdata/kpi
 		for f in $k/*.kpi testdata/map/kpi*.csv; do
