@@ -30,15 +30,13 @@ seterr(struct tbl *t, const char *fmt, ...)
 	}
 }
 
-int
-tbl_open(struct tbl *t, const char *path)
+/* The header read and checked. */
+static int
+tbl_start(struct tbl *t)
 {
 	const char *why;
 	int rc;
 
-	memset(t, 0, sizeof(*t));
-	if ((t->r = csvr_open(path)) == NULL)
-		return -1;
 	if ((rc = csvr_next(t->r)) != 1) {
 		seterr(t, "%s", rc == 0 ? "empty input, no header" :
 		    csvr_strerror(t->r));
@@ -52,6 +50,23 @@ tbl_open(struct tbl *t, const char *path)
 		return 1;
 	}
 	return 0;
+}
+
+int
+tbl_open(struct tbl *t, const char *path)
+{
+	memset(t, 0, sizeof(*t));
+	if ((t->r = csvr_open(path)) == NULL)
+		return -1;
+	return tbl_start(t);
+}
+
+int
+tbl_fopen(struct tbl *t, FILE *fp, const char *name)
+{
+	memset(t, 0, sizeof(*t));
+	t->r = csvr_new(fp, name);
+	return tbl_start(t);
 }
 
 int

@@ -12,6 +12,7 @@
 #define TBL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct csvr;
 struct hdr;
@@ -31,6 +32,8 @@ struct tbl {
  * duplicate column name).
  */
 int		 tbl_open(struct tbl *, const char *path);
+/* The same from a stream named name (tbl_close leaves fp open). */
+int		 tbl_fopen(struct tbl *, FILE *fp, const char *name);
 /*
  * Reads the next record: 1 a record with as many fields as the header,
  * 0 end of input, -1 with a message (a malformed record, another number

@@ -18,11 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "csvr.h"
 #include "csvw.h"
 #include "err.h"
 #include "hdr.h"
+#include "kmerge.h"
 #include "kpi.h"
 #include "mem.h"
 #include "num.h"
@@ -33,7 +36,7 @@
 
 #define SYNOPSIS "cjm-kpi [-q] [--by keys] [--period unit] [--since time] " \
 	"[--until time] [--journey] [--level p] [--nps-ci method] " \
-	"[--prop-ci method] [--min-n n] [--partial] [--shard k/n] " \
+	"[--prop-ci method] [--min-n n] [--partial] [--jobs n] [--shard k/n] " \
 	"[-j journey.csv] [--comments file] [--respondents file] " \
 	"[responses.csv ...]"
 
@@ -54,6 +57,8 @@ static const char help[] =
 "                       jeffreys\n"
 "      --min-n N        low_base below N answers (default 30)\n"
 "      --partial        keys, n and c/w/q only (shards for cjm-merge)\n"
+"      --jobs N         use N processes on named files (0: one per\n"
+"                       processor), the same bytes as one (default 1)\n"
 "      --shard K/N      read only the K-th of N slices of each named file\n"
 "                       (cut at line ends; an error if a cut falls inside\n"
 "                       a quoted field): run K = 1..N, cjm-merge the parts\n"
@@ -80,7 +85,10 @@ struct opts {
 	const char	*comments;	/* --comments */
 	const char	*respondents;	/* --respondents */
 	struct shard	 shard;		/* --shard */
+	unsigned	 jobs;		/* --jobs; 1: one process */
 };
+
+#define JOBS_MAX	256
 
 /* The columns of a response table that cjm-kpi reads (respondent and
  * comment only for --comments). */
@@ -179,6 +187,11 @@ struct state {
 	 * counts lines from there (0: from the file's start) */
 	const char	*path;
 	off_t		 shoff, shend;
+	/* --shard: the weights other than 1, for --jobs to know whether
+	 * the shards' sums add up to the one pass's sums (jobs_exact) */
+	double		 wsum, qsum;
+	int		 wexp;		/* the lowest bit of any weight */
+	int		 winexact;	/* a weight's square is rounded */
 	/* --comments */
 	FILE		*cfp;
 	struct csvw	 cw;
@@ -309,12 +322,13 @@ static void
 parse_args(int argc, char **argv, struct opts *o, int *first)
 {
 	enum { O_SINCE = 256, O_UNTIL, O_JOURNEY, O_PARTIAL, O_COMMENTS,
-		O_RESPONDENTS, O_SHARD };
+		O_RESPONDENTS, O_SHARD, O_JOBS };
 	static const struct option lo[] = {
 		{"by", required_argument, NULL, 'b'},
 		{"comments", required_argument, NULL, O_COMMENTS},
 		{"respondents", required_argument, NULL, O_RESPONDENTS},
 		{"shard", required_argument, NULL, O_SHARD},
+		{"jobs", required_argument, NULL, O_JOBS},
 		{"journey", no_argument, NULL, O_JOURNEY},
 		{"level", required_argument, NULL, KPI_OPT_LEVEL},
 		{"min-n", required_argument, NULL, KPI_OPT_MIN_N},
@@ -330,9 +344,11 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 	};
 	char err[1024];
 	int ch, m;
+	long l;
 
 	memset(o, 0, sizeof(*o));
 	o->by = BY_TOUCHPOINT;
+	o->jobs = 1;
 	o->since = -1;
 	o->until = -1;
 	kpi_opts_init(&o->k);
@@ -387,6 +403,17 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 				    SHARD_MAX);
 				die_usage(SYNOPSIS);
 			}
+			break;
+		case O_JOBS:
+			if (num_parse_long(optarg, 0, JOBS_MAX, &l) != 0) {
+				warnx_("--jobs: bad value '%s' (a whole number "
+				    "0..%d; 0: one per processor)", optarg,
+				    JOBS_MAX);
+				die_usage(SYNOPSIS);
+			}
+			if (l == 0 && (l = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+				l = 1;
+			o->jobs = (unsigned)(l < JOBS_MAX ? l : JOBS_MAX);
 			break;
 		default:
 			die_usage(SYNOPSIS);
@@ -809,6 +836,28 @@ parse_step(const char *s, size_t len)
 	return num_parse_long(s, 1, 1000000, &v) == 0 ? v : -1;
 }
 
+/*
+ * --shard: a weight other than 1 counted.  For --jobs (jobs_exact): the
+ * sums of all weights and squares, the exponent of the lowest bit set in
+ * any weight, whether a square is rounded.
+ */
+static void
+weight_seen(struct state *st, double w)
+{
+	unsigned long long mant;
+	int e;
+
+	mant = (unsigned long long)ldexp(frexp(w, &e), 53);  /* exact */
+	for (e -= 53; (mant & 1) == 0; mant >>= 1)
+		e++;
+	if (e < st->wexp)
+		st->wexp = e;
+	st->wsum += w;
+	st->qsum += w * w;
+	if (fma(w, w, -(w * w)) != 0)
+		st->winexact = 1;
+}
+
 static void
 read_file(struct state *st, const char *path)
 {
@@ -1025,13 +1074,283 @@ read_file(struct state *st, const char *path)
 		if (g->step == 0 || step < g->step)
 			g->step = step;
 		kpi_acc_add(&g->acc, score, w);
-		if (w != 1)
+		if (w != 1) {
 			check_sums(st, r, g, score, w, f[C_WEIGHT]);
+			if (o->shard.n > 0)
+				weight_seen(st, w);
+		}
 	}
 	if (o->shard.n > 0)
 		shard_end(st, r);
 	tbl_close(&tb);
 	st->runslot = SIZE_MAX;	/* a respondent's run ends with its file */
+}
+
+/*
+ * --jobs N: N processes (fork), the K-th reads --shard K/N of every file
+ * and writes its partial table to a pipe, after its struct jobres; the
+ * parent adds them up in K order (kmerge, as cjm-merge) and writes the
+ * table as one pass would.  A shard that fails (exit status 1: a bad
+ * record, a quoted field across a cut, a table without a step column),
+ * sums that might not be exact, anything kmerge refuses: the parent
+ * runs the one pass instead, which gives its table, or its message and
+ * status for the first bad record.  A shard killed by a signal or ending
+ * otherwise is an error.
+ */
+struct jobres {
+	unsigned long	 skipped, notime;
+	double		 wsum, qsum;
+	int		 wexp, winexact;
+};
+
+/* Whether --jobs can split this run: named regular files, no
+ * --respondents, --comments with one file; size: their bytes. */
+static int
+jobs_can(const struct opts *o, int nfiles, char **files, off_t *size)
+{
+	struct stat sb;
+	int i;
+
+	if (o->jobs < 2 || o->shard.n > 0 || o->respondents != NULL ||
+	    nfiles == 0 || (o->comments != NULL && nfiles > 1))
+		return 0;
+	for (*size = 0, i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			return 0;
+		*size += sb.st_size;
+	}
+	return 1;
+}
+
+/*
+ * Whether the shards' weight sums, added in any order, are the one
+ * pass's: every weight a multiple of 2^e (weights 1: e <= 0) and every
+ * square exact, the totals below 2^50 units (the unit weights counted at
+ * most one per byte), so that every partial sum is exactly representable.
+ */
+static int
+jobs_exact(const struct jobres *res, unsigned n, off_t size)
+{
+	double W = (double)size, Q = (double)size;
+	int e = 0;
+	unsigned k;
+
+	for (k = 0; k < n; k++) {
+		if (res[k].winexact)
+			return 0;
+		if (res[k].wexp < e)
+			e = res[k].wexp;
+		W += res[k].wsum;
+		Q += res[k].qsum;
+	}
+	return ldexp(W, -e) < 0x1p50 && ldexp(Q, -2 * e) < 0x1p50;
+}
+
+/* In the K-th child (0-based k): the shard's partial table to fd out. */
+static _Noreturn void
+jobs_child(struct state *st, unsigned k, int nfiles, char **files, int out,
+    FILE *cmt, FILE *errf)
+{
+	struct opts o = *st->o;
+	struct jobres res;
+	struct csvw w;
+	int i;
+
+	if (dup2(fileno(errf), STDERR_FILENO) < 0 ||
+	    dup2(out, STDOUT_FILENO) < 0)
+		_exit(EXIT_DATA);
+	close(out);
+	o.shard.k = k + 1;
+	o.shard.n = o.jobs;
+	o.quiet = 1;
+	o.k.partial = 1;
+	st->o = &o;
+	st->cfp = cmt;
+	if (cmt != NULL)
+		csvw_init(&st->cw, cmt);
+	for (i = 0; i < nfiles; i++)
+		read_file(st, files[i]);
+	if (cmt != NULL && (fflush(cmt) != 0 || ferror(cmt)))
+		die("%s: write error: %s", o.comments, strerror(errno));
+	memset(&res, 0, sizeof(res));
+	res.skipped = st->skipped;
+	res.notime = st->notime;
+	res.wsum = st->wsum;
+	res.qsum = st->qsum;
+	res.wexp = st->wexp;
+	res.winexact = st->winexact;
+	if (fwrite(&res, sizeof(res), 1, stdout) != 1)
+		die("<stdout>: write error: %s", strerror(errno));
+	csvw_init(&w, stdout);
+	kpi_tab_write(&w, st->tab, &o.k);
+	exit(close_stdout(EXIT_SUCCESS));
+}
+
+/* A child's stderr: one line (a message of its own)? */
+static int
+one_line(FILE *fp)
+{
+	int c, nl = 0, last = '\n';
+
+	rewind(fp);
+	while ((c = getc(fp)) != EOF) {
+		nl += c == '\n';
+		last = c;
+	}
+	return nl == 1 && last == '\n';
+}
+
+/* A failed child's stderr to ours. */
+static void
+copy_out(FILE *from, FILE *to)
+{
+	char buf[8192];
+	size_t n;
+
+	rewind(from);
+	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			break;
+}
+
+/* --comments: a child's rows after the ones before. */
+static void
+append_comments(struct state *st, FILE *cmt)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(cmt);
+	while ((n = fread(buf, 1, sizeof(buf), cmt)) > 0)
+		if (fwrite(buf, 1, n, st->cfp) != n)
+			die("%s: write error: %s", st->o->comments,
+			    strerror(errno));
+	if (ferror(cmt))
+		die_sys("--jobs: a shard's comments");
+}
+
+/*
+ * Runs the shards and adds their tables into st->tab: 0; -1 when the
+ * one pass must be run instead (st->tab then empty again).
+ */
+static int
+jobs_run(struct state *st, int nfiles, char **files, off_t size)
+{
+	const struct opts *o = st->o;
+	unsigned n = o->jobs, k, j, started = 0;
+	pid_t *pid = xcalloc(n, sizeof(*pid));
+	int *rd = xcalloc(n, sizeof(*rd)), *status = xcalloc(n, sizeof(*status));
+	FILE **cmt = xcalloc(n, sizeof(*cmt)), **errf = xcalloc(n,
+	    sizeof(*errf)), *in;
+	struct jobres *res = xcalloc(n, sizeof(*res));
+	struct kmerge m;
+	struct tbl t;
+	char err[256], name[64], buf[4096];
+	int fd[2], ok = 1, crash = -1, rc;
+
+	kmerge_init(&m, st->tab);
+	m.targets = 1;		/* the shards' tables have none */
+	for (k = 0; k < n; k++) {
+		rd[k] = -1;
+		if ((errf[k] = tmpfile()) == NULL || (o->comments != NULL &&
+		    (cmt[k] = tmpfile()) == NULL))
+			ok = 0;
+	}
+	fflush(stdout);
+	if (st->cfp != NULL)
+		fflush(st->cfp);
+	for (k = 0; ok && k < n; k++) {
+		if (pipe(fd) != 0) {
+			ok = 0;
+			break;
+		}
+		if ((pid[k] = fork()) < 0) {
+			close(fd[0]);
+			close(fd[1]);
+			ok = 0;
+			break;
+		}
+		if (pid[k] == 0) {
+			close(fd[0]);
+			for (j = 0; j < k; j++)
+				close(rd[j]);
+			jobs_child(st, k, nfiles, files, fd[1], cmt[k],
+			    errf[k]);
+		}
+		close(fd[1]);
+		rd[k] = fd[0];
+		started++;
+	}
+	/* The tables in K order; each pipe read to its end. */
+	for (k = 0; k < started; k++) {
+		if ((in = fdopen(rd[k], "r")) == NULL) {
+			close(rd[k]);
+			ok = 0;
+			continue;
+		}
+		snprintf(name, sizeof(name), "<shard %u/%u>", k + 1, n);
+		if (!ok || fread(&res[k], sizeof(res[k]), 1, in) != 1)
+			ok = 0;
+		else if ((rc = tbl_fopen(&t, in, name)) != 0 ||
+		    kmerge_read(&m, &t, err, sizeof(err)) != 0) {
+			ok = 0;
+			if (rc == 0)
+				tbl_close(&t);
+		} else
+			tbl_close(&t);
+		while (fread(buf, 1, sizeof(buf), in) > 0)
+			;
+		fclose(in);
+	}
+	for (k = 0; k < started; k++) {
+		while (waitpid(pid[k], &status[k], 0) < 0)
+			if (errno != EINTR)
+				die_sys("--jobs: waitpid");
+		if (WIFEXITED(status[k]) && WEXITSTATUS(status[k]) ==
+		    EXIT_SUCCESS)
+			continue;
+		ok = 0;
+		if (crash < 0 && !(WIFEXITED(status[k]) &&
+		    WEXITSTATUS(status[k]) == EXIT_DATA && one_line(errf[k])))
+			crash = (int)k;
+	}
+	if (crash >= 0) {
+		k = (unsigned)crash;
+		copy_out(errf[k], stderr);
+		if (WIFSIGNALED(status[k]))
+			die("--jobs: shard %u/%u was killed by signal %d",
+			    k + 1, n, WTERMSIG(status[k]));
+		die("--jobs: shard %u/%u failed (exit status %d)", k + 1, n,
+		    WEXITSTATUS(status[k]));
+	}
+	if (ok && (!jobs_exact(res, n, size) ||
+	    kmerge_journey_bad(&m, o->journey) != NULL))
+		ok = 0;
+	kmerge_free(&m);
+	for (k = 0; k < n; k++) {
+		if (ok && cmt[k] != NULL)
+			append_comments(st, cmt[k]);
+		if (ok) {
+			st->skipped += res[k].skipped;
+			st->notime += res[k].notime;
+		}
+		if (cmt[k] != NULL)
+			fclose(cmt[k]);
+		if (errf[k] != NULL)
+			fclose(errf[k]);
+	}
+	if (!ok) {
+		kpi_tab_free(st->tab);
+		st->tab = kpi_tab_new();
+	}
+	free(pid);
+	free(rd);
+	free(status);
+	free(cmt);
+	free(errf);
+	free(res);
+	return ok ? 0 : -1;
 }
 
 int
@@ -1041,6 +1360,7 @@ main(int argc, char **argv)
 	struct state st;
 	struct csvw w;
 	size_t i;
+	off_t size;
 	int first;
 
 	err_init(argv[0]);
@@ -1063,7 +1383,10 @@ main(int argc, char **argv)
 			csvw_field(&st.cw, colname[rtorder[i]]);
 		csvw_end(&st.cw);
 	}
-	if (first == argc)
+	if (jobs_can(&o, argc - first, argv + first, &size) &&
+	    jobs_run(&st, argc - first, argv + first, size) == 0)
+		first = argc;		/* read by the shards */
+	else if (first == argc)
 		read_file(&st, "-");
 	for (; first < argc; first++)
 		read_file(&st, argv[first]);

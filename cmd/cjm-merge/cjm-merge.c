@@ -24,6 +24,7 @@
 #include "csvr.h"
 #include "csvw.h"
 #include "err.h"
+#include "kmerge.h"
 #include "kpi.h"
 #include "num.h"
 #include "period.h"
@@ -190,50 +191,14 @@ parse_args(int argc, char **argv, struct opts *o, int *first)
 }
 
 /*
- * The journey sums in file order, only to find the row that makes one
- * overflow (kpi_tab_journey makes the journey rows): whether there are
- * any is known at the end (a journey row in an input), so the first
- * overflow is kept until then.
- */
-static struct kpi_tab *jtab;
-static struct loc jbad;		/* jbad.line 0: none */
-
-/* After adding the row's sums in to g: dies with the row's file:line
- * when a sum of g is no longer finite; notes the first journey row that
- * overflows. */
-static void
-check_sums(const struct csvr *r, const struct kpi_group *g,
-    const struct kpi_in *in)
-{
-	struct kpi_group *j;
-	const char *key[KPI_NKEY];
-	size_t len[KPI_NKEY];
-	int k;
-
-	if (kpi_acc_check(&g->acc) != 0)
-		die_at(csvr_loc(r), "the row's weights make the group's "
-		    "weight sums overflow");
-	if (jbad.line > 0)
-		return;
-	for (k = 0; k < KPI_NKEY; k++) {
-		key[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? in->key[k] : "";
-		len[k] = k == KPI_SEGMENT || k == KPI_PERIOD ? in->len[k] : 0;
-	}
-	j = kpi_tab_get(jtab, 1, key, len, g->metric, &g->scale, NULL);
-	kpi_acc_merge(&j->acc, &in->acc);
-	if (kpi_acc_check(&j->acc) != 0)
-		jbad = *csvr_loc(r);
-}
-
-/*
  * --period, --since, --until, --by: the row's keys as the output groups
  * them.  Returns 0, 1 when the row's day is outside the window, -1 when
  * the row's period is not a day (with a message in err).
  */
 static int
-reshape(const struct opts *o, struct kpi_in *in, char lab[16], char *err,
-    size_t errsz)
+reshape(void *arg, struct kpi_in *in, char lab[16], char *err, size_t errsz)
 {
+	const struct opts *o = arg;
 	struct period_time t;
 	char day[11];
 	long long key;
@@ -279,52 +244,18 @@ reshape(const struct opts *o, struct kpi_in *in, char lab[16], char *err,
 }
 
 static void
-read_file(const struct opts *o, struct kpi_tab *tab, const char *path,
-    int *journey, int targets)
+read_file(struct kmerge *m, const char *path)
 {
 	struct tbl t;
-	struct kpi_cols cols;
-	struct kpi_in in;
-	struct kpi_group *g;
-	const char *why;
-	char err[160], a[64], b[64], lab[16];
+	char err[160];
 	int rc;
 
 	if ((rc = tbl_open(&t, path)) < 0)
 		die_sys("%s", path);
 	if (rc > 0)
 		die_at(csvr_loc(t.r), "%s", tbl_error(&t));
-	if ((why = kpi_cols_find(&cols, t.h)) != NULL)
-		die_at(csvr_loc(t.r), "missing column '%s'", why);
-	while ((rc = tbl_next(&t)) != 0) {
-		if (rc < 0)
-			die_at(csvr_loc(t.r), "%s", tbl_error(&t));
-		if (kpi_read(&cols, t.r, &in, err, sizeof(err)) != 0)
-			die_at(csvr_loc(t.r), "%s", err);
-		if (in.journey) {
-			*journey = 1;	/* recomputed from the groups */
-			continue;
-		}
-		if ((rc = reshape(o, &in, lab, err, sizeof(err))) < 0)
-			die_at(csvr_loc(t.r), "%s", err);
-		if (rc > 0)
-			continue;	/* a day outside --since/--until */
-		g = kpi_tab_get(tab, 0, in.key, in.len, in.metric, &in.scale,
-		    NULL);
-		kpi_acc_merge(&g->acc, &in.acc);
-		check_sums(t.r, g, &in);
-		if (in.step > 0 && (g->step == 0 || in.step < g->step))
-			g->step = in.step;
-		if (!isnan(in.target) && !targets) {
-			if (isnan(g->target))
-				g->target = in.target;
-			else if (g->target != in.target)
-				die_at(csvr_loc(t.r), "target %s differs from "
-				    "the target %s of the same group before",
-				    num_fmt(a, sizeof(a), in.target, 6),
-				    num_fmt(b, sizeof(b), g->target, 6));
-		}
-	}
+	if (kmerge_read(m, &t, err, sizeof(err)) != 0)
+		die_at(csvr_loc(t.r), "%s", err);
 	tbl_close(&t);
 }
 
@@ -334,38 +265,43 @@ main(int argc, char **argv)
 	struct opts o;
 	struct kpi_tab *tab;
 	struct kpi_targets *tg = NULL;
+	struct kmerge m;
 	struct loc at;
+	const struct loc *bad;
 	char err[256];
 	struct csvw w;
-	int first, journey = 0;
+	int first;
 
 	err_init(argv[0]);
 	err_std_options(argc, argv, help);
 	parse_args(argc, argv, &o, &first);
 	tab = kpi_tab_new();
-	jtab = kpi_tab_new();
+	kmerge_init(&m, tab);
+	m.reshape = reshape;
+	m.arg = &o;
 	if (o.targets != NULL) {
 		at.file = o.targets;
 		if ((tg = kpi_targets_load(o.targets, &at.line, err,
 		    sizeof(err))) == NULL)
 			die_at(&at, "%s", err);
+		m.targets = 1;
 	}
 	if (first == argc)
-		read_file(&o, tab, "-", &journey, tg != NULL);
+		read_file(&m, "-");
 	for (; first < argc; first++)
-		read_file(&o, tab, argv[first], &journey, tg != NULL);
+		read_file(&m, argv[first]);
 	if (tg != NULL) {
 		kpi_targets_apply(tg, tab);
 		kpi_targets_free(tg);
 	}
-	if ((journey || o.journey) && jbad.line > 0)
-		die_at(&jbad, "the row's weights make the journey row's "
+	if ((bad = kmerge_journey_bad(&m, o.journey)) != NULL)
+		die_at(bad, "the row's weights make the journey row's "
 		    "weight sums overflow");
-	kpi_tab_free(jtab);
-	if (journey || o.journey)
+	if (m.journey || o.journey)
 		kpi_tab_journey(tab);
 	csvw_init(&w, stdout);
 	kpi_tab_write(&w, tab, &o.k);
+	kmerge_free(&m);
 	kpi_tab_free(tab);
 	return close_stdout(EXIT_SUCCESS);
 }
