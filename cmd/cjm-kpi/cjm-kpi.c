@@ -192,6 +192,7 @@ struct state {
 	double		 wsum, qsum;
 	int		 wexp;		/* the lowest bit of any weight */
 	int		 winexact;	/* a weight's square is rounded */
+	const char	*onepass;	/* --jobs ran one process: why */
 	/* --comments */
 	FILE		*cfp;
 	struct csvw	 cw;
@@ -1104,23 +1105,31 @@ struct jobres {
 };
 
 /* Whether --jobs can split this run: named regular files, no
- * --respondents, --comments with one file; size: their bytes. */
+ * --respondents, --comments with one file; size: their bytes.  When it
+ * cannot, st->onepass says why. */
 static int
-jobs_can(const struct opts *o, int nfiles, char **files, off_t *size)
+jobs_can(struct state *st, int nfiles, char **files, off_t *size)
 {
+	const struct opts *o = st->o;
 	struct stat sb;
 	int i;
 
-	if (o->jobs < 2 || o->shard.n > 0 || o->respondents != NULL ||
-	    nfiles == 0 || (o->comments != NULL && nfiles > 1))
+	if (o->jobs < 2 || o->shard.n > 0)
 		return 0;
-	for (*size = 0, i = 0; i < nfiles; i++) {
+	if (o->respondents != NULL)
+		st->onepass = "--respondents";
+	else if (o->comments != NULL && nfiles > 1)
+		st->onepass = "--comments with several files";
+	for (*size = 0, i = 0; st->onepass == NULL && i < nfiles; i++) {
 		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) != 0 ||
 		    !S_ISREG(sb.st_mode))
-			return 0;
-		*size += sb.st_size;
+			st->onepass = "not a regular file";
+		else
+			*size += sb.st_size;
 	}
-	return 1;
+	if (nfiles == 0)
+		st->onepass = "standard input";
+	return st->onepass == NULL;
 }
 
 /*
@@ -1315,6 +1324,9 @@ jobs_run(struct state *st, int nfiles, char **files, off_t size)
 		    WEXITSTATUS(status[k]) == EXIT_DATA && one_line(errf[k])))
 			crash = (int)k;
 	}
+	if (!ok)
+		st->onepass = "a line break in a quoted field where a shard "
+		    "starts, or no step column";
 	if (crash >= 0) {
 		k = (unsigned)crash;
 		copy_out(errf[k], stderr);
@@ -1324,9 +1336,14 @@ jobs_run(struct state *st, int nfiles, char **files, off_t size)
 		die("--jobs: shard %u/%u failed (exit status %d)", k + 1, n,
 		    WEXITSTATUS(status[k]));
 	}
-	if (ok && (!jobs_exact(res, n, size) ||
-	    kmerge_journey_bad(&m, o->journey) != NULL))
+	if (ok && !jobs_exact(res, n, size)) {
+		st->onepass = "weights whose sums could round otherwise";
 		ok = 0;
+	}
+	if (ok && kmerge_journey_bad(&m, o->journey) != NULL) {
+		st->onepass = "weight sums that overflow";
+		ok = 0;
+	}
 	kmerge_free(&m);
 	for (k = 0; k < n; k++) {
 		if (ok && cmt[k] != NULL)
@@ -1383,7 +1400,7 @@ main(int argc, char **argv)
 			csvw_field(&st.cw, colname[rtorder[i]]);
 		csvw_end(&st.cw);
 	}
-	if (jobs_can(&o, argc - first, argv + first, &size) &&
+	if (jobs_can(&st, argc - first, argv + first, &size) &&
 	    jobs_run(&st, argc - first, argv + first, size) == 0)
 		first = argc;		/* read by the shards */
 	else if (first == argc)
@@ -1397,6 +1414,9 @@ main(int argc, char **argv)
 	if (st.skipped > 0 && !o.quiet)
 		warnx_("note: %lu row%s outside --since/--until skipped",
 		    st.skipped, st.skipped == 1 ? "" : "s");
+	if (st.onepass != NULL && !o.quiet)
+		warnx_("note: --jobs %u ran as one process (%s)", o.jobs,
+		    st.onepass);
 	if (st.notime > 0 && !o.quiet)
 		warnx_("note: %lu row%s without a time skipped (%s needs one)",
 		    st.notime, st.notime == 1 ? "" : "s", o.unit != PERIOD_NONE ?

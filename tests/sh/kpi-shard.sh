@@ -63,7 +63,7 @@ grep -v '"' "$t/gen.csv" | grep -v '^line\|^R9\|^$' >"$t/plain.csv"
 printf 'respondent,time,step,stage,touchpoint,channel,segment,metric,scale,score,weight,comment\n' \
     >"$t/header.csv"
 cp testdata/kpi/responses.csv testdata/kpi/crlf.csv testdata/kpi/multiline.csv \
-    testdata/kpi/weighted.csv testdata/kpi/trend.csv "$t/"
+    testdata/kpi/weighted.csv testdata/kpi/trend.csv testdata/kpi/journey.csv "$t/"
 
 fail=0
 ko() { echo "FAIL: $*"; fail=1; }
@@ -191,6 +191,70 @@ for k in 1 2 3; do
 	    "$t/responses.csv" >"$t/two-$k.kpi" || ko "two files, $k/3"
 done
 cjm-merge "$t"/two-*.kpi | cmp -s - "$t/one.kpi" || ko "two files: merge differs"
+
+# --jobs N: for N = 1..8, the bytes of one pass (table, comments file,
+# notes on stderr other than --jobs's own note, status), whether the
+# shards ran (no note) or the run fell back to one pass (the note).
+case $BIN in
+*san*) NJ="1 2 3 8" ;;
+*) NJ="1 2 3 4 5 6 7 8" ;;
+esac
+jobs_ran=0 jobs_one=0
+# jobs FILES OPTS: one pass and --jobs N of cjm-kpi OPTS FILES.
+jobs() {
+	files=$1 o=$2
+	cjm-kpi $o $files >"$t/one.kpi" 2>"$t/one.err"
+	s1=$?
+	for n in $NJ; do
+		rm -f "$t/j.cmt"
+		cjm-kpi --jobs $n $o $files >"$t/j.kpi" 2>"$t/j.err"
+		s=$?
+		[ $s -eq $s1 ] || ko "$files $o --jobs $n: status $s, one pass $s1"
+		cmp -s "$t/one.kpi" "$t/j.kpi" ||
+		    ko "$files $o --jobs $n: table differs from one pass: $(diff "$t/one.kpi" "$t/j.kpi" | head -n 5)"
+		case $o in
+		*--comments*) cmp -s "$t/one.cmt" "$t/j.cmt" ||
+		    ko "$files $o --jobs $n: comments differ from one pass" ;;
+		esac
+		if grep -q "^cjm-kpi: note: --jobs $n ran as one process" "$t/j.err"
+		then
+			jobs_one=$((jobs_one + 1))
+			[ $n -gt 1 ] || ko "--jobs 1 noted one process"
+		else
+			jobs_ran=$((jobs_ran + 1))
+		fi
+		grep -v "^cjm-kpi: note: --jobs $n ran as one process" "$t/j.err" |
+		    cmp -s "$t/one.err" - ||
+		    ko "$files $o --jobs $n: stderr: $(cat "$t/j.err") / one pass: $(cat "$t/one.err")"
+	done
+}
+cd "$t" || exit 1
+# The one-pass comments file is one.cmt, --jobs writes j.cmt: the
+# options name them through a link made per run.
+for f in gen.csv gen-crlf.csv gen-bom.csv gen-nolf.csv plain.csv \
+    header.csv responses.csv crlf.csv multiline.csv weighted.csv trend.csv; do
+	jobs "$f" "--period week --by touchpoint,segment"
+	jobs "$f" "--journey --partial"
+done
+jobs plain.csv "--since 2026-11-10 --until 2026-11-20T12:00:00 --journey"
+jobs trend.csv "--period month --nps-ci score --prop-ci jeffreys --level 0.9 --min-n 5 --journey"
+jobs "plain.csv responses.csv trend.csv" "--period day"
+jobs responses.csv "-j journey.csv --journey"
+jobs nostep.csv ""
+jobs bad.csv ""
+# --comments: one pass and --jobs write different files, compared.
+for f in gen.csv gen-crlf.csv gen-bom.csv gen-nolf.csv multiline.csv crlf.csv; do
+	cjm-kpi --comments one.cmt "$f" >/dev/null 2>&1
+	jobs "$f" "--comments j.cmt --period week"
+done
+# Weights that are no multiples of one power of two: their sums could
+# round otherwise in shards, so one pass.
+awk -F, -v OFS=, 'NR > 1 { $11 = "0." NR % 9 + 1 } { print }' plain.csv >w.csv
+jobs w.csv "--journey"
+cd - >/dev/null || exit 1
+echo "--jobs: $jobs_ran runs in shards, $jobs_one as one process"
+[ $jobs_ran -gt $jobs_one ] || ko "--jobs ran as one process too often"
+[ $jobs_one -gt 0 ] || ko "--jobs never fell back to one pass"
 
 echo "$splits splits, $fails refused at a quoted field"
 exit $fail
