@@ -12,8 +12,9 @@
 #     with all threads;
 #   Miller stats1 and GNU datamash doing the nearest grouping they can
 #     (count and mean of score by touchpoint and metric).
-# cjm-kpi runs as one process, and as the GNU parallel recipe of
-# docs/scale-out.md on every core (kpipar: one cjm-kpi --partial --shard
+# cjm-kpi runs as one process, as cjm-kpi --jobs ncpu (kpijobs: ncpu
+# forked processes, one slice each, merged in-process), and as the GNU
+# parallel recipe of docs/scale-out.md on every core (kpipar: one cjm-kpi --partial --shard
 # K/ncpu per core reading its slice of the file, cjm-merge; kpipipe: the
 # --pipepart recipe for pipes, 10 MB blocks through GNU parallel), whose
 # results are checked to be the bytes of one pass.
@@ -210,6 +211,12 @@ for n in $small $big; do
 	done
 	run "kpiweek-$n" 3 "$BIN/cjm-kpi" --by touchpoint,segment \
 	    --period week --journey "$f"
+	# One command on every core: cjm-kpi --jobs.
+	run "kpijobs-$n" 3 "$BIN/cjm-kpi" --jobs "$ncpu" "$f"
+	cmp -s "$out/kpijobs-$n.out" "$out/kpi-$n.out" ||
+	    { echo "kpi bench: the --jobs table differs"; exit 1; }
+	! grep -q 'ran as one process' "$out/kpijobs-$n.err" ||
+	    { echo "kpi bench: --jobs ran as one process"; exit 1; }
 	# docs/scale-out.md: one slice of the file per core, merged.
 	rm -f "$out"/part-* "$out"/part.*
 	run "kpipar-$n" 3 sh -c "parallel -j $ncpu '\"$BIN/cjm-kpi\" --partial \
@@ -247,8 +254,8 @@ for n in $small $big; do
 		mb = bytes / 1e6
 		printf "%d rows, %.1f MB (%d cores; load average %s):\n", n, mb,
 		    ncpu, load
-		split("libcsv kpi kpiweek kpipar kpipipe duck1 duckall mlr datamash", o)
-		for (i = 1; i <= 9; i++) {
+		split("libcsv kpi kpiweek kpijobs kpipar kpipipe duck1 duckall mlr datamash", o)
+		for (i = 1; i <= 10; i++) {
 			x = o[i]
 			if (!(x in t))
 				continue
@@ -265,12 +272,14 @@ for n in $small $big; do
 		if ("duck1" in t) {
 			printf "  cjm-kpi is %.2fx as fast as DuckDB on 1 thread by CPU time, %.2fx by wall time (goal > 1)\n",
 			    c["duck1"] / c["kpi"], t["duck1"] / t["kpi"]
+			printf "  cjm-kpi --jobs %d is %.2fx as fast as DuckDB on %d threads (goal > 1)\n",
+			    ncpu, t["duckall"] / t["kpijobs"], ncpu
 			printf "  cjm-kpi on %d cores (GNU parallel, --shard, cjm-merge) is %.2fx as fast as DuckDB on %d threads (goal > 1)\n",
 			    ncpu, t["duckall"] / t["kpipar"], ncpu
 		} else
 			printf "  (DuckDB skipped)\n"
-		printf "  cjm-kpi on %d cores: --shard %.2fx, --pipepart %.2fx as fast as one cjm-kpi by wall time\n",
-		    ncpu, t["kpi"] / t["kpipar"], t["kpi"] / t["kpipipe"]
+		printf "  cjm-kpi on %d cores: --jobs %.2fx, --shard %.2fx, --pipepart %.2fx as fast as one cjm-kpi by wall time\n",
+		    ncpu, t["kpi"] / t["kpijobs"], t["kpi"] / t["kpipar"], t["kpi"] / t["kpipipe"]
 		printf "  cjm-kpi is %.1fx as fast as mlr stats1, %.1fx as fast as datamash -s\n",
 		    t["mlr"] / t["kpi"], t["datamash"] / t["kpi"]
 	}' "$out/results"
