@@ -189,9 +189,11 @@ struct state {
 	off_t		 shoff, shend;
 	/* --shard: the weights other than 1, for --jobs to know whether
 	 * the shards' sums add up to the one pass's sums (jobs_exact) */
-	double		 wsum, qsum;
-	int		 wexp;		/* the lowest bit of any weight */
-	int		 winexact;	/* a weight's square is rounded */
+	struct wstat {
+		double	 wsum, qsum;
+		int	 wexp;		/* the lowest bit of any weight */
+		int	 winexact;	/* a weight's square is rounded */
+	}		 ws;
 	const char	*onepass;	/* --jobs ran one process: why */
 	/* --comments */
 	FILE		*cfp;
@@ -851,12 +853,12 @@ weight_seen(struct state *st, double w)
 	mant = (unsigned long long)ldexp(frexp(w, &e), 53);  /* exact */
 	for (e -= 53; (mant & 1) == 0; mant >>= 1)
 		e++;
-	if (e < st->wexp)
-		st->wexp = e;
-	st->wsum += w;
-	st->qsum += w * w;
+	if (e < st->ws.wexp)
+		st->ws.wexp = e;
+	st->ws.wsum += w;
+	st->ws.qsum += w * w;
 	if (fma(w, w, -(w * w)) != 0)
-		st->winexact = 1;
+		st->ws.winexact = 1;
 }
 
 static void
@@ -1100,8 +1102,7 @@ read_file(struct state *st, const char *path)
  */
 struct jobres {
 	unsigned long	 skipped, notime;
-	double		 wsum, qsum;
-	int		 wexp, winexact;
+	struct wstat	 ws;
 };
 
 /* Whether --jobs can split this run: named regular files, no
@@ -1146,12 +1147,12 @@ jobs_exact(const struct jobres *res, unsigned n, off_t size)
 	unsigned k;
 
 	for (k = 0; k < n; k++) {
-		if (res[k].winexact)
+		if (res[k].ws.winexact)
 			return 0;
-		if (res[k].wexp < e)
-			e = res[k].wexp;
-		W += res[k].wsum;
-		Q += res[k].qsum;
+		if (res[k].ws.wexp < e)
+			e = res[k].ws.wexp;
+		W += res[k].ws.wsum;
+		Q += res[k].ws.qsum;
 	}
 	return ldexp(W, -e) < 0x1p50 && ldexp(Q, -2 * e) < 0x1p50;
 }
@@ -1161,7 +1162,7 @@ static _Noreturn void
 jobs_child(struct state *st, unsigned k, int nfiles, char **files, int out,
     FILE *cmt, FILE *errf)
 {
-	struct opts o = *st->o;
+	static struct opts o;	/* st->o from now on (this never returns) */
 	struct jobres res;
 	struct csvw w;
 	int i;
@@ -1170,6 +1171,7 @@ jobs_child(struct state *st, unsigned k, int nfiles, char **files, int out,
 	    dup2(out, STDOUT_FILENO) < 0)
 		_exit(EXIT_DATA);
 	close(out);
+	o = *st->o;
 	o.shard.k = k + 1;
 	o.shard.n = o.jobs;
 	o.quiet = 1;
@@ -1185,10 +1187,7 @@ jobs_child(struct state *st, unsigned k, int nfiles, char **files, int out,
 	memset(&res, 0, sizeof(res));
 	res.skipped = st->skipped;
 	res.notime = st->notime;
-	res.wsum = st->wsum;
-	res.qsum = st->qsum;
-	res.wexp = st->wexp;
-	res.winexact = st->winexact;
+	res.ws = st->ws;
 	if (fwrite(&res, sizeof(res), 1, stdout) != 1)
 		die("<stdout>: write error: %s", strerror(errno));
 	csvw_init(&w, stdout);
