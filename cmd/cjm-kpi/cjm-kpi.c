@@ -1265,17 +1265,21 @@ jobs_run(struct state *st, int nfiles, char **files, off_t size)
 		    (cmt[k] = tmpfile()) == NULL))
 			ok = 0;
 	}
+	if (!ok)
+		st->onepass = "no temporary file";
 	fflush(stdout);
 	if (st->cfp != NULL)
 		fflush(st->cfp);
 	for (k = 0; ok && k < n; k++) {
 		if (pipe(fd) != 0) {
+			st->onepass = "no pipe";
 			ok = 0;
 			break;
 		}
 		if ((pid[k] = fork()) < 0) {
 			close(fd[0]);
 			close(fd[1]);
+			st->onepass = "no process";
 			ok = 0;
 			break;
 		}
@@ -1323,7 +1327,7 @@ jobs_run(struct state *st, int nfiles, char **files, off_t size)
 		    WEXITSTATUS(status[k]) == EXIT_DATA && one_line(errf[k])))
 			crash = (int)k;
 	}
-	if (!ok)
+	if (!ok && st->onepass == NULL)
 		st->onepass = "a line break in a quoted field where a shard "
 		    "starts, or no step column";
 	if (crash >= 0) {
