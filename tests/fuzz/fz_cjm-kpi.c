@@ -10,7 +10,10 @@
  * --level 0.9 / 0.99 (bits 5-6), -j; [2] --since, --until, two files as
  * operands (else stdin), -q, --min-n 1 / 5 (bits 4-5), with the two
  * files --shard 1/2, 2/2 or 2/3 (bits 6-7: the slices, csvr_seek and
- * the check at a slice's end).
+ * the check at a slice's end).  Not --jobs: it forks, and in this
+ * in-process harness exit() returns to the driver (fz_hook.h), so a
+ * child would go on fuzzing, and stdout is not descriptor 1; --jobs is
+ * --shard plus kmerge (fz_cjm-merge), checked by tests/sh/kpi-shard.sh.
  *
  * Every run: status 0 or 1, messages "cjm-kpi: ..." on one line each, no
  * leak, no descriptor left open.  Status 0: the KPI table holds together
