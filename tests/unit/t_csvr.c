@@ -2,6 +2,7 @@
  * t_csvr.c -- the CSV reader: quoting, line ends, line numbers, errors.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,5 +528,26 @@ main(void)
 	random_tables(2, 0, cut);
 	random_tables(2, 1, cr);
 	pipes();
+
+	/* whole numbers, written by hand: as printf's %lld */
+	{
+		static const long long v[] = { 0, 1, -1, 9, 10, -10, 99,
+		    1234567890123LL, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+		char want[512];
+		size_t i, n = 0;
+
+		T_CHECK((fp = open_memstream(&buf, &len)) != NULL);
+		csvw_init(&w, fp);
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			csvw_long(&w, v[i]);
+			n += (size_t)snprintf(want + n, sizeof(want) - n,
+			    "%s%lld", i > 0 ? "," : "", v[i]);
+		}
+		csvw_end(&w);
+		fclose(fp);
+		snprintf(want + n, sizeof(want) - n, "\n");
+		T_STREQ(buf, want);
+		free(buf);
+	}
 	return t_done("csvr");
 }
