@@ -198,9 +198,12 @@ start(struct rd *rd, const char *const *f, const size_t *len,
 }
 
 /* The same respondent's next row: it must place it alike. */
+/* (tsame: the row's time is the text of the row before it, which placed
+ * this respondent already: its period and window need no new look) */
 static void
 same(struct rd *rd, const char *const *f, const size_t *len,
-    const struct period_time *t, int notime, double w, const char *wtext)
+    const struct period_time *t, int notime, int tsame, double w,
+    const char *wtext)
 {
 	struct drv_state *st = rd->st;
 	struct resp *p = &rd->cur;
@@ -218,8 +221,8 @@ same(struct rd *rd, const char *const *f, const size_t *len,
 		die_at(csvr_loc(rd->r), "respondent '%.80s': %s time, line "
 		    "%lu %s", p->id, notime ? "no" : "a", p->line,
 		    notime ? "has one" : "has none");
-	if (notime)
-		;	/* skipped whole: nothing else to agree on */
+	if (notime || tsame)
+		;	/* skipped whole, or placed alike by the same time */
 	else if (st->g.unit != PERIOD_NONE) {
 		perlen = period_label(t, st->g.unit, per);
 		if (perlen != p->perlen || memcmp(per, p->per, perlen) != 0)
@@ -228,7 +231,7 @@ same(struct rd *rd, const char *const *f, const size_t *len,
 			    (int)perlen, per, (int)p->perlen, p->per,
 			    p->line);
 	}
-	if (!notime && (st->g.since >= 0 || st->g.until >= 0)) {
+	if (!notime && !tsame && (st->g.since >= 0 || st->g.until >= 0)) {
 		k = period_key(t);
 		in = !((st->g.since >= 0 && k < st->g.since) ||
 		    (st->g.until >= 0 && k > st->g.until));
@@ -298,7 +301,9 @@ read_responses(struct drv_state *st, struct tbl *tb)
 	struct period_time t;
 	const char *f[NCOL];
 	size_t len[NCOL], i;
-	int col[NCOL], rc, score, need_time, notime;
+	int col[NCOL], rc, score, need_time, notime, tsame;
+	char tprev[64];		/* the last time parsed into t, as text */
+	size_t tprevlen = SIZE_MAX;	/* (none) */
 	long step, v;
 	double w, x;
 	char sbuf[8];
@@ -338,9 +343,21 @@ read_responses(struct drv_state *st, struct tbl *tb)
 		 * cannot be placed in a period or a window, so it is
 		 * skipped (and counted) when one is needed */
 		notime = need_time && len[C_TIME] == 0;
-		if (need_time && !notime && period_parse(f[C_TIME], 1, &t,
-		    NULL) != 0)
-			die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
+		/* a respondent's rows carry one time (cjm-ingest writes
+		 * it on each): parsed once */
+		tsame = 0;
+		if (need_time && !notime) {
+			if (len[C_TIME] == tprevlen && memcmp(f[C_TIME], tprev,
+			    tprevlen) == 0)
+				tsame = 1;
+			else if (period_parse(f[C_TIME], 1, &t, NULL) != 0)
+				die_at(csvr_loc(r), "bad time '%s'", f[C_TIME]);
+			else if (len[C_TIME] < sizeof(tprev)) {
+				memcpy(tprev, f[C_TIME], len[C_TIME]);
+				tprevlen = len[C_TIME];
+			} else
+				tprevlen = SIZE_MAX;
+		}
 		if (col[C_WEIGHT] < 0 || (len[C_WEIGHT] == 1 &&
 		    f[C_WEIGHT][0] == '1'))
 			w = 1;
@@ -355,8 +372,8 @@ read_responses(struct drv_state *st, struct tbl *tb)
 			start(&rd, f, len, need_time && !notime ? &t : NULL,
 			    notime, w, col[C_WEIGHT] < 0 ? "1" : f[C_WEIGHT]);
 		} else
-			same(&rd, f, len, &t, notime, w, col[C_WEIGHT] < 0 ?
-			    "1" : f[C_WEIGHT]);
+			same(&rd, f, len, &t, notime, tsame, w,
+			    col[C_WEIGHT] < 0 ? "1" : f[C_WEIGHT]);
 
 		if (col[C_STEP] < 0)
 			step = -1;	/* by first appearance */
