@@ -1209,33 +1209,22 @@ one_line(FILE *fp)
 	return nl == 1 && last == '\n';
 }
 
-/* A failed child's stderr to ours. */
-static void
-copy_out(FILE *from, FILE *to)
+/*
+ * A child's temporary file, from its start, after what `to' holds (a
+ * failed child's stderr to ours, a shard's comments after the ones
+ * before): 0; -1 when writing failed, 1 when reading did.
+ */
+static int
+copy_rest(FILE *from, FILE *to)
 {
-	char buf[8192];
+	char buf[65536];
 	size_t n;
 
 	rewind(from);
 	while ((n = fread(buf, 1, sizeof(buf), from)) > 0)
 		if (fwrite(buf, 1, n, to) != n)
-			break;
-}
-
-/* --comments: a child's rows after the ones before. */
-static void
-append_comments(struct state *st, FILE *cmt)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(cmt);
-	while ((n = fread(buf, 1, sizeof(buf), cmt)) > 0)
-		if (fwrite(buf, 1, n, st->cfp) != n)
-			die("%s: write error: %s", st->o->comments,
-			    strerror(errno));
-	if (ferror(cmt))
-		die_sys("--jobs: a shard's comments");
+			return -1;
+	return ferror(from) ? 1 : 0;
 }
 
 /*
@@ -1332,7 +1321,7 @@ jobs_run(struct state *st, int nfiles, char **files, off_t size)
 		    "starts, or no step column";
 	if (crash >= 0) {
 		k = (unsigned)crash;
-		copy_out(errf[k], stderr);
+		(void)copy_rest(errf[k], stderr);
 		if (WIFSIGNALED(status[k]))
 			die("--jobs: shard %u/%u was killed by signal %d",
 			    k + 1, n, WTERMSIG(status[k]));
@@ -1349,8 +1338,13 @@ jobs_run(struct state *st, int nfiles, char **files, off_t size)
 	}
 	kmerge_free(&m);
 	for (k = 0; k < n; k++) {
-		if (ok && cmt[k] != NULL)
-			append_comments(st, cmt[k]);
+		if (ok && cmt[k] != NULL && (rc = copy_rest(cmt[k],
+		    st->cfp)) != 0) {
+			if (rc < 0)
+				die("%s: write error: %s", o->comments,
+				    strerror(errno));
+			die_sys("--jobs: a shard's comments");
+		}
 		if (ok) {
 			st->skipped += res[k].skipped;
 			st->notime += res[k].notime;

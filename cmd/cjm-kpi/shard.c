@@ -10,7 +10,7 @@
 
 #define RBUF	(1 << 16)
 
-/* A whole number 1..SHARD_MAX written plainly, up to c; 0 otherwise. */
+/* A whole number 1..SHARD_MAX written plainly, up to end; 0 otherwise. */
 static unsigned
 number(const char *s, const char *end)
 {
